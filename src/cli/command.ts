@@ -1,0 +1,12 @@
+/** What every command gets: I/O and the global options, so tests can run commands in-process. */
+export interface CommandContext {
+  readonly cwd: string;
+  readonly stdout: (s: string) => void;
+  readonly stderr: (s: string) => void;
+  readonly env: NodeJS.ProcessEnv;
+  configFile: string | undefined;
+}
+
+export interface CommandModule {
+  run(args: string[], ctx: CommandContext): Promise<number>;
+}

@@ -1,0 +1,48 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CommandContext } from '../command.js';
+import { parseCommandArgs } from '../args.js';
+import { loadStack } from '../load-stack.js';
+import { collectQueries } from '../../queries/collect.js';
+import { renderStack, RENDERABLE } from '../../render/render.js';
+import { writeOutput } from '../../render/output.js';
+import { runValidators } from '../../validators/validators.js';
+
+/**
+ * Offline validation. Schema, ports, cross references and every query's syntax are
+ * checked while resolving (any error stops here with exit 2); then every target is
+ * rendered in memory, and the native render is fed to the components' own validators
+ * that are installed. Exit 1 if a validator rejects the output.
+ */
+export async function run(args: string[], ctx: CommandContext): Promise<number> {
+  const { values } = parseCommandArgs('check', args, { 'skip-validators': { type: 'boolean', default: false } });
+  const { stack, file, projectDir } = await loadStack(ctx);
+  const queries = collectQueries(stack);
+  const byLang = (l: string) => queries.filter((q) => q.language === l).length;
+  ctx.stdout(`✓ ${file ?? 'default stack'}: schema, ports and references are valid\n`);
+  ctx.stdout(`✓ ${queries.length} queries parse (PromQL ${byLang('promql')}, LogQL ${byLang('logql')}, TraceQL ${byLang('traceql')})\n`);
+  const tmp = await mkdtemp(join(tmpdir(), 'grafana-stack-check-'));
+  try {
+    const dir = join(tmp, 'out');
+    for (const t of RENDERABLE) {
+      const files = renderStack(stack, t, { outDir: dir, projectDir });
+      if (t === 'native') await writeOutput(dir, files, { target: t, stack: stack.name });
+      ctx.stdout(`✓ ${t} renders (${files.length} files)\n`);
+    }
+    if (values['skip-validators']) return 0;
+    const outcomes = await runValidators(dir, ctx.env);
+    let failed = 0;
+    for (const o of outcomes) {
+      const mark = o.status === 'passed' ? '✓' : o.status === 'failed' ? '✗' : '-';
+      ctx.stdout(`${mark} ${o.validator} ${o.file}${o.status === 'skipped' ? `: skipped, ${o.detail}` : ''}\n`);
+      if (o.status === 'failed') {
+        failed++;
+        ctx.stdout(`${o.detail.replaceAll(dir + '/', '').split('\n').map((l) => `    ${l}`).join('\n')}\n`);
+      }
+    }
+    return failed ? 1 : 0;
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,36 @@
+import type { CommandContext } from '../command.js';
+import { parseCommandArgs } from '../args.js';
+import { loadStack } from '../load-stack.js';
+import { StackError } from '../../core/errors.js';
+import type { Stack } from '../../resolve/stack.js';
+
+export async function run(args: string[], ctx: CommandContext): Promise<number> {
+  const { values } = parseCommandArgs('config', args, {
+    component: { type: 'string' },
+    format: { type: 'string', default: 'yaml' },
+  });
+  if (values.format !== 'json' && values.format !== 'yaml') throw new StackError(`--format: expected json or yaml, got "${values.format}"`);
+  const { stack } = await loadStack(ctx);
+  let data: unknown = printable(stack);
+  if (values.component) {
+    const c = stack.components[values.component];
+    if (!c) {
+      throw new StackError(`--component: "${values.component}" is not enabled; enabled: ${Object.keys(stack.components).join(', ')}`);
+    }
+    data = c;
+  }
+  if (values.format === 'json') ctx.stdout(`${JSON.stringify(data, null, 2)}\n`);
+  else {
+    const { toYaml } = await import('../../formats/yaml.js');
+    ctx.stdout(toYaml(data));
+  }
+  return 0;
+}
+
+/** The Stack as data: dashboards summarised (their JSON is long), secrets by source only. */
+export function printable(stack: Stack): unknown {
+  return {
+    ...stack,
+    dashboards: stack.dashboards.map((d) => ({ uid: d.uid, title: d.title, folder: d.folder })),
+  };
+}

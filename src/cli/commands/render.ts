@@ -1,0 +1,41 @@
+import { resolve } from 'node:path';
+import type { CommandContext } from '../command.js';
+import { parseCommandArgs } from '../args.js';
+import { loadStack } from '../load-stack.js';
+import { StackError } from '../../core/errors.js';
+import { writeOutput } from '../../render/output.js';
+import { RENDERABLE, nativeStateDir, renderStack } from '../../render/render.js';
+import { planStack } from '../../plan/plan.js';
+import { materializeNativeSecrets } from '../../targets/native/secrets.js';
+import type { TargetName } from '../../targets/registry.js';
+
+export async function run(args: string[], ctx: CommandContext): Promise<number> {
+  const { values, positionals } = parseCommandArgs(
+    'render',
+    args,
+    { out: { type: 'string', short: 'o' }, prefix: { type: 'string' }, 'etc-dir': { type: 'string' } },
+    true,
+  );
+  const target = positionals[0];
+  const choices = [...RENDERABLE, 'all'];
+  if (!target || positionals.length > 1) throw new StackError(`render needs one target: ${choices.join(', ')}`);
+  if (!choices.includes(target)) throw new StackError(`unknown target "${target}": expected one of ${choices.join(', ')}`);
+  if (!values.out) throw new StackError('render needs --out DIR');
+  const { stack, projectDir } = await loadStack(ctx);
+  const outDir = resolve(ctx.cwd, values.out);
+  const files = renderStack(stack, target as TargetName | 'all', {
+    outDir,
+    projectDir,
+    systemd: {
+      ...(values.prefix ? { prefix: values.prefix } : {}),
+      ...(values['etc-dir'] ? { etcDir: values['etc-dir'] } : {}),
+    },
+  });
+  if (target === 'native' || target === 'all') {
+    const written = await materializeNativeSecrets(planStack(stack), nativeStateDir(projectDir), ctx.env);
+    for (const w of written) ctx.stderr(`created secret ${w} (mode 0600)\n`);
+  }
+  await writeOutput(outDir, files, { target, stack: stack.name });
+  ctx.stdout(`rendered ${target} for stack "${stack.name}": ${files.length} files in ${outDir}\n`);
+  return 0;
+}

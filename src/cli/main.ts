@@ -1,0 +1,86 @@
+import { readFileSync } from 'node:fs';
+import type { CommandContext, CommandModule } from './command.js';
+
+/**
+ * The `grafana-stack` entry point. It imports nothing heavy: each command is loaded on
+ * demand, so `--version` and `--help` never load zod, yaml or the grammars (a test keeps
+ * it that way).
+ */
+const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
+  init: { summary: 'write a commented grafana-stack.config.ts', load: () => import('./commands/init.js') },
+  config: { summary: 'print the resolved stack [--component C] [--format json|yaml]', load: () => import('./commands/config.js') },
+  check: { summary: 'validate offline: schema, ports, queries, and the components\' own validators', load: () => import('./commands/check.js') },
+  schema: { summary: 'print the JSON Schema of the stack definition', load: () => import('./commands/schema.js') },
+  render: { summary: 'write a target\'s files: render <native|systemd|all> --out DIR', load: () => import('./commands/render.js') },
+};
+
+export async function main(argv: readonly string[], io: Partial<CommandContext> = {}): Promise<number> {
+  const ctx: CommandContext = {
+    cwd: io.cwd ?? process.cwd(),
+    stdout: io.stdout ?? ((s) => void process.stdout.write(s)),
+    stderr: io.stderr ?? ((s) => void process.stderr.write(s)),
+    env: io.env ?? process.env,
+    configFile: undefined,
+  };
+  const args = [...argv];
+  // Global --config may come before or after the command.
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--config' || a === '-c') {
+      ctx.configFile = args[i + 1];
+      if (!ctx.configFile) return usageError(ctx, '--config needs a file');
+      args.splice(i, 2);
+      i--;
+    } else if (a.startsWith('--config=')) {
+      ctx.configFile = a.slice('--config='.length);
+      args.splice(i, 1);
+      i--;
+    }
+  }
+  const name = args.shift();
+  if (name === '--version' || name === '-v' || name === 'version') {
+    ctx.stdout(`${version()}\n`);
+    return 0;
+  }
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    ctx.stdout(help());
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) return usageError(ctx, `unknown command "${name}"`);
+  const mod = await command.load();
+  try {
+    return await mod.run(args, ctx);
+  } catch (e) {
+    const { isStackError } = await import('../core/errors.js');
+    if (isStackError(e)) {
+      ctx.stderr(`grafana-stack ${name}: ${e.message}\n`);
+      return e.exitCode;
+    }
+    throw e;
+  }
+}
+
+function usageError(ctx: CommandContext, message: string): number {
+  ctx.stderr(`grafana-stack: ${message}\n\n${help()}`);
+  return 2;
+}
+
+export function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+function help(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
+  return [
+    'Usage: grafana-stack [--config FILE] <command> [options]',
+    '',
+    'Commands:',
+    ...Object.entries(COMMANDS).map(([n, c]) => `  ${n.padEnd(width)}  ${c.summary}`),
+    '',
+    'Without --config, the first grafana-stack.config.{ts,mts,js,mjs,yaml,yml,json} in the',
+    'working directory is used; with none, the default stack (Grafana, Prometheus, Loki, Tempo).',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,53 @@
+import type { z } from 'zod';
+import type { ServicePlan } from '../plan/service-plan.js';
+import type { Datasource, ResolvedComponent, Stack } from '../resolve/stack.js';
+
+/**
+ * One component of the stack: its options, its ports, and how it turns the resolved
+ * Stack into ServicePlans. Adding a component is a folder exporting one of these, a line
+ * in `components/registry.ts`, and its test. Components never import targets.
+ */
+export interface ComponentDefinition<O extends z.ZodObject = z.ZodObject> {
+  readonly name: string;
+  readonly title: string;
+  /** Part of the stack when the config does not mention it. */
+  readonly defaultEnabled: boolean;
+  /** Ports with their default numbers; defaults are distinct across components by design. */
+  readonly ports: Readonly<Record<string, PortDefault>>;
+  /** Component-specific options (the common ones are added by the registry). */
+  readonly options: O;
+  /** Default resource limits, used by Compose and Kubernetes; requests are derived. */
+  readonly resources: { readonly cpu: string; readonly memory: string };
+  /** Where the stack's metrics backend scrapes this component. */
+  readonly metrics?: { readonly port: string; readonly path: string };
+  /** Secrets this component needs, with the option key that may reference each. */
+  readonly secrets?: readonly SecretDefault[];
+  /** Grafana datasources this component offers, cross-linked with the rest of the stack. */
+  datasources?(stack: StackDraft, self: ResolvedComponent<z.output<O>>): Datasource[];
+  plan(stack: Stack, self: ResolvedComponent<z.output<O>>): ServicePlan[];
+}
+
+export interface PortDefault {
+  readonly port: number;
+  readonly protocol: 'http' | 'grpc' | 'tcp';
+  readonly description: string;
+  /** Reached by users rather than only by other services of the stack. */
+  readonly expose?: boolean;
+}
+
+export interface SecretDefault {
+  readonly name: string;
+  readonly description: string;
+  /** Option key holding a `{ env } | { file }` reference, if the user may provide it. */
+  readonly option?: string;
+  /** Random bytes when generated. */
+  readonly bytes: number;
+}
+
+/** The stack before datasources are known: what a component may look at to offer its own. */
+export type StackDraft = Omit<Stack, 'datasources' | 'dashboards'>;
+
+/** Identity function whose only job is typing a component definition. */
+export function defineComponent<O extends z.ZodObject>(def: ComponentDefinition<O>): ComponentDefinition<O> {
+  return def;
+}

@@ -1,0 +1,56 @@
+import { deepMerge } from '../../core/deep-merge.js';
+import { ref, t, type Value } from '../../plan/refs.js';
+import type { ResolvedComponent, Stack } from '../../resolve/stack.js';
+import type { GrafanaOptions } from './index.js';
+import { OVERVIEW_UID } from '../../dashboards/overview.js';
+
+/**
+ * grafana.ini. Secrets are read by Grafana itself through `$__file{}` so their values are
+ * never written here; telemetry and update checks are off, sign-up is off.
+ */
+export function grafanaIni(stack: Stack, self: ResolvedComponent<GrafanaOptions>): Value {
+  const o = self.options;
+  const home = o.homeDashboard ?? (stack.dashboards.some((d) => d.uid === OVERVIEW_UID) ? OVERVIEW_UID : undefined);
+  const homeFile = home ? stack.dashboards.find((d) => d.uid === home) : undefined;
+  const ini: Record<string, Value> = {
+    paths: {
+      data: ref.dataDir(),
+      logs: ref.dataDir('log'),
+      plugins: ref.dataDir('plugins'),
+      provisioning: ref.configFile('provisioning'),
+    },
+    server: {
+      http_addr: ref.bindHost(),
+      http_port: self.ports.http!,
+      ...(o.rootUrl ? { root_url: o.rootUrl } : {}),
+      enable_gzip: true,
+    },
+    database: { type: 'sqlite3', wal: true },
+    security: {
+      admin_user: o.adminUser,
+      admin_password: t`$__file{${ref.secretFile('admin-password')}}`,
+      secret_key: t`$__file{${ref.secretFile('secret-key')}}`,
+      disable_gravatar: true,
+      cookie_samesite: 'lax',
+      content_security_policy: true,
+    },
+    users: { allow_sign_up: false, allow_org_create: false },
+    'auth.anonymous': o.anonymous ? { enabled: true, org_role: 'Viewer' } : { enabled: false },
+    analytics: {
+      reporting_enabled: false,
+      check_for_updates: false,
+      check_for_plugin_updates: false,
+      feedback_links_enabled: false,
+    },
+    news: { news_feed_enabled: false },
+    log: { mode: 'console', level: 'info' },
+    metrics: { enabled: true },
+    ...(homeFile ? { dashboards: { default_home_dashboard_path: ref.configFile(`dashboards/${dashboardPath(homeFile)}`) } } : {}),
+  };
+  return deepMerge(ini, self.settings) as Value;
+}
+
+/** Where a dashboard's JSON lives under the provisioned dashboards directory. */
+export function dashboardPath(d: { uid: string; folder: string }): string {
+  return `${d.folder}/${d.uid}.json`;
+}

@@ -1,0 +1,63 @@
+import { deepMerge } from '../../core/deep-merge.js';
+import { toHours } from '../../core/duration.js';
+import { ref, type Value } from '../../plan/refs.js';
+import type { ResolvedComponent, Stack } from '../../resolve/stack.js';
+import type { LokiOptions } from './index.js';
+
+/**
+ * Single-binary Loki on the local filesystem, tuned to be ready in seconds (the
+ * docker-otel-lgtm lessons: 1s min_ready_duration, in-memory ring, no scheduler ring) and
+ * with ingestion limits sized for a developer's bursts rather than a shared cluster.
+ */
+export function lokiConfig(stack: Stack, self: ResolvedComponent<LokiOptions>): Value {
+  const o = self.options;
+  const config: Record<string, Value> = {
+    auth_enabled: false,
+    server: {
+      http_listen_address: ref.bindHost(),
+      http_listen_port: self.ports.http!,
+      grpc_listen_address: ref.bindHost(),
+      grpc_listen_port: self.ports.grpc!,
+      log_level: 'info',
+    },
+    common: {
+      instance_addr: '127.0.0.1',
+      path_prefix: ref.dataDir(),
+      replication_factor: 1,
+      ring: { kvstore: { store: 'inmemory' } },
+      storage: {
+        filesystem: { chunks_directory: ref.dataDir('chunks'), rules_directory: ref.dataDir('rules') },
+      },
+    },
+    ingester: { lifecycler: { min_ready_duration: '1s' } },
+    memberlist: { bind_port: self.ports.memberlist! },
+    schema_config: {
+      configs: [
+        {
+          from: '2024-01-01',
+          store: 'tsdb',
+          object_store: 'filesystem',
+          schema: 'v13',
+          index: { prefix: 'index_', period: '24h' },
+        },
+      ],
+    },
+    compactor: {
+      working_directory: ref.dataDir('compactor'),
+      retention_enabled: true,
+      delete_request_store: 'filesystem',
+    },
+    limits_config: {
+      retention_period: toHours(o.retention),
+      ingestion_rate_mb: o.ingestionRateMB,
+      ingestion_burst_size_mb: o.ingestionBurstMB,
+      max_label_names_per_series: o.maxLabelNamesPerSeries,
+      allow_structured_metadata: true,
+      volume_enabled: true,
+    },
+    pattern_ingester: { enabled: true },
+    frontend: { scheduler_dns_lookup_period: '1s' },
+    analytics: { reporting_enabled: false },
+  };
+  return deepMerge(config, self.settings) as Value;
+}

@@ -1,0 +1,47 @@
+import { deepMerge } from '../../core/deep-merge.js';
+import { ref, type Value } from '../../plan/refs.js';
+import type { PlanFile } from '../../plan/service-plan.js';
+import type { ResolvedComponent, Stack } from '../../resolve/stack.js';
+import type { PrometheusOptions } from './index.js';
+
+/** prometheus.yml: the stack's own services are scraped, then the user's jobs. */
+export function prometheusConfig(stack: Stack, self: ResolvedComponent<PrometheusOptions>): Value {
+  const o = self.options;
+  const own = Object.values(stack.components)
+    .filter((c) => c.metrics)
+    .map((c) => ({
+      job_name: c.name,
+      ...(c.metrics!.path !== '/metrics' ? { metrics_path: c.metrics!.path } : {}),
+      static_configs: [{ targets: [ref.endpoint(c.name, c.metrics!.port)], labels: { stack: stack.name } }],
+    }));
+  const user = o.scrape.map((j) => ({
+    job_name: j.job,
+    ...(j.interval ? { scrape_interval: j.interval } : {}),
+    ...(j.metricsPath ? { metrics_path: j.metricsPath } : {}),
+    ...(j.scheme ? { scheme: j.scheme } : {}),
+    static_configs: [{ targets: j.targets, ...(j.labels ? { labels: j.labels } : {}) }],
+  }));
+  const config: Record<string, Value> = {
+    global: {
+      scrape_interval: o.scrapeInterval,
+      evaluation_interval: o.evaluationInterval,
+      external_labels: { stack: stack.name, ...o.externalLabels },
+    },
+    ...(stack.rules.length ? { rule_files: ['rules/*.yml'] } : {}),
+    scrape_configs: [...own, ...user],
+  };
+  return deepMerge(config, self.settings) as Value;
+}
+
+/** One rule file per group, named after the group, so promtool errors point at it. */
+export function ruleFiles(stack: Stack): PlanFile[] {
+  return stack.rules.map((g) => ({
+    path: `rules/${fileSafe(g.name)}.yml`,
+    format: 'yaml' as const,
+    content: { groups: [g as unknown as Value] },
+  }));
+}
+
+export function fileSafe(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'rules';
+}

@@ -1,0 +1,26 @@
+import type { ComponentDefinition } from './component.js';
+import { grafana } from './grafana/index.js';
+import { prometheus } from './prometheus/index.js';
+import { loki } from './loki/index.js';
+import { tempo } from './tempo/index.js';
+
+/**
+ * Every component, in start order (backends before Grafana is not needed: Grafana lists
+ * its dependencies). Adding a component is a folder and one line here.
+ */
+export const COMPONENTS = {
+  grafana,
+  prometheus,
+  loki,
+  tempo,
+} as const;
+
+export type Components = typeof COMPONENTS;
+export const COMPONENT_NAMES = Object.keys(COMPONENTS) as (keyof Components)[];
+
+/** The registry with component-specific option types erased, for generic code. */
+export const COMPONENT_LIST = Object.values(COMPONENTS) as unknown as readonly ComponentDefinition[];
+
+export function componentDefinition(name: string): ComponentDefinition | undefined {
+  return COMPONENT_LIST.find((c) => c.name === name);
+}

@@ -1,0 +1,60 @@
+import { deepMerge } from '../../core/deep-merge.js';
+import { toHours } from '../../core/duration.js';
+import { ref, t, type Value } from '../../plan/refs.js';
+import type { ResolvedComponent, Stack } from '../../resolve/stack.js';
+import type { TempoOptions } from './index.js';
+
+/**
+ * Monolithic Tempo on local storage. The metrics generator (service graphs, span metrics,
+ * local blocks for TraceQL metrics) remote-writes with exemplars to the stack's metrics
+ * backend, which is what makes Grafana's service map and trace->metrics links work.
+ */
+export function tempoConfig(stack: Stack, self: ResolvedComponent<TempoOptions>): Value {
+  const o = self.options;
+  const generator = o.metricsGenerator && Boolean(stack.components.prometheus);
+  const config: Record<string, Value> = {
+    stream_over_http_enabled: true,
+    server: {
+      http_listen_address: ref.bindHost(),
+      http_listen_port: self.ports.http!,
+      grpc_listen_address: ref.bindHost(),
+      grpc_listen_port: self.ports.grpc!,
+      log_level: 'info',
+    },
+    memberlist: { bind_port: self.ports.memberlist! },
+    distributor: {
+      receivers: {
+        otlp: {
+          protocols: {
+            grpc: { endpoint: t`${ref.bindHost()}:${self.ports['otlp-grpc']!}` },
+            http: { endpoint: t`${ref.bindHost()}:${self.ports['otlp-http']!}` },
+          },
+        },
+      },
+    },
+    ingester: { max_block_duration: '5m' },
+    compactor: { compaction: { block_retention: toHours(o.retention) } },
+    storage: {
+      trace: {
+        backend: 'local',
+        wal: { path: ref.dataDir('wal') },
+        local: { path: ref.dataDir('blocks') },
+      },
+    },
+    usage_report: { reporting_enabled: false },
+  };
+  if (generator) {
+    config.metrics_generator = {
+      registry: { external_labels: { source: 'tempo', stack: stack.name } },
+      storage: {
+        path: ref.dataDir('generator/wal'),
+        remote_write: [{ url: ref.url('prometheus', 'http', '/api/v1/write'), send_exemplars: true }],
+      },
+      traces_storage: { path: ref.dataDir('generator/traces') },
+    };
+    config.overrides = {
+      defaults: { metrics_generator: { processors: ['service-graphs', 'span-metrics', 'local-blocks'] } },
+    };
+  }
+  return deepMerge(config, self.settings) as Value;
+}

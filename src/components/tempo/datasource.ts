@@ -1,0 +1,61 @@
+import type { Datasource, ResolvedComponent } from '../../resolve/stack.js';
+import type { StackDraft } from '../component.js';
+import { ref, type Value } from '../../plan/refs.js';
+
+/**
+ * The Tempo datasource and its links: traces -> logs (by trace id, service.name mapped to
+ * Loki's service_name), traces -> metrics (span-metrics queries), service map and node
+ * graph from the metrics generator's series.
+ */
+export function tempoDatasource(stack: StackDraft, self: ResolvedComponent): Datasource[] {
+  const { loki, prometheus } = stack.components;
+  const generator = Boolean(self.options.metricsGenerator) && Boolean(prometheus);
+  const shift = { spanStartTimeShift: '-1h', spanEndTimeShift: '1h' };
+  const jsonData: Record<string, Value> = {
+    nodeGraph: { enabled: true },
+    search: { hide: false },
+    traceQuery: { timeShiftEnabled: true, ...shift },
+    streamingEnabled: { search: true, metrics: true },
+  };
+  if (loki) {
+    jsonData.tracesToLogsV2 = {
+      datasourceUid: 'loki',
+      ...shift,
+      filterByTraceID: false,
+      filterBySpanID: false,
+      customQuery: true,
+      query: '{${__tags}} | trace_id="${__trace.traceId}"',
+      tags: [{ key: 'service.name', value: 'service_name' }],
+    };
+    jsonData.lokiSearch = { datasourceUid: 'loki' };
+  }
+  if (prometheus) {
+    jsonData.tracesToMetrics = {
+      datasourceUid: 'prometheus',
+      ...shift,
+      tags: [{ key: 'service.name', value: 'service' }],
+      queries: [
+        { name: 'Request rate', query: 'sum(rate(traces_spanmetrics_calls_total{$__tags}[5m]))' },
+        { name: 'Error rate', query: 'sum(rate(traces_spanmetrics_calls_total{$__tags,status_code="STATUS_CODE_ERROR"}[5m]))' },
+        {
+          name: 'p95 latency',
+          query: 'histogram_quantile(0.95, sum by (le) (rate(traces_spanmetrics_latency_bucket{$__tags}[5m])))',
+        },
+      ],
+    };
+    if (generator) jsonData.serviceMap = { datasourceUid: 'prometheus' };
+  }
+  return [
+    {
+      uid: 'tempo',
+      name: 'Tempo',
+      type: 'tempo',
+      access: 'proxy',
+      url: ref.url('tempo', 'http'),
+      isDefault: false,
+      editable: false,
+      queryLanguage: 'traceql',
+      jsonData,
+    },
+  ];
+}

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import type { ComponentDefinition } from '../components/component.js';
+import { portSchema, resourcesSchema, settingsSchema, versionSchema } from './schema-parts.js';
+
+/**
+ * A component's full options schema: the keys every component has (services-flake style:
+ * version, port, ports, resources, settings) plus its own. Strict, so a misspelt key is
+ * an error rather than silently ignored.
+ */
+export function componentSchema<O extends z.ZodObject>(def: ComponentDefinition<O>) {
+  const ports = Object.fromEntries(
+    Object.entries(def.ports).map(([name, p]) => [name, portSchema.optional().describe(`${p.description} (default ${p.port})`)]),
+  );
+  return z.strictObject({
+    ...def.options.shape,
+    version: versionSchema.optional().describe(`${def.title} version to run (default: the pinned release)`),
+    port: portSchema.optional().describe(`HTTP port (default ${def.ports.http?.port ?? 'none'})`),
+    ports: z.strictObject(ports).optional().describe('every port by name; set one to move it'),
+    resources: resourcesSchema.optional().describe('CPU and memory limits for containers and units'),
+    settings: settingsSchema.optional(),
+  } as O['shape'] & {
+    version: z.ZodOptional<typeof versionSchema>;
+    port: z.ZodOptional<typeof portSchema>;
+    ports: z.ZodOptional<z.ZodObject<Record<string, z.ZodOptional<typeof portSchema>>>>;
+    resources: z.ZodOptional<typeof resourcesSchema>;
+    settings: z.ZodOptional<typeof settingsSchema>;
+  });
+}
+
+/** `{...}` turns a component on (with options), `false` turns it off. */
+export function toggle<O extends z.ZodObject>(def: ComponentDefinition<O>) {
+  return z
+    .union([z.literal(false), componentSchema(def)])
+    .optional()
+    .describe(`${def.title}: an object of options enables it, false disables it${def.defaultEnabled ? ' (on by default)' : ''}`);
+}

@@ -1,0 +1,80 @@
+import type { z } from 'zod';
+import type { Problem } from '../core/errors.js';
+import { describe } from './schema-parts.js';
+
+/**
+ * Turns zod issues into problems that name the path, what was expected and what was
+ * given. A union (component-or-false, alert-or-record rule) reports the branch that got
+ * furthest instead of zod's generic "invalid input".
+ */
+export function issuesToProblems(issues: readonly z.core.$ZodIssue[], input: unknown, base: PropertyKey[] = []): Problem[] {
+  const out: Problem[] = [];
+  for (const issue of issues) {
+    const path = [...base, ...issue.path];
+    if (issue.code === 'invalid_union' && issue.errors.length) {
+      const best = pickBranch(issue.errors);
+      if (best) {
+        out.push(...issuesToProblems(best, input, path));
+        continue;
+      }
+      const given = valueAt(input, path);
+      out.push({ path: formatPath(path), message: `${unionExpectation(issue)}, got ${describe(given)}` });
+      continue;
+    }
+    out.push({ path: formatPath(path), message: messageFor(issue, valueAt(input, path)) });
+  }
+  return out;
+}
+
+function pickBranch(branches: readonly (readonly z.core.$ZodIssue[])[]): readonly z.core.$ZodIssue[] | undefined {
+  const depth = (b: readonly z.core.$ZodIssue[]) => Math.max(...b.map((i) => i.path.length));
+  const ranked = [...branches].sort((a, b) => a.length - b.length || depth(b) - depth(a));
+  const best = ranked[0];
+  // Every branch failed at the root (e.g. a string where an object or false was wanted).
+  if (!best || branches.every((b) => b.every((i) => i.path.length === 0 && i.code !== 'unrecognized_keys'))) return undefined;
+  return best;
+}
+
+function unionExpectation(issue: z.core.$ZodIssue): string {
+  if (issue.message && !/^Invalid input/.test(issue.message)) return issue.message;
+  return 'expected an object of options, or false to disable it';
+}
+
+function messageFor(issue: z.core.$ZodIssue, given: unknown): string {
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`;
+    case 'invalid_type':
+      if (/^Invalid input/.test(issue.message)) {
+        return given === undefined ? `required: expected ${issue.expected}` : `expected ${issue.expected}, got ${describe(given)}`;
+      }
+      return issue.message;
+    case 'invalid_value':
+      if (/^Invalid (input|option)/.test(issue.message)) {
+        return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${describe(given)}`;
+      }
+      return issue.message;
+    default:
+      return /^(Invalid|Too)/.test(issue.message) ? `${issue.message}, got ${describe(given)}` : issue.message;
+  }
+}
+
+/** `loki.retention`, `rules[0].rules[1].expr` */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let s = '';
+  for (const p of path) {
+    if (typeof p === 'number') s += `[${p}]`;
+    else if (typeof p === 'string' && /^[A-Za-z_$][\w$]*$/.test(p)) s += s ? `.${p}` : p;
+    else s += `[${JSON.stringify(String(p))}]`;
+  }
+  return s;
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let v: unknown = input;
+  for (const p of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<PropertyKey, unknown>)[p];
+  }
+  return v;
+}

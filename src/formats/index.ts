@@ -1,0 +1,19 @@
+import type { FileFormat } from '../plan/service-plan.js';
+import { toIni } from './ini.js';
+import { toJson } from './json.js';
+import { toYaml } from './yaml.js';
+
+/** Serialises resolved (reference-free) file content in its format. */
+export function serialize(format: FileFormat, content: unknown, header?: string): string {
+  switch (format) {
+    case 'yaml':
+      return toYaml(content, header);
+    case 'json':
+      return toJson(content);
+    case 'ini':
+      return toIni(content, header);
+    case 'text':
+      if (typeof content !== 'string') throw new Error('text file content must be a string');
+      return content.endsWith('\n') ? content : `${content}\n`;
+  }
+}

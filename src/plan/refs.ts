@@ -1,0 +1,107 @@
+/**
+ * Logical references inside a ServicePlan. A component never writes "127.0.0.1:3100" or
+ * "/var/lib/loki": it writes `ref.endpoint('loki', 'http')` or `ref.dataDir()`, and each
+ * target resolves the reference for its world (loopback natively, the service name in
+ * Compose, `loki.<ns>.svc` in Kubernetes). References are branded plain objects so they
+ * survive structured cloning and duplicate package copies.
+ */
+export type Ref =
+  | { readonly $ref: 'endpoint'; readonly service: string; readonly port: string }
+  | { readonly $ref: 'url'; readonly service: string; readonly port: string; readonly path: string }
+  | { readonly $ref: 'bindHost' }
+  | { readonly $ref: 'configFile'; readonly path: string }
+  | { readonly $ref: 'dataDir'; readonly volume: string; readonly path: string }
+  | { readonly $ref: 'secretFile'; readonly secret: string }
+  | { readonly $ref: 'artifactDir' }
+  | { readonly $ref: 'concat'; readonly parts: readonly (string | Ref)[] };
+
+/** Plain data that may hold references anywhere: the content of a generated file. */
+export type Value = string | number | boolean | null | Ref | readonly Value[] | { readonly [key: string]: Value | undefined };
+
+/** A single string that may be built from references: arguments and environment values. */
+export type Template = string | Ref;
+
+export const ref = {
+  /** `host:port` of another service (or this one), as seen by the other services. */
+  endpoint: (service: string, port: string): Ref => ({ $ref: 'endpoint', service, port }),
+  /** `http://host:port/path` of a service. */
+  url: (service: string, port: string, path = ''): Ref => ({ $ref: 'url', service, port, path }),
+  /** The address this service binds its listeners to. */
+  bindHost: (): Ref => ({ $ref: 'bindHost' }),
+  /** A file of this service's generated config (path relative to its config dir; '' is the dir). */
+  configFile: (path = ''): Ref => ({ $ref: 'configFile', path }),
+  /** A path inside one of this service's data volumes (the one named `data` by default). */
+  dataDir: (path = '', volume = 'data'): Ref => ({ $ref: 'dataDir', volume, path }),
+  /** A file holding the value of one of this service's secrets. */
+  secretFile: (secret: string): Ref => ({ $ref: 'secretFile', secret }),
+  /** Where the component's artifact is installed (Grafana's homepath). */
+  artifactDir: (): Ref => ({ $ref: 'artifactDir' }),
+};
+
+/** Tagged template: t`--web.listen-address=${ref.bindHost()}:9090` keeps the reference. */
+export function t(strings: TemplateStringsArray, ...values: (string | number | Ref)[]): Template {
+  const parts: (string | Ref)[] = [];
+  strings.forEach((s, i) => {
+    if (s) parts.push(s);
+    if (i < values.length) {
+      const v = values[i]!;
+      parts.push(typeof v === 'number' ? String(v) : v);
+    }
+  });
+  if (parts.every((p) => typeof p === 'string')) return parts.join('');
+  if (parts.length === 1) return parts[0]!;
+  return { $ref: 'concat', parts };
+}
+
+export function isRef(v: unknown): v is Ref {
+  return typeof v === 'object' && v !== null && typeof (v as { $ref?: unknown }).$ref === 'string';
+}
+
+/** How one target turns references into strings, for one service. */
+export interface RefResolver {
+  endpoint(service: string, port: string): string;
+  url(service: string, port: string, path: string): string;
+  bindHost(): string;
+  configFile(path: string): string;
+  dataDir(volume: string, path: string): string;
+  secretFile(secret: string): string;
+  artifactDir(): string;
+}
+
+export function resolveRef(r: Ref, resolver: RefResolver): string {
+  switch (r.$ref) {
+    case 'endpoint':
+      return resolver.endpoint(r.service, r.port);
+    case 'url':
+      return resolver.url(r.service, r.port, r.path);
+    case 'bindHost':
+      return resolver.bindHost();
+    case 'configFile':
+      return resolver.configFile(r.path);
+    case 'dataDir':
+      return resolver.dataDir(r.volume, r.path);
+    case 'secretFile':
+      return resolver.secretFile(r.secret);
+    case 'artifactDir':
+      return resolver.artifactDir();
+    case 'concat':
+      return r.parts.map((p) => (typeof p === 'string' ? p : resolveRef(p, resolver))).join('');
+  }
+}
+
+/** Replaces every reference in a data tree; the result is plain serialisable data. */
+export function resolveValue(value: Value | undefined, resolver: RefResolver): unknown {
+  if (value === undefined || value === null || typeof value !== 'object') return value;
+  if (isRef(value)) return resolveRef(value, resolver);
+  if (Array.isArray(value)) return value.map((v: Value) => resolveValue(v, resolver));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (v !== undefined) out[k] = resolveValue(v as Value, resolver);
+  }
+  return out;
+}
+
+/** Resolves an argument or environment value. */
+export function resolveTemplate(t: Template, resolver: RefResolver): string {
+  return typeof t === 'string' ? t : resolveRef(t, resolver);
+}

@@ -1,0 +1,93 @@
+import type { Template, Value } from './refs.js';
+
+/**
+ * Everything about one running service, without naming a target. Components produce
+ * plans; targets (native, systemd, compose, kubernetes) consume them. Nothing in a plan
+ * is a concrete host, path or secret value: see {@link Ref}.
+ */
+export interface ServicePlan {
+  /** Service name, unique in the stack and a valid DNS label (`loki`). */
+  readonly name: string;
+  /** The component that produced it (`loki`). */
+  readonly component: string;
+  readonly description: string;
+  readonly documentation: string;
+  readonly artifact: ArtifactRef;
+  /** Arguments after the binary. */
+  readonly args: readonly Template[];
+  readonly env: Readonly<Record<string, Template>>;
+  /** Generated files, by path relative to the service's config directory. */
+  readonly files: readonly PlanFile[];
+  readonly ports: readonly PlanPort[];
+  readonly volumes: readonly PlanVolume[];
+  readonly health: HealthCheck;
+  /** Services that must be started (and ready) first. */
+  readonly dependsOn: readonly string[];
+  readonly resources: Resources;
+  readonly secrets: readonly PlanSecret[];
+  /** Scrape target for the stack's metrics backend, if the service exposes metrics. */
+  readonly metrics?: { readonly port: string; readonly path: string };
+  /** True when the service must write outside its volumes (so a read-only root needs a tmp). */
+  readonly needsTmp?: boolean;
+}
+
+export interface ArtifactRef {
+  readonly component: string;
+  /** Binary name inside the artifact (`loki`, `prometheus`, `grafana`). */
+  readonly binary: string;
+  readonly version: string;
+}
+
+export type FileFormat = 'yaml' | 'json' | 'ini' | 'text';
+
+export interface PlanFile {
+  readonly path: string;
+  readonly format: FileFormat;
+  /** Structured content (may hold references); `text` files hold a string. */
+  readonly content: Value;
+  /** Comment written at the top where the format allows it. */
+  readonly header?: string;
+}
+
+export interface PlanPort {
+  readonly name: string;
+  readonly port: number;
+  readonly protocol: 'http' | 'grpc' | 'tcp';
+  /** Published to users (Grafana's UI, OTLP receivers) rather than only used inside the stack. */
+  readonly expose: boolean;
+}
+
+export interface PlanVolume {
+  readonly name: string;
+  readonly description: string;
+  /** Suggested size where a target must ask for one (Kubernetes PVC). */
+  readonly size: string;
+}
+
+export interface HealthCheck {
+  readonly port: string;
+  readonly path: string;
+  /** Seconds. */
+  readonly periodSeconds: number;
+  readonly timeoutSeconds: number;
+  /** How long the service may take to become ready the first time. */
+  readonly startupSeconds: number;
+}
+
+export interface Resources {
+  readonly requests: { readonly cpu: string; readonly memory: string };
+  readonly limits: { readonly cpu: string; readonly memory: string };
+}
+
+/** Where a secret's value comes from. The value itself never appears in a plan. */
+export type SecretSource =
+  | { readonly env: string }
+  | { readonly file: string }
+  | { readonly generate: { readonly bytes: number } };
+
+export interface PlanSecret {
+  /** Name, unique within the service (`admin-password`). */
+  readonly name: string;
+  readonly description: string;
+  readonly source: SecretSource;
+}

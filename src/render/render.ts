@@ -1,0 +1,52 @@
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { StackError } from '../core/errors.js';
+import { planStack, startOrder } from '../plan/plan.js';
+import type { ArtifactRef } from '../plan/service-plan.js';
+import type { Stack } from '../resolve/stack.js';
+import { DEFAULT_SYSTEMD_OPTIONS, type SystemdOptions } from '../targets/systemd/index.js';
+import { TARGETS, type TargetName } from '../targets/registry.js';
+import type { OutputFile } from '../targets/target.js';
+
+export interface RenderOptions {
+  /** Absolute output directory (native paths point into it). */
+  readonly outDir: string;
+  /** Project directory: the native state (`.grafana-stack/`) lives here. */
+  readonly projectDir: string;
+  readonly systemd?: Partial<SystemdOptions>;
+}
+
+export const RENDERABLE = Object.keys(TARGETS) as TargetName[];
+
+/** Default store path of an artifact (the artifacts layer fills it). */
+export function defaultArtifactDir(a: ArtifactRef): string {
+  const cache = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
+  return join(cache, 'grafana-stack', 'store', `${a.component}-${a.version}`);
+}
+
+/** Stack -> files of one target (or all, each under `<target>/`). Pure: writes nothing. */
+export function renderStack(stack: Stack, target: TargetName | 'all', opts: RenderOptions): OutputFile[] {
+  const plans = startOrder(planStack(stack));
+  const ctx = { stackName: stack.name, bindAddress: stack.bindAddress };
+  const one = (name: TargetName, dir: string): OutputFile[] => {
+    switch (name) {
+      case 'native':
+        return TARGETS.native.render(plans, ctx, {
+          configDir: dir,
+          stateDir: nativeStateDir(opts.projectDir),
+          artifactDir: defaultArtifactDir,
+        });
+      case 'systemd':
+        return TARGETS.systemd.render(plans, ctx, { ...DEFAULT_SYSTEMD_OPTIONS, ...opts.systemd });
+    }
+  };
+  if (target !== 'all') {
+    if (!(target in TARGETS)) throw new StackError(`unknown target "${target}": expected one of ${[...RENDERABLE, 'all'].join(', ')}`);
+    return one(target, opts.outDir);
+  }
+  return RENDERABLE.flatMap((t) => one(t, join(opts.outDir, t)).map((f) => ({ ...f, path: `${t}/${f.path}` })));
+}
+
+export function nativeStateDir(projectDir: string): string {
+  return resolve(projectDir, '.grafana-stack');
+}

@@ -1,0 +1,111 @@
+import { COMPONENT_LIST } from '../components/registry.js';
+import type { StackDraft } from '../components/component.js';
+import { resourcesFromLimits } from '../components/resources.js';
+import { stackSchema, type ParsedStackConfig } from '../config/schema.js';
+import { issuesToProblems } from '../config/issues.js';
+import { deepFreeze } from '../core/deep-freeze.js';
+import { StackError, type Problem } from '../core/errors.js';
+import { normalizeDashboards } from '../dashboards/normalize.js';
+import { overviewDashboard } from '../dashboards/overview.js';
+import type { SecretSource } from '../plan/service-plan.js';
+import { checkStackQueries } from '../queries/check.js';
+import { DEFAULT_VERSIONS } from '../versions.js';
+import { mergeDatasources } from './datasources.js';
+import { allocatePorts } from './ports.js';
+import type { Datasource, ResolvedComponent, Stack } from './stack.js';
+
+export interface ResolveOptions {
+  /** Where the config came from, for error messages. */
+  readonly source?: string;
+  /** Skip the query syntax check (it is part of `check`, and on by default). */
+  readonly checkQueries?: boolean;
+}
+
+type ComponentConfig = {
+  version?: string;
+  port?: number;
+  ports?: Record<string, number | undefined>;
+  resources?: { cpu?: string; memory?: string };
+  settings?: Record<string, unknown>;
+  [option: string]: unknown;
+};
+
+const COMMON_KEYS = new Set(['version', 'port', 'ports', 'resources', 'settings']);
+
+/**
+ * config -> Stack: validates against the schema, then fills every default (versions,
+ * ports, secrets, resources), cross-wires datasources, builds dashboards and checks every
+ * query. Collects all problems and throws one {@link StackError} listing them.
+ */
+export async function resolveStack(input: unknown, opts: ResolveOptions = {}): Promise<Stack> {
+  const where = opts.source ? ` in ${opts.source}` : '';
+  const parsed = stackSchema.safeParse(input ?? {});
+  if (!parsed.success) {
+    throw new StackError(`invalid stack definition${where}`, issuesToProblems(parsed.error.issues, input));
+  }
+  const config = parsed.data as ParsedStackConfig & Record<string, unknown>;
+  const problems: Problem[] = [];
+
+  const enabled = COMPONENT_LIST
+    .filter((def) => (config[def.name] === undefined ? def.defaultEnabled : config[def.name] !== false))
+    .map((def) => ({ def, config: (config[def.name] ?? {}) as ComponentConfig }));
+
+  const ports = allocatePorts(enabled, problems);
+  const components: Record<string, ResolvedComponent> = {};
+  for (const { def, config: c } of enabled) {
+    const options: Record<string, unknown> = {};
+    const defaults = def.options.parse({}) as Record<string, unknown>;
+    for (const [k, v] of Object.entries({ ...defaults, ...c })) if (!COMMON_KEYS.has(k)) options[k] = v;
+    const secrets: Record<string, SecretSource> = {};
+    for (const s of def.secrets ?? []) {
+      const given = s.option ? (c[s.option] as SecretSource | undefined) : undefined;
+      secrets[s.name] = given ?? { generate: { bytes: s.bytes } };
+    }
+    components[def.name] = {
+      name: def.name,
+      version: c.version?.replace(/^v/, '') ?? (DEFAULT_VERSIONS as Record<string, string>)[def.name] ?? '0.0.0',
+      ports: ports.get(def.name)!,
+      resources: resourcesFromLimits({ ...def.resources, ...c.resources }),
+      settings: c.settings ?? {},
+      secrets,
+      ...(def.metrics ? { metrics: def.metrics } : {}),
+      options,
+    };
+  }
+
+  if (config.rules.length && !components.prometheus) {
+    problems.push({ path: 'rules', message: 'rules need a metrics backend: enable prometheus' });
+  }
+  const groupNames = new Map<string, number>();
+  config.rules.forEach((g, i) => {
+    const first = groupNames.get(g.name.toLowerCase());
+    if (first !== undefined) problems.push({ path: `rules[${i}].name`, message: `group "${g.name}" is already defined by rules[${first}]` });
+    groupNames.set(g.name.toLowerCase(), i);
+  });
+
+  const draft: StackDraft = { name: config.name, bindAddress: config.bindAddress, components, rules: config.rules };
+  const generated: Datasource[] = enabled.flatMap(({ def }) => def.datasources?.(draft, components[def.name]!) ?? []);
+  const datasources = components.grafana ? mergeDatasources(generated, config.datasources, problems) : [];
+
+  const dashboardInputs: unknown[] = [];
+  if (components.grafana && config.overviewDashboard) {
+    dashboardInputs.push({ folder: 'grafana-stack', dashboard: overviewDashboard(config.name, new Set(Object.keys(components))) });
+  }
+  dashboardInputs.push(...config.dashboards);
+  const dashboardProblems: Problem[] = [];
+  const dashboards = normalizeDashboards(dashboardInputs, dashboardProblems);
+  // The overview occupies index 0 when present: report user dashboards by their own index.
+  const offset = dashboardInputs.length - config.dashboards.length;
+  problems.push(...dashboardProblems.map((p) => ({ ...p, path: p.path.replace(/^dashboards\[(\d+)\]/, (_, n) => `dashboards[${Number(n) - offset}]`) })));
+  if (config.dashboards.length && !components.grafana) {
+    problems.push({ path: 'dashboards', message: 'dashboards need grafana: enable it' });
+  }
+
+  if (opts.checkQueries !== false) {
+    const queries = await checkStackQueries({ rules: config.rules, datasources, dashboards });
+    problems.push(...queries.problems);
+  }
+  if (problems.length) throw new StackError(`invalid stack definition${where}`, problems);
+
+  return deepFreeze({ ...draft, datasources, dashboards });
+}

@@ -1,0 +1,74 @@
+import { join } from 'node:path';
+import { toJson } from '../../formats/json.js';
+import { resolveTemplate, type RefResolver } from '../../plan/refs.js';
+import type { ArtifactRef, ServicePlan } from '../../plan/service-plan.js';
+import { planFiles, portOf } from '../plan-files.js';
+import type { OutputFile, Target, TargetContext } from '../target.js';
+
+export interface NativeOptions {
+  /** Absolute directory the rendered files will live in (the `--out` directory). */
+  readonly configDir: string;
+  /** Absolute state directory: `data/<service>` and `secrets/` live here, never under configDir. */
+  readonly stateDir: string;
+  /** Where a component's artifact is installed (the store path, once fetched). */
+  readonly artifactDir: (artifact: ArtifactRef) => string;
+}
+
+/**
+ * Processes on this machine. Writes `<service>/...` config files and `services.json`, the
+ * supervisor's manifest (argv, env, health URL, dependencies). Paths are absolute because
+ * Grafana resolves relative paths against its homepath, not its config file; data and
+ * secrets live in the state directory so re-rendering never touches them.
+ */
+export const nativeTarget: Target<NativeOptions> = {
+  name: 'native',
+  description: 'processes on this machine, bound to loopback',
+  render(plans, ctx, options) {
+    const files: OutputFile[] = [];
+    const services = plans.map((plan) => {
+      const r = nativeResolver(plans, plan, ctx, options);
+      files.push(...planFiles(plan, r));
+      const health = plan.health;
+      return {
+        name: plan.name,
+        description: plan.description,
+        artifact: plan.artifact,
+        args: plan.args.map((a) => resolveTemplate(a, r)),
+        env: Object.fromEntries(Object.entries(plan.env).map(([k, v]) => [k, resolveTemplate(v, r)])),
+        cwd: join(options.stateDir, 'data', plan.name),
+        dependsOn: plan.dependsOn,
+        ports: plan.ports.map((p) => ({ name: p.name, port: p.port, protocol: p.protocol })),
+        health: {
+          url: r.url(plan.name, health.port, health.path),
+          periodSeconds: health.periodSeconds,
+          timeoutSeconds: health.timeoutSeconds,
+          startupSeconds: health.startupSeconds,
+        },
+        dataDirs: plan.volumes.map((v) => r.dataDir(v.name, '')),
+        secrets: plan.secrets.map((s) => ({ name: s.name, file: r.secretFile(s.name), source: s.source })),
+      };
+    });
+    files.push({ path: 'services.json', content: toJson({ stack: ctx.stackName, services }) });
+    return files;
+  },
+};
+
+export function nativeResolver(plans: readonly ServicePlan[], plan: ServicePlan, ctx: TargetContext, o: NativeOptions): RefResolver {
+  // A wildcard bind address is not something to connect to: peers use loopback.
+  const connectHost = ctx.bindAddress === '0.0.0.0' || ctx.bindAddress === '::' ? '127.0.0.1' : ctx.bindAddress;
+  const host = connectHost.includes(':') ? `[${connectHost}]` : connectHost;
+  return {
+    endpoint: (service, port) => `${host}:${portOf(plans, service, port)}`,
+    url: (service, port, path) => `http://${host}:${portOf(plans, service, port)}${path}`,
+    bindHost: () => ctx.bindAddress,
+    configFile: (path) => (path ? join(o.configDir, plan.name, path) : join(o.configDir, plan.name)),
+    dataDir: (volume, path) => join(o.stateDir, 'data', plan.name, volume === 'data' ? '' : volume, path),
+    secretFile: (secret) => {
+      const s = plan.secrets.find((x) => x.name === secret);
+      if (!s) throw new Error(`service ${plan.name} has no secret "${secret}"`);
+      return 'file' in s.source ? s.source.file : join(o.stateDir, 'secrets', `${plan.name}-${secret}`);
+    },
+    artifactDir: () => o.artifactDir(plan.artifact),
+  };
+}
+

@@ -1,0 +1,10 @@
+import { nativeTarget } from './native/index.js';
+import { systemdTarget } from './systemd/index.js';
+
+/** Every deployment target. Adding one is a folder and one line here. */
+export const TARGETS = {
+  native: nativeTarget,
+  systemd: systemdTarget,
+} as const;
+
+export type TargetName = keyof typeof TARGETS;

@@ -1,0 +1,18 @@
+/**
+ * The one place where default component versions are pinned: the latest stable release of
+ * each at the time of writing. A user overrides one with `<component>.version`; the lock
+ * file (see `grafana-stack lock`) pins the artifacts of whatever version is chosen.
+ */
+export const DEFAULT_VERSIONS = {
+  grafana: '12.3.0',
+  prometheus: '3.16.0',
+  loki: '3.7.8',
+  tempo: '2.9.0',
+} as const satisfies Record<string, string>;
+
+export type ComponentName = keyof typeof DEFAULT_VERSIONS;
+
+/** Major version of a `x.y.z` string, for version-dependent config. */
+export function majorOf(version: string): number {
+  return Number(version.replace(/^v/, '').split('.')[0]);
+}

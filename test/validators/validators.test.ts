@@ -1,0 +1,91 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { chmodSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { cli, tempProject, ROOT } from '../helpers.js';
+import { componentBinary } from './tools.js';
+import { DEFAULT_VERSIONS } from '../../src/versions.js';
+
+/**
+ * Our output fed to the tools that consume it. A missing tool is a visible skip with the
+ * reason (and .ci/run installs promtool and systemd-analyze, so there they always run).
+ */
+const fixture = join(ROOT, 'test/fixtures/shop.config.ts');
+const promtool = componentBinary('promtool');
+const systemdAnalyze = componentBinary('systemd-analyze');
+
+function renderFixture(target: string, extra: string[] = []): string {
+  const dir = tempProject();
+  const r = cli(['--config', fixture, 'render', target, '--out', 'out', ...extra], { cwd: dir, env: { GRAFANA_ADMIN_PASSWORD: 'from-env-for-tests' } });
+  assert.equal(r.code, 0, r.stderr);
+  return join(dir, 'out');
+}
+
+test('promtool check config accepts the rendered prometheus.yml (and its rule files)', { skip: !promtool && 'promtool not installed (scripts/install-deps.sh installs it)' }, () => {
+  const out = renderFixture('native');
+  const r = spawnSync(promtool!, ['check', 'config', join(out, 'prometheus/prometheus.yml')], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.match(r.stdout + r.stderr, /SUCCESS/);
+});
+
+test('promtool check rules accepts every rendered rule file', { skip: !promtool && 'promtool not installed' }, () => {
+  const out = renderFixture('native');
+  const files = readdirSync(join(out, 'prometheus/rules')).map((f) => join(out, 'prometheus/rules', f));
+  assert.ok(files.length > 0);
+  const r = spawnSync(promtool!, ['check', 'rules', ...files], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /SUCCESS: 2 rules found/);
+});
+
+test('promtool rejects what we would reject: the validator is really consulted', { skip: !promtool && 'promtool not installed' }, () => {
+  const out = renderFixture('native');
+  writeFileSync(join(out, 'prometheus/rules/api.yml'), 'groups:\n  - name: x\n    rules:\n      - alert: A\n        expr: "sum("\n');
+  const r = spawnSync(promtool!, ['check', 'config', join(out, 'prometheus/prometheus.yml')], { encoding: 'utf8' });
+  assert.notEqual(r.status, 0);
+});
+
+test('systemd-analyze verify accepts every unit without a warning', { skip: !systemdAnalyze && 'systemd-analyze not installed' }, () => {
+  const dir = tempProject();
+  const prefix = join(dir, 'opt');
+  // verify checks that ExecStart= points at an executable: install stand-ins at the prefix.
+  for (const [c, v] of Object.entries(DEFAULT_VERSIONS)) {
+    mkdirSync(join(prefix, `${c}-${v}`), { recursive: true });
+    writeFileSync(join(prefix, `${c}-${v}`, c), '#!/bin/sh\n');
+    chmodSync(join(prefix, `${c}-${v}`, c), 0o755);
+  }
+  const r0 = cli(['--config', fixture, 'render', 'systemd', '--out', 'out', '--prefix', prefix], { cwd: dir });
+  assert.equal(r0.code, 0, r0.stderr);
+  const unitsDir = join(dir, 'out/systemd');
+  const units = readdirSync(unitsDir);
+  const r = spawnSync(systemdAnalyze!, ['verify', ...units], { cwd: unitsDir, encoding: 'utf8' });
+  // verify exits 0 on unknown keys and bad values, so any output counts as a failure.
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stderr.trim(), '', `systemd-analyze verify warned:\n${r.stderr}`);
+  for (const unit of units.filter((u) => u.endsWith('.service') && !u.endsWith('-secrets.service'))) {
+    const sec = spawnSync(systemdAnalyze!, ['security', '--offline=yes', unit], { cwd: unitsDir, encoding: 'utf8' });
+    const score = Number(/Overall exposure level for \S+: (\d+\.\d+)/.exec(sec.stdout)?.[1]);
+    assert.ok(score <= 1.5, `${unit} exposure ${score} (want <= 1.5):\n${sec.stdout.split('\n').filter((l) => l.includes('✗')).join('\n')}`);
+  }
+});
+
+for (const [name, args] of [
+  ['loki', (f: string) => ['-verify-config', `-config.file=${f}`]],
+  ['tempo', (f: string) => ['-config.verify', `-config.file=${f}`]],
+] as const) {
+  const version = DEFAULT_VERSIONS[name];
+  const bin = componentBinary(name, version);
+  test(`${name} ${version} accepts the rendered ${name}.yaml`, { skip: !bin && `${name} ${version} binary not built on this machine (the artifacts issue builds it from source)` }, () => {
+    const out = renderFixture('native');
+    const r = spawnSync(bin!, args(join(out, `${name}/${name}.yaml`)), { encoding: 'utf8', timeout: 60_000 });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+  });
+}
+
+test('grafana-stack check runs the installed validators and reports what it skipped', () => {
+  const dir = tempProject();
+  const r = cli(['--config', fixture, 'check'], { cwd: dir, env: { GRAFANA_ADMIN_PASSWORD: 'x' } });
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  if (promtool) assert.match(r.stdout, /✓ promtool check config prometheus\/prometheus\.yml/);
+  assert.match(r.stdout, /(✓|-) loki -verify-config loki\/loki\.yaml/);
+});
