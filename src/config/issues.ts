@@ -28,7 +28,11 @@ export function issuesToProblems(issues: readonly z.core.$ZodIssue[], input: unk
 
 function pickBranch(branches: readonly (readonly z.core.$ZodIssue[])[]): readonly z.core.$ZodIssue[] | undefined {
   const depth = (b: readonly z.core.$ZodIssue[]) => Math.max(...b.map((i) => i.path.length));
-  const ranked = [...branches].sort((a, b) => a.length - b.length || depth(b) - depth(a));
+  // A branch that rejected the value's very shape (an object where `false` was wanted) says
+  // least about what the user meant; prefer branches that got inside the value.
+  const shapeMismatch = (b: readonly z.core.$ZodIssue[]) =>
+    b.some((i) => i.path.length === 0 && (i.code === 'invalid_type' || i.code === 'invalid_value')) ? 1 : 0;
+  const ranked = [...branches].sort((a, b) => shapeMismatch(a) - shapeMismatch(b) || a.length - b.length || depth(b) - depth(a));
   const best = ranked[0];
   // Every branch failed at the root (e.g. a string where an object or false was wanted).
   if (!best || branches.every((b) => b.every((i) => i.path.length === 0 && i.code !== 'unrecognized_keys'))) return undefined;
@@ -46,17 +50,32 @@ function messageFor(issue: z.core.$ZodIssue, given: unknown): string {
       return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`;
     case 'invalid_type':
       if (/^Invalid input/.test(issue.message)) {
-        return given === undefined ? `required: expected ${issue.expected}` : `expected ${issue.expected}, got ${describe(given)}`;
+        const expected = TYPE_NAMES[issue.expected] ?? issue.expected;
+        return given === undefined ? `required: expected ${expected}` : `expected ${expected}, got ${describe(given)}`;
       }
-      return issue.message;
+      return withGiven(issue.message, given);
     case 'invalid_value':
       if (/^Invalid (input|option)/.test(issue.message)) {
         return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${describe(given)}`;
       }
       return issue.message;
     default:
-      return /^(Invalid|Too)/.test(issue.message) ? `${issue.message}, got ${describe(given)}` : issue.message;
+      return /^(Invalid|Too)/.test(issue.message) ? `${issue.message}, got ${describe(given)}` : withGiven(issue.message, given);
   }
+}
+
+const TYPE_NAMES: Record<string, string> = {
+  record: 'an object',
+  object: 'an object',
+  array: 'a list',
+  string: 'a string',
+  number: 'a number',
+  boolean: 'true or false',
+};
+
+/** Our own messages say what was expected; add what was given unless they already do. */
+function withGiven(message: string, given: unknown): string {
+  return /^expected /.test(message) && !message.includes(', got ') ? `${message}, got ${describe(given)}` : message;
 }
 
 /** `loki.retention`, `rules[0].rules[1].expr` */
