@@ -67,7 +67,7 @@ function dashboardQueries(d: Dashboard, byUid: Map<string, Datasource>, fallback
         const query = typeof target.expr === 'string' ? target.expr : typeof target.query === 'string' ? target.query : undefined;
         if (!language || query === undefined) return;
         if (language === 'traceql' && target.queryType !== undefined && target.queryType !== 'traceql' && target.queryType !== 'traceqlSearch') return;
-        const refId = typeof target.refId === 'string' ? target.refId : String(i);
+        const refId = typeof target.refId === 'string' && target.refId ? target.refId : `#${i + 1}`;
         out.push({
           where: `dashboard "${d.title}" › panel "${p.title ?? ''}"${p.id !== undefined ? ` (id ${p.id})` : ''} › query ${refId}`,
           language,
