@@ -40,7 +40,7 @@ const mutation = fc.record({
   value,
 });
 
-function mutate(base: unknown, muts: { path: (string | number)[]; value: unknown }[]): unknown {
+function mutate(base: unknown, muts: readonly { path: (string | number)[]; value: unknown }[]): unknown {
   const root = structuredClone(base) as Record<string | number, unknown>;
   for (const { path, value: v } of muts) {
     let node: Record<string | number, unknown> = root;
