@@ -55,7 +55,8 @@ export function lokiConfig(stack: Stack, self: ResolvedComponent<LokiOptions>): 
       allow_structured_metadata: true,
       volume_enabled: true,
     },
-    pattern_ingester: { enabled: true },
+    // The pattern ingester (Logs Drilldown) has its own ring and 15s readiness wait.
+    pattern_ingester: { enabled: true, lifecycler: { min_ready_duration: '1s' } },
     frontend: { scheduler_dns_lookup_period: '1s' },
     analytics: { reporting_enabled: false },
   };

@@ -32,7 +32,10 @@ export function tempoConfig(stack: Stack, self: ResolvedComponent<TempoOptions>)
         },
       },
     },
-    ingester: { max_block_duration: '5m' },
+    // 15s of readiness wait is for rolling clusters; a single binary is ready when it starts.
+    ingester: { max_block_duration: '5m', lifecycler: { min_ready_duration: '1s' } },
+    // Said explicitly so a moved gRPC port cannot leave the querier dialling the default.
+    querier: { frontend_worker: { frontend_address: t`127.0.0.1:${self.ports.grpc!}` } },
     compactor: { compaction: { block_retention: toHours(o.retention) } },
     storage: {
       trace: {
