@@ -1,4 +1,5 @@
 import { deepMerge } from '../../core/deep-merge.js';
+import { dskitServer } from '../dskit.js';
 import { toHours } from '../../core/duration.js';
 import { ref, type Value } from '../../plan/refs.js';
 import type { ResolvedComponent, Stack } from '../../resolve/stack.js';
@@ -13,13 +14,7 @@ export function lokiConfig(stack: Stack, self: ResolvedComponent<LokiOptions>): 
   const o = self.options;
   const config: Record<string, Value> = {
     auth_enabled: false,
-    server: {
-      http_listen_address: ref.bindHost(),
-      http_listen_port: self.ports.http!,
-      grpc_listen_address: ref.bindHost(),
-      grpc_listen_port: self.ports.grpc!,
-      log_level: 'info',
-    },
+    server: dskitServer(self),
     common: {
       instance_addr: '127.0.0.1',
       path_prefix: ref.dataDir(),

@@ -1,4 +1,5 @@
 import { deepMerge } from '../../core/deep-merge.js';
+import { dskitServer } from '../dskit.js';
 import { toHours } from '../../core/duration.js';
 import { ref, t, type Value } from '../../plan/refs.js';
 import type { ResolvedComponent, Stack } from '../../resolve/stack.js';
@@ -14,13 +15,7 @@ export function tempoConfig(stack: Stack, self: ResolvedComponent<TempoOptions>)
   const generator = o.metricsGenerator && Boolean(stack.components.prometheus);
   const config: Record<string, Value> = {
     stream_over_http_enabled: true,
-    server: {
-      http_listen_address: ref.bindHost(),
-      http_listen_port: self.ports.http!,
-      grpc_listen_address: ref.bindHost(),
-      grpc_listen_port: self.ports.grpc!,
-      log_level: 'info',
-    },
+    server: dskitServer(self),
     memberlist: { bind_port: self.ports.memberlist! },
     distributor: {
       receivers: {

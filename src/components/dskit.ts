@@ -1,0 +1,16 @@
+import { ref, type Value } from '../plan/refs.js';
+import type { ResolvedComponent } from '../resolve/stack.js';
+
+/**
+ * The `server` block of Grafana's dskit-based servers (Loki, Tempo, Mimir, Pyroscope):
+ * HTTP and gRPC on the bind address, at the allocated ports.
+ */
+export function dskitServer(self: ResolvedComponent): Value {
+  return {
+    http_listen_address: ref.bindHost(),
+    http_listen_port: self.ports.http!,
+    grpc_listen_address: ref.bindHost(),
+    grpc_listen_port: self.ports.grpc!,
+    log_level: 'info',
+  };
+}
