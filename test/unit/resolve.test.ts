@@ -132,3 +132,29 @@ test('every problem is reported at once', async () => {
   const p = await problemsOf({ name: 'Bad Name', loki: { retention: 1 }, tempo: { port: 0 } });
   assert.equal(p.length, 3, p.join('\n'));
 });
+
+test('TraceQL in a Tempo panel and LogQL in a datasource link are checked too', async () => {
+  const dashboard = {
+    title: 'Traces',
+    panels: [
+      {
+        type: 'row',
+        title: 'nested',
+        panels: [{ id: 7, type: 'table', title: 'Slow', datasource: { type: 'tempo', uid: 'tempo' }, targets: [{ refId: 'T', queryType: 'traceql', query: '{ duration > 1s ' }] }],
+      },
+    ],
+  };
+  const p = await problemsOf({
+    dashboards: [dashboard],
+    datasources: [{ uid: 'tempo', jsonData: { tracesToLogsV2: { query: '{service_name="x" |= "a"' } } }],
+  });
+  assert.equal(p.length, 2, p.join('\n'));
+  assert.match(p[0]!, /^datasource "Tempo" › jsonData\.tracesToLogsV2\.query: LogQL syntax error/);
+  assert.match(p[1]!, /^dashboard "Traces" › panel "Slow" \(id 7\) › query T: TraceQL syntax error/);
+});
+
+test('a panel whose datasource is a template variable is not guessed at', async () => {
+  const dashboard = { title: 'V', panels: [{ type: 'timeseries', title: 'P', datasource: { uid: '${ds}' }, targets: [{ expr: 'not ( promql' }] }] };
+  const stack = await resolveStack({ dashboards: [dashboard] });
+  assert.equal(stack.dashboards.find((d) => d.title === 'V')!.uid, 'v');
+});
