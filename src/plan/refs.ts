@@ -9,6 +9,7 @@ export type Ref =
   | { readonly $ref: 'endpoint'; readonly service: string; readonly port: string }
   | { readonly $ref: 'url'; readonly service: string; readonly port: string; readonly path: string }
   | { readonly $ref: 'bindHost' }
+  | { readonly $ref: 'listen'; readonly port: number }
   | { readonly $ref: 'configFile'; readonly path: string }
   | { readonly $ref: 'dataDir'; readonly volume: string; readonly path: string }
   | { readonly $ref: 'secretFile'; readonly secret: string }
@@ -26,8 +27,10 @@ export const ref = {
   endpoint: (service: string, port: string): Ref => ({ $ref: 'endpoint', service, port }),
   /** `http://host:port/path` of a service. */
   url: (service: string, port: string, path = ''): Ref => ({ $ref: 'url', service, port, path }),
-  /** The address this service binds its listeners to. */
+  /** The address this service binds its listeners to (bare, as `http_listen_address` wants it). */
   bindHost: (): Ref => ({ $ref: 'bindHost' }),
+  /** `host:port` to listen on, IPv6 hosts bracketed (`[::1]:9090`). */
+  listen: (port: number): Ref => ({ $ref: 'listen', port }),
   /** A file of this service's generated config (path relative to its config dir; '' is the dir). */
   configFile: (path = ''): Ref => ({ $ref: 'configFile', path }),
   /** A path inside one of this service's data volumes (the one named `data` by default). */
@@ -76,6 +79,10 @@ export function resolveRef(r: Ref, resolver: RefResolver): string {
       return resolver.url(r.service, r.port, r.path);
     case 'bindHost':
       return resolver.bindHost();
+    case 'listen': {
+      const host = resolver.bindHost();
+      return `${host.includes(':') ? `[${host}]` : host}:${r.port}`;
+    }
     case 'configFile':
       return resolver.configFile(r.path);
     case 'dataDir':

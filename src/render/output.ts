@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, writeFile, chmod } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, writeFile, chmod } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { StackError } from '../core/errors.js';
 import type { OutputFile } from '../targets/target.js';
@@ -33,7 +33,12 @@ export async function writeOutput(outDir: string, files: readonly OutputFile[], 
     if (existsSync(out)) {
       const old = join(parent, `.${basename(out)}.old-${process.pid}-${Date.now()}`);
       await rename(out, old);
-      await rename(tmp, out);
+      try {
+        await rename(tmp, out);
+      } catch (e) {
+        await rename(old, out); // put the previous render back
+        throw e;
+      }
       await rm(old, { recursive: true, force: true });
     } else {
       await rename(tmp, out);
@@ -52,10 +57,7 @@ async function assertReplaceable(out: string): Promise<void> {
   } catch {
     throw new StackError(`--out ${out} exists and is not a directory`);
   }
-  if (entries.length === 0 || entries.includes(MARKER)) {
-    if (entries.includes(MARKER)) await readFile(join(out, MARKER), 'utf8');
-    return;
-  }
+  if (entries.length === 0 || entries.includes(MARKER)) return;
   throw new StackError(
     `--out ${out} already holds files that grafana-stack did not write; choose an empty or new directory (nothing was changed)`,
   );

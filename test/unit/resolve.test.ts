@@ -158,3 +158,16 @@ test('a panel whose datasource is a template variable is not guessed at', async 
   const stack = await resolveStack({ dashboards: [dashboard] });
   assert.equal(stack.dashboards.find((d) => d.title === 'V')!.uid, 'v');
 });
+
+test('an IPv6 bind address is bracketed wherever a port follows it', async () => {
+  const { renderStack } = await import('../../src/render/render.js');
+  const stack = await resolveStack({ bindAddress: '::1' });
+  const files = renderStack(stack, 'native', { outDir: '/o', projectDir: '/p' });
+  const manifest = JSON.parse(files.find((f) => f.path === 'services.json')!.content);
+  const prom = manifest.services.find((s: { name: string }) => s.name === 'prometheus');
+  assert.ok(prom.args.includes('--web.listen-address=[::1]:9090'), prom.args.join(' '));
+  assert.equal(prom.health.url, 'http://[::1]:9090/-/ready');
+  const tempo = files.find((f) => f.path === 'tempo/tempo.yaml')!.content;
+  assert.match(tempo, /endpoint: "?\[::1\]:4317"?/);
+  assert.match(tempo, /http_listen_address: ::1/);
+});

@@ -21,8 +21,8 @@ export function tempoConfig(stack: Stack, self: ResolvedComponent<TempoOptions>)
       receivers: {
         otlp: {
           protocols: {
-            grpc: { endpoint: t`${ref.bindHost()}:${self.ports['otlp-grpc']!}` },
-            http: { endpoint: t`${ref.bindHost()}:${self.ports['otlp-http']!}` },
+            grpc: { endpoint: ref.listen(self.ports['otlp-grpc']!) },
+            http: { endpoint: ref.listen(self.ports['otlp-http']!) },
           },
         },
       },
