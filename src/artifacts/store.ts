@@ -1,0 +1,124 @@
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join, relative, sep } from 'node:path';
+import { StackError } from '../core/errors.js';
+import { sha256, sha256File } from './hash.js';
+
+/**
+ * The content-addressed store, like a Nix store: one immutable directory per artifact,
+ * named after the hash of what identifies it (`<hash>-<component>-<version>`), holding the
+ * files and a manifest of their sha256. Entries are created in a temporary directory and
+ * renamed into place, so a reader never sees a partial entry and concurrent fetches of the
+ * same artifact are safe (the first rename wins, the other copy is discarded). Every file
+ * is checked against the manifest before it is used; a mismatch is refused.
+ */
+export interface StoreEntry {
+  readonly dir: string;
+  readonly component: string;
+  readonly version: string;
+  /** Relative path -> sha256. */
+  readonly files: Readonly<Record<string, string>>;
+  /** How the entry was produced (provider, module or url, ...), for `which --explain`. */
+  readonly origin: Readonly<Record<string, unknown>>;
+}
+
+const MANIFEST = 'grafana-stack-manifest.json';
+
+export function defaultStoreDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.GRAFANA_STACK_STORE) return env.GRAFANA_STACK_STORE;
+  return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'grafana-stack', 'store');
+}
+
+/** The store key of an artifact: a hash of everything that determines its bytes. */
+export function storeKey(identity: Readonly<Record<string, unknown>>): string {
+  return sha256(JSON.stringify(identity, Object.keys(identity).sort())).slice(0, 32);
+}
+
+export function entryDir(storeDir: string, key: string, component: string, version: string): string {
+  return join(storeDir, `${key}-${component}-${version}`);
+}
+
+/**
+ * Adds an entry: `fill(dir)` writes the files into a fresh temporary directory; their
+ * hashes are recorded, files made read-only, and the directory renamed into place.
+ */
+export async function addEntry(
+  storeDir: string,
+  key: string,
+  meta: { component: string; version: string; origin: Record<string, unknown> },
+  fill: (dir: string) => Promise<void>,
+): Promise<StoreEntry> {
+  const final = entryDir(storeDir, key, meta.component, meta.version);
+  if (existsSync(final)) return verifyEntry(final);
+  await mkdir(storeDir, { recursive: true });
+  const tmp = await mkdtemp(join(storeDir, `.tmp-${key}-`));
+  try {
+    await fill(tmp);
+    const files: Record<string, string> = {};
+    for (const f of await listFiles(tmp)) {
+      files[f] = await sha256File(join(tmp, f));
+      const st = await stat(join(tmp, f));
+      await chmod(join(tmp, f), st.mode & 0o111 ? 0o555 : 0o444);
+    }
+    const entry = { component: meta.component, version: meta.version, files, origin: meta.origin };
+    await writeFile(join(tmp, MANIFEST), `${JSON.stringify(entry, null, 2)}\n`, { mode: 0o444 });
+    try {
+      await rename(tmp, final);
+    } catch (e) {
+      // Another process stored the same artifact first: use theirs.
+      if (!existsSync(final)) throw e;
+      await rm(tmp, { recursive: true, force: true });
+    }
+  } catch (e) {
+    await rm(tmp, { recursive: true, force: true });
+    throw e;
+  }
+  return verifyEntry(final);
+}
+
+/** Reads an entry and checks every file's sha256 against its manifest. */
+export async function verifyEntry(dir: string): Promise<StoreEntry> {
+  let manifest: Omit<StoreEntry, 'dir'>;
+  try {
+    manifest = JSON.parse(await readFile(join(dir, MANIFEST), 'utf8')) as Omit<StoreEntry, 'dir'>;
+  } catch {
+    throw new StackError(`store entry ${dir} has no readable manifest: refusing to use it (delete the directory and fetch again)`);
+  }
+  const problems: { path: string; message: string }[] = [];
+  const present = new Set(await listFiles(dir));
+  for (const [file, want] of Object.entries(manifest.files)) {
+    if (!present.has(file)) {
+      problems.push({ path: file, message: 'missing' });
+      continue;
+    }
+    const got = await sha256File(join(dir, file));
+    if (got !== want) problems.push({ path: file, message: `sha256 ${got} does not match the recorded ${want}` });
+  }
+  for (const extra of present) {
+    if (extra !== MANIFEST && !(extra in manifest.files)) problems.push({ path: extra, message: 'not part of the artifact' });
+  }
+  if (problems.length) {
+    throw new StackError(`store entry ${dir} was modified after it was stored: refusing to use it (delete the directory and fetch again)`, problems, 3);
+  }
+  return { dir, ...manifest };
+}
+
+/** Finds a stored entry by key, or undefined. */
+export function findEntry(storeDir: string, key: string, component: string, version: string): string | undefined {
+  const dir = entryDir(storeDir, key, component, version);
+  return existsSync(join(dir, MANIFEST)) ? dir : undefined;
+}
+
+async function listFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (d: string): Promise<void> => {
+    for (const e of await readdir(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) await walk(p);
+      else out.push(relative(dir, p).split(sep).join('/'));
+    }
+  };
+  await walk(dir);
+  return out.sort();
+}
