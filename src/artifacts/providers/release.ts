@@ -1,0 +1,78 @@
+import { chmod, copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve, sep } from 'node:path';
+import { StackError } from '../../core/errors.js';
+import { downloadVerified, type DownloadOptions } from '../download.js';
+import { addEntry, findEntry, storeKey, verifyEntry, type StoreEntry } from '../store.js';
+
+/** An official release archive, as pinned in the lock file for one platform. */
+export interface ReleaseArtifact {
+  readonly url: string;
+  readonly sha256: string;
+  /** Binary name in the store -> path inside the archive. */
+  readonly binaries: Readonly<Record<string, string>>;
+}
+
+export interface ReleaseFetchOptions extends DownloadOptions {
+  readonly storeDir: string;
+  readonly component: string;
+  readonly version: string;
+  /** Base URL of a mirror (air-gapped sites): the artifact's URL path is appended to it. */
+  readonly mirror?: string;
+}
+
+/** The URL actually fetched: the pinned one, or the same path under the mirror. */
+export function releaseUrl(a: ReleaseArtifact, mirror?: string): string {
+  if (!mirror) return a.url;
+  return `${mirror.replace(/\/+$/, '')}${new URL(a.url).pathname}`;
+}
+
+/** Downloads (or reuses) a release archive, verifies it, and stores its binaries. */
+export async function fetchRelease(a: ReleaseArtifact, o: ReleaseFetchOptions): Promise<StoreEntry> {
+  const key = storeKey({ provider: 'release', sha256: a.sha256, binaries: a.binaries });
+  const existing = findEntry(o.storeDir, key, o.component, o.version);
+  if (existing) return verifyEntry(existing);
+  const url = releaseUrl(a, o.mirror);
+  const archive = join(o.storeDir, '.downloads', `${a.sha256}-${basename(new URL(a.url).pathname)}`);
+  await downloadVerified(url, archive, a.sha256, o);
+  const entry = await addEntry(o.storeDir, key, { component: o.component, version: o.version, origin: { provider: 'release', url: a.url, sha256: a.sha256 } }, async (dir) => {
+    const work = await mkdtemp(join(o.storeDir, '.extract-'));
+    try {
+      await extract(archive, work);
+      for (const [name, inner] of Object.entries(a.binaries)) {
+        const from = join(work, inner);
+        try {
+          await copyFile(from, join(dir, name));
+        } catch {
+          throw new StackError(`${a.url}: the archive has no ${inner} (pinned as the ${name} binary)`);
+        }
+        await chmod(join(dir, name), 0o755);
+      }
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
+  });
+  await rm(archive, { force: true });
+  return entry;
+}
+
+async function extract(archive: string, into: string): Promise<void> {
+  if (/\.(tar\.gz|tgz)$/.test(archive)) {
+    const tar = await import('tar');
+    // Never write outside `into`: node-tar strips absolute paths and `..` by default.
+    await tar.x({ file: archive, cwd: into, strict: true });
+    return;
+  }
+  if (archive.endsWith('.zip')) {
+    const { unzipSync } = await import('fflate');
+    const files = unzipSync(new Uint8Array(await readFile(archive)));
+    for (const [name, data] of Object.entries(files)) {
+      if (name.endsWith('/')) continue;
+      const target = resolve(into, name);
+      if (!target.startsWith(into + sep)) throw new StackError(`${archive}: entry ${name} points outside the archive`);
+      await mkdir(dirname(target), { recursive: true });
+      await writeFile(target, data);
+    }
+    return;
+  }
+  throw new StackError(`${archive}: unsupported archive type (expected .tar.gz or .zip)`);
+}
