@@ -7,7 +7,8 @@ export const DEFAULT_VERSIONS = {
   grafana: '12.3.0',
   prometheus: '3.16.0',
   loki: '3.7.8',
-  tempo: '2.9.0',
+  // The newest Tempo the Go module proxy serves (see components/tempo/artifact.ts).
+  tempo: '2.8.0-rc.0-87c2dc3',
 } as const satisfies Record<string, string>;
 
 export type ComponentName = keyof typeof DEFAULT_VERSIONS;

@@ -12,6 +12,9 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   check: { summary: 'validate offline: schema, ports, queries, and the components\' own validators', load: () => import('./commands/check.js') },
   schema: { summary: 'print the JSON Schema of the stack definition', load: () => import('./commands/schema.js') },
   render: { summary: 'write a target\'s files: render <native|systemd|all> --out DIR', load: () => import('./commands/render.js') },
+  lock: { summary: 'pin every component\'s artifact in grafana-stack.lock.json [--update]', load: () => import('./commands/lock.js') },
+  fetch: { summary: 'put pinned binaries into the store: fetch [C...] [--from release|source]', load: () => import('./commands/fetch.js') },
+  which: { summary: 'print the path of a component\'s binary in the store', load: () => import('./commands/which.js') },
 };
 
 export async function main(argv: readonly string[], io: Partial<CommandContext> = {}): Promise<number> {

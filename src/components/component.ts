@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { ArtifactSpec } from './artifact-spec.js';
 import type { ServicePlan } from '../plan/service-plan.js';
 import type { Datasource, ResolvedComponent, Stack } from '../resolve/stack.js';
 
@@ -22,6 +23,8 @@ export interface ComponentDefinition<O extends z.ZodObject = z.ZodObject> {
   readonly metrics?: { readonly port: string; readonly path: string };
   /** Secrets this component needs, with the option key that may reference each. */
   readonly secrets?: readonly SecretDefault[];
+  /** Where its binaries come from (absent: not fetchable yet). */
+  readonly artifact?: ArtifactSpec;
   /** Grafana datasources this component offers, cross-linked with the rest of the stack. */
   datasources?(stack: StackDraft, self: ResolvedComponent<z.output<O>>): Datasource[];
   plan(stack: Stack, self: ResolvedComponent<z.output<O>>): ServicePlan[];

@@ -1,4 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { chmod, cp, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -20,6 +21,8 @@ export interface SourceBuild {
   readonly ldflags?: readonly string[];
   readonly tags?: readonly string[];
   readonly cgo?: boolean;
+  /** false when the checksum database does not know the module (the pinned sum is then the only check). */
+  readonly sumdb?: false;
 }
 
 export interface SourceFetchOptions {
@@ -40,7 +43,8 @@ export interface SourceFetchOptions {
  * (module, flags, toolchain) is built once.
  */
 export async function fetchSource(b: SourceBuild, o: SourceFetchOptions): Promise<StoreEntry> {
-  const env = { ...process.env, ...o.env, GOFLAGS: '-mod=mod', GOWORK: 'off', CGO_ENABLED: b.cgo ? '1' : '0' };
+  const env: NodeJS.ProcessEnv = { ...process.env, ...o.env, GOFLAGS: '-mod=mod', GOWORK: 'off', CGO_ENABLED: b.cgo ? '1' : '0' };
+  if (b.sumdb === false) env.GONOSUMDB = b.module;
   const go = await goVersion(env);
   const key = storeKey({ provider: 'source', module: b.module, version: b.version, sum: b.sum, packages: b.packages, ldflags: b.ldflags ?? [], tags: b.tags ?? [], cgo: Boolean(b.cgo), go });
   const existing = findEntry(o.storeDir, key, o.component, o.version);
@@ -57,6 +61,7 @@ export async function fetchSource(b: SourceBuild, o: SourceFetchOptions): Promis
     try {
       await cp(dl.Dir!, src, { recursive: true });
       await makeWritable(src);
+      await restoreNestedModules(src, env, o.log);
       for (const [name, pkg] of Object.entries(b.packages)) {
         const started = Date.now();
         o.log?.(`building ${name} from ${b.module}@${b.version} (${pkg}) with ${go}`);
@@ -121,5 +126,31 @@ async function makeWritable(dir: string): Promise<void> {
     const p = join(dir, e.name);
     if (e.isDirectory()) await makeWritable(p);
     else await chmod(p, 0o644);
+  }
+}
+
+/**
+ * Module zips leave out nested modules, but a module may `replace` one of them with its
+ * local directory (Loki: `github.com/grafana/loki/pkg/push => ./pkg/push`). Such a
+ * directory is restored from the proxy at the version the module requires.
+ */
+async function restoreNestedModules(src: string, env: NodeJS.ProcessEnv, log?: (l: string) => void): Promise<void> {
+  const { stdout } = await run('go', ['mod', 'edit', '-json'], { cwd: src, env });
+  const mod = JSON.parse(stdout) as {
+    Require?: { Path: string; Version: string }[];
+    Replace?: { Old: { Path: string }; New: { Path: string; Version?: string } }[];
+  };
+  for (const r of mod.Replace ?? []) {
+    if (r.New.Version || !/^\.\.?\//.test(r.New.Path)) continue;
+    const target = join(src, r.New.Path);
+    if (existsSync(join(target, 'go.mod'))) continue;
+    const required = mod.Require?.find((q) => q.Path === r.Old.Path)?.Version;
+    if (!required) continue;
+    log?.(`restoring nested module ${r.Old.Path}@${required} at ${r.New.Path}`);
+    const dl = await goJson(['mod', 'download', '-json', `${r.Old.Path}@${required}`], { ...env, GONOSUMDB: r.Old.Path });
+    if (!dl.Dir) throw new StackError(`cannot download nested module ${r.Old.Path}@${required}: ${dl.Error ?? 'unknown error'}`, [], 3);
+    await rm(target, { recursive: true, force: true });
+    await cp(dl.Dir, target, { recursive: true });
+    await makeWritable(target);
   }
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineComponent } from '../component.js';
+import { lokiArtifact } from './artifact.js';
 import { GENERATED, service } from '../service.js';
 import { durationSchema } from '../../config/schema-parts.js';
 import { ref, t } from '../../plan/refs.js';
@@ -29,6 +30,7 @@ export const loki = defineComponent({
   },
   options: lokiOptions,
   metrics: { port: 'http', path: '/metrics' },
+  artifact: lokiArtifact,
   resources: { cpu: '1', memory: '1Gi' },
   datasources(stack) {
     return [

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineComponent } from '../component.js';
+import { prometheusArtifact } from './artifact.js';
 import { GENERATED, service } from '../service.js';
 import { durationSchema, quantitySchema } from '../../config/schema-parts.js';
 import { ref, t } from '../../plan/refs.js';
@@ -33,6 +34,7 @@ export const prometheus = defineComponent({
   ports: { http: { port: 9090, protocol: 'http', description: 'query API, remote-write and OTLP receivers', expose: true } },
   options: prometheusOptions,
   metrics: { port: 'http', path: '/metrics' },
+  artifact: prometheusArtifact,
   resources: { cpu: '1', memory: '1Gi' },
   datasources(stack, self) {
     return [

@@ -1,0 +1,73 @@
+import { existsSync } from 'node:fs';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { StackError } from '../core/errors.js';
+import { issuesToProblems } from '../config/issues.js';
+import { PLATFORMS } from './platform.js';
+
+export const LOCK_FILE = 'grafana-stack.lock.json';
+
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'expected a hex sha256');
+const releaseSchema = z.strictObject({
+  url: z.string().url(),
+  sha256,
+  binaries: z.record(z.string(), z.string()),
+});
+const sourceSchema = z.strictObject({
+  module: z.string().min(1),
+  version: z.string().min(1),
+  sum: z.string().regex(/^h1:[A-Za-z0-9+/]{43}=$/, 'expected a go.sum hash (h1:...)'),
+  /** false: not in sum.golang.org, the hash was pinned on first download. */
+  sumdb: z.literal(false).optional(),
+  packages: z.record(z.string(), z.string()),
+  ldflags: z.array(z.string()).optional(),
+  tags: z.array(z.string()).optional(),
+  cgo: z.boolean().optional(),
+});
+
+/** One component's pins: the release it is, and how to get its binaries. */
+export const lockedComponentSchema = z.strictObject({
+  version: z.string(),
+  source: sourceSchema.optional(),
+  release: z.partialRecord(z.enum(PLATFORMS), releaseSchema).optional(),
+});
+
+export const lockFileSchema = z.strictObject({
+  lockfileVersion: z.literal(1),
+  components: z.record(z.string(), lockedComponentSchema),
+});
+
+export type LockFile = z.output<typeof lockFileSchema>;
+export type LockedComponent = z.output<typeof lockedComponentSchema>;
+
+export async function readLock(dir: string): Promise<LockFile | undefined> {
+  const file = join(dir, LOCK_FILE);
+  if (!existsSync(file)) return undefined;
+  let data: unknown;
+  try {
+    data = JSON.parse(await readFile(file, 'utf8'));
+  } catch (e) {
+    throw new StackError(`cannot parse ${file}: ${(e as Error).message}`);
+  }
+  const parsed = lockFileSchema.safeParse(data);
+  if (!parsed.success) throw new StackError(`invalid lock file ${file}`, issuesToProblems(parsed.error.issues, data));
+  return parsed.data;
+}
+
+/** Writes the lock with sorted keys (stable diffs in review), atomically. */
+export async function writeLock(dir: string, lock: LockFile): Promise<string> {
+  const file = join(dir, LOCK_FILE);
+  const tmp = `${file}.tmp-${process.pid}`;
+  await writeFile(tmp, `${JSON.stringify(sortKeys(lock), null, 2)}\n`);
+  await rename(tmp, file);
+  return file;
+}
+
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v && typeof v === 'object') {
+    return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]));
+  }
+  return v;
+}

@@ -1,0 +1,27 @@
+import type { ArtifactSpec } from '../artifact-spec.js';
+
+/**
+ * Tempo's tags (v2.x) lack the /v2 module suffix, so the Go module proxy serves Tempo only
+ * by pseudo-version, and this machine's proxy only some of those. Each buildable release
+ * is recorded here with the commit it is.
+ */
+export const TEMPO_MODULE_VERSIONS: Readonly<Record<string, string>> = {
+  // main of 2025-05-29, just after v2.8.0-rc.0: the newest Tempo the proxy serves here.
+  '2.8.0-rc.0-87c2dc3': 'v1.5.1-0.20250529124718-87c2dc380cec',
+};
+
+export const tempoArtifact: ArtifactSpec = {
+  binaries: ['tempo'],
+  source: (version) => {
+    const moduleVersion = TEMPO_MODULE_VERSIONS[version];
+    if (!moduleVersion) {
+      return { unavailable: `no Go module version is known for Tempo ${version}; buildable: ${Object.keys(TEMPO_MODULE_VERSIONS).join(', ')}` };
+    }
+    return {
+      module: 'github.com/grafana/tempo',
+      version: moduleVersion,
+      packages: { tempo: './cmd/tempo' },
+      ldflags: [`-X main.Version=${version}`, `-X main.Revision=${moduleVersion.slice(-12)}`, '-X main.Branch=HEAD'],
+    };
+  },
+};

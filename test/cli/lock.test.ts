@@ -1,0 +1,55 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { cli, tempProject } from '../helpers.js';
+
+/**
+ * `lock`, `which` and the lock's consistency checks, with module hashes from the real Go
+ * module proxy. (Fetching a real component takes minutes: the source provider itself is
+ * tested on a tiny module in test/artifacts/source.test.ts.)
+ */
+const hasGo = spawnSync('go', ['version']).status === 0;
+const only = (extra = '') => `grafana: false\nprometheus: false\ntempo: false\nloki: {${extra}}\n`;
+
+test('lock pins each component by module hash; which and fetch need it and say so', { skip: !hasGo && 'Go toolchain not installed', timeout: 300_000 }, () => {
+  const dir = tempProject({ 'grafana-stack.config.yaml': only() });
+  const env = { GRAFANA_STACK_STORE: join(dir, 'store') };
+  const before = cli(['which', 'loki'], { cwd: dir, env });
+  assert.equal(before.code, 2);
+  assert.match(before.stderr, /no grafana-stack\.lock\.json: run `grafana-stack lock` first/);
+
+  const r = cli(['lock'], { cwd: dir, env });
+  assert.equal(r.code, 0, r.stderr);
+  const lock = JSON.parse(readFileSync(join(dir, 'grafana-stack.lock.json'), 'utf8'));
+  assert.deepEqual(Object.keys(lock.components), ['loki']);
+  assert.equal(lock.components.loki.version, '3.7.8');
+  assert.equal(lock.components.loki.source.module, 'github.com/grafana/loki/v3');
+  assert.match(lock.components.loki.source.sum, /^h1:[A-Za-z0-9+/]{43}=$/);
+
+  const which = cli(['which', 'loki'], { cwd: dir, env });
+  assert.equal(which.code, 3);
+  assert.match(which.stderr, /loki 3\.7\.8 is not in the store: run grafana-stack fetch loki/);
+
+  // A version bump makes the lock stale until `lock --update`.
+  writeFileSync(join(dir, 'grafana-stack.config.yaml'), only(' version: "3.7.7" '));
+  const stale = cli(['lock'], { cwd: dir, env });
+  assert.equal(stale.code, 2);
+  assert.match(stale.stderr, /loki: the stack runs 3\.7\.7, the lock pins 3\.7\.8/);
+  const w = cli(['which', 'loki'], { cwd: dir, env });
+  assert.match(w.stderr, /the lock file is out of date: run `grafana-stack lock --update`/);
+  const upd = cli(['lock', '--update'], { cwd: dir, env });
+  assert.equal(upd.code, 0, upd.stderr);
+  assert.equal(JSON.parse(readFileSync(join(dir, 'grafana-stack.lock.json'), 'utf8')).components.loki.source.version, 'v3.7.7');
+});
+
+test('a lock file with a malformed hash is rejected with its path', () => {
+  const dir = tempProject({
+    'grafana-stack.config.yaml': only(),
+    'grafana-stack.lock.json': JSON.stringify({ lockfileVersion: 1, components: { loki: { version: '3.7.8', source: { module: 'm', version: 'v1', sum: 'nope', packages: {} } } } }),
+  });
+  const r = cli(['which', 'loki'], { cwd: dir });
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /components\.loki\.source\.sum: expected a go\.sum hash \(h1:\.\.\.\), got "nope"/);
+});
