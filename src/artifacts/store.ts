@@ -122,3 +122,22 @@ async function listFiles(dir: string): Promise<string[]> {
   await walk(dir);
   return out.sort();
 }
+
+/**
+ * A binary of `<component> <version>` from any verified store entry (whichever provider
+ * produced it), or undefined. For tools that need the binary but not the lock (`check`).
+ */
+export async function storedBinary(storeDir: string, component: string, version: string, binary: string): Promise<string | undefined> {
+  if (!existsSync(storeDir)) return undefined;
+  const suffix = `-${component}-${version}`;
+  for (const dir of (await readdir(storeDir)).filter((d) => d.endsWith(suffix)).sort()) {
+    if (!existsSync(join(storeDir, dir, binary))) continue;
+    try {
+      const entry = await verifyEntry(join(storeDir, dir));
+      if (binary in entry.files) return join(entry.dir, binary);
+    } catch {
+      // A tampered entry is never used; the next one may be fine.
+    }
+  }
+  return undefined;
+}

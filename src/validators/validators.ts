@@ -54,14 +54,17 @@ export interface ValidatorOutcome {
   readonly detail: string;
 }
 
-export async function runValidators(dir: string, env: NodeJS.ProcessEnv = process.env): Promise<ValidatorOutcome[]> {
+/** Finds a validator binary: the stack's own (store) first, then GRAFANA_STACK_BIN_<NAME> and PATH. */
+export type BinaryLocator = (binary: string) => Promise<string | undefined>;
+
+export async function runValidators(dir: string, env: NodeJS.ProcessEnv = process.env, locate?: BinaryLocator): Promise<ValidatorOutcome[]> {
   const out: ValidatorOutcome[] = [];
   for (const v of VALIDATORS) {
     const files = v.applies(dir);
     if (!files.length) continue;
-    const bin = findBinary(v.binary, env);
+    const bin = (await locate?.(v.binary)) ?? findBinary(v.binary, env);
     if (!bin) {
-      out.push({ validator: v.name, file: files.join(', '), status: 'skipped', detail: `${v.binary} not found on PATH (set GRAFANA_STACK_BIN_${v.binary.toUpperCase()} or install it)` });
+      out.push({ validator: v.name, file: files.join(', '), status: 'skipped', detail: `${v.binary} not found in the store or on PATH (grafana-stack fetch, or set GRAFANA_STACK_BIN_${v.binary.toUpperCase()})` });
       continue;
     }
     for (const file of files) {

@@ -12,8 +12,8 @@ import { DEFAULT_VERSIONS } from '../../src/versions.js';
  * reason (and .ci/run installs promtool and systemd-analyze, so there they always run).
  */
 const fixture = join(ROOT, 'test/fixtures/shop.config.ts');
-const promtool = componentBinary('promtool');
-const systemdAnalyze = componentBinary('systemd-analyze');
+const promtool = await componentBinary('promtool');
+const systemdAnalyze = await componentBinary('systemd-analyze');
 
 function renderFixture(target: string, extra: string[] = []): string {
   const dir = tempProject();
@@ -74,8 +74,8 @@ for (const [name, args] of [
   ['tempo', (f: string) => ['-config.verify', `-config.file=${f}`]],
 ] as const) {
   const version = DEFAULT_VERSIONS[name];
-  const bin = componentBinary(name, version);
-  test(`${name} ${version} accepts the rendered ${name}.yaml`, { skip: !bin && `${name} ${version} binary not built on this machine (the artifacts issue builds it from source)` }, () => {
+  const bin = await componentBinary(name, version);
+  test(`${name} ${version} accepts the rendered ${name}.yaml`, { skip: !bin && `${name} ${version} binary not in the store or on PATH on this machine (`npm run fetch:source` builds it, minutes per component)` }, () => {
     const out = renderFixture('native');
     const r = spawnSync(bin!, args(join(out, `${name}/${name}.yaml`)), { encoding: 'utf8', timeout: 60_000 });
     assert.equal(r.status, 0, r.stdout + r.stderr);

@@ -8,6 +8,8 @@ import { collectQueries } from '../../queries/collect.js';
 import { renderStack, RENDERABLE } from '../../render/render.js';
 import { writeOutput } from '../../render/output.js';
 import { runValidators } from '../../validators/validators.js';
+import { defaultStoreDir, storedBinary } from '../../artifacts/store.js';
+import { COMPONENT_LIST } from '../../components/registry.js';
 
 /**
  * Offline validation. Schema, ports, cross references and every query's syntax are
@@ -31,7 +33,16 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
       ctx.stdout(`✓ ${t} renders (${files.length} files)\n`);
     }
     if (values['skip-validators']) return 0;
-    const outcomes = await runValidators(dir, ctx.env);
+    // Validate with the pinned versions' own tools when they are in the store.
+    const store = defaultStoreDir(ctx.env);
+    const locate = async (binary: string) => {
+      for (const def of COMPONENT_LIST) {
+        const c = stack.components[def.name];
+        if (c && def.artifact?.binaries.includes(binary)) return storedBinary(store, def.name, c.version, binary);
+      }
+      return undefined;
+    };
+    const outcomes = await runValidators(dir, ctx.env, locate);
     let failed = 0;
     for (const o of outcomes) {
       const mark = o.status === 'passed' ? '✓' : o.status === 'failed' ? '✗' : '-';
