@@ -53,3 +53,26 @@ test('a lock file with a malformed hash is rejected with its path', () => {
   assert.equal(r.code, 2);
   assert.match(r.stderr, /components\.loki\.source\.sum: expected a go\.sum hash \(h1:\.\.\.\), got "nope"/);
 });
+
+test('which prints a stored binary, and refuses it once tampered with', async () => {
+  const { addEntry, storeKey } = await import('../../src/artifacts/store.js');
+  const { chmodSync, appendFileSync } = await import('node:fs');
+  const source = { module: 'github.com/grafana/loki/v3', version: 'v3.7.8', sum: 'h1:bJ0WFWVOjgvG/jYmT9fIX15SYXXDwuEu/IMgTwMA97U=', packages: { loki: './cmd/loki' } };
+  const dir = tempProject({
+    'grafana-stack.config.yaml': only(),
+    'grafana-stack.lock.json': JSON.stringify({ lockfileVersion: 1, components: { loki: { version: '3.7.8', source } } }),
+  });
+  const store = join(dir, 'store');
+  const e = await addEntry(store, storeKey({ test: 1 }), { component: 'loki', version: '3.7.8', origin: { provider: 'source', ...source } }, async (d) =>
+    writeFileSync(join(d, 'loki'), '#!/bin/sh\n', { mode: 0o755 }),
+  );
+  const ok = cli(['which', 'loki'], { cwd: dir, env: { GRAFANA_STACK_STORE: store } });
+  assert.equal(ok.code, 0, ok.stderr);
+  assert.equal(ok.stdout.trim(), join(e.dir, 'loki'));
+  chmodSync(join(e.dir, 'loki'), 0o755);
+  appendFileSync(join(e.dir, 'loki'), 'evil\n');
+  const bad = cli(['which', 'loki'], { cwd: dir, env: { GRAFANA_STACK_STORE: store } });
+  assert.equal(bad.code, 3);
+  assert.match(bad.stderr, /was modified after it was stored: refusing to use it/);
+  assert.match(bad.stderr, /loki: sha256 [0-9a-f]{64} does not match the recorded [0-9a-f]{64}/);
+});
