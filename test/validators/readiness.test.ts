@@ -28,7 +28,7 @@ interface ServiceEntry {
 
 for (const name of ['loki', 'tempo'] as const) {
   const bin = await componentBinary(name, DEFAULT_VERSIONS[name]);
-  test(`${name} starts with the rendered config and becomes ready`, { skip: !bin && `${name} ${DEFAULT_VERSIONS[name]} binary not in the store or on PATH on this machine (`npm run fetch:source` builds it, minutes per component)`, timeout: 90_000 }, async () => {
+  test(`${name} starts with the rendered config and becomes ready`, { skip: !bin && `${name} ${DEFAULT_VERSIONS[name]} binary not in the store or on PATH on this machine (npm run fetch:source builds it, minutes per component)`, timeout: 90_000 }, async () => {
     const dir = tempProject({ 'grafana-stack.config.yaml': CONFIG });
     const r = cli(['render', 'native', '--out', 'out'], { cwd: dir });
     assert.equal(r.code, 0, r.stderr);

@@ -75,7 +75,7 @@ for (const [name, args] of [
 ] as const) {
   const version = DEFAULT_VERSIONS[name];
   const bin = await componentBinary(name, version);
-  test(`${name} ${version} accepts the rendered ${name}.yaml`, { skip: !bin && `${name} ${version} binary not in the store or on PATH on this machine (`npm run fetch:source` builds it, minutes per component)` }, () => {
+  test(`${name} ${version} accepts the rendered ${name}.yaml`, { skip: !bin && `${name} ${version} binary not in the store or on PATH on this machine (npm run fetch:source builds it, minutes per component)` }, () => {
     const out = renderFixture('native');
     const r = spawnSync(bin!, args(join(out, `${name}/${name}.yaml`)), { encoding: 'utf8', timeout: 60_000 });
     assert.equal(r.status, 0, r.stdout + r.stderr);
