@@ -5,7 +5,9 @@
  */
 export const DEFAULT_VERSIONS = {
   grafana: '12.3.0',
-  prometheus: '3.16.0',
+  // 3.16.0 is out, but five of its dependency versions are not served by this machine's Go
+  // module proxy, so it cannot be built here: 3.15.0 is the newest that can.
+  prometheus: '3.15.0',
   loki: '3.7.8',
   // The newest Tempo the Go module proxy serves (see components/tempo/artifact.ts).
   tempo: '2.8.0-rc.0-87c2dc3',

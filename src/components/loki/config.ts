@@ -53,6 +53,7 @@ export function lokiConfig(stack: Stack, self: ResolvedComponent<LokiOptions>): 
     // The pattern ingester (Logs Drilldown) has its own ring and 15s readiness wait.
     pattern_ingester: { enabled: true, lifecycler: { min_ready_duration: '1s' } },
     frontend: { scheduler_dns_lookup_period: '1s' },
+    frontend_worker: { dns_lookup_duration: '1s' },
     analytics: { reporting_enabled: false },
   };
   return deepMerge(config, self.settings) as Value;

@@ -1,4 +1,4 @@
-import type { ArtifactSpec } from '../artifact-spec.js';
+import { versionLdflags, type ArtifactSpec } from '../artifact-spec.js';
 
 /**
  * Tempo's tags (v2.x) lack the /v2 module suffix, so the Go module proxy serves Tempo only
@@ -21,7 +21,13 @@ export const tempoArtifact: ArtifactSpec = {
       module: 'github.com/grafana/tempo',
       version: moduleVersion,
       packages: { tempo: './cmd/tempo' },
-      ldflags: [`-X main.Version=${version}`, `-X main.Revision=${moduleVersion.slice(-12)}`, '-X main.Branch=HEAD'],
+      // Tempo reads its version from main.* for the banner and from cmd/tempo/build for -version.
+      ldflags: [
+        `-X main.Version=${version}`,
+        `-X main.Revision=${moduleVersion.slice(-12)}`,
+        '-X main.Branch=HEAD',
+        ...versionLdflags('github.com/grafana/tempo/cmd/tempo/build', version, moduleVersion.slice(-12)),
+      ],
     };
   },
 };
