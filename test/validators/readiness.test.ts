@@ -14,7 +14,7 @@ import { DEFAULT_VERSIONS } from '../../src/versions.js';
  */
 const CONFIG = `name: ready
 grafana: false
-prometheus: false
+prometheus: { port: 19090 }
 loki: { port: 13100, ports: { grpc: 19096, memberlist: 17947 } }
 tempo: { port: 13200, ports: { grpc: 19095, otlp-grpc: 14317, otlp-http: 14318, memberlist: 17946 } }
 `;
@@ -26,7 +26,7 @@ interface ServiceEntry {
   health: { url: string; startupSeconds: number };
 }
 
-for (const name of ['loki', 'tempo'] as const) {
+for (const name of ['prometheus', 'loki', 'tempo'] as const) {
   const bin = await componentBinary(name, DEFAULT_VERSIONS[name]);
   test(`${name} starts with the rendered config and becomes ready`, { skip: !bin && `${name} ${DEFAULT_VERSIONS[name]} binary not in the store or on PATH on this machine (npm run fetch:source builds it, minutes per component)`, timeout: 90_000 }, async () => {
     const dir = tempProject({ 'grafana-stack.config.yaml': CONFIG });

@@ -6,13 +6,16 @@ import { spawnSync } from 'node:child_process';
 import { cli, tempProject, ROOT } from '../helpers.js';
 import { componentBinary } from './tools.js';
 import { DEFAULT_VERSIONS } from '../../src/versions.js';
+import { defaultStoreDir, storedBinary } from '../../src/artifacts/store.js';
 
 /**
  * Our output fed to the tools that consume it. A missing tool is a visible skip with the
  * reason (and .ci/run installs promtool and systemd-analyze, so there they always run).
  */
 const fixture = join(ROOT, 'test/fixtures/shop.config.ts');
+// Debian's promtool (what the issue asks for) and, when fetched, the pinned release's own.
 const promtool = await componentBinary('promtool');
+const pinnedPromtool = await storedBinary(defaultStoreDir(), 'prometheus', DEFAULT_VERSIONS.prometheus, 'promtool');
 const systemdAnalyze = await componentBinary('systemd-analyze');
 
 function renderFixture(target: string, extra: string[] = []): string {
@@ -36,6 +39,13 @@ test('promtool check rules accepts every rendered rule file', { skip: !promtool 
   const r = spawnSync(promtool!, ['check', 'rules', ...files], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stdout + r.stderr);
   assert.match(r.stdout, /SUCCESS: 2 rules found/);
+});
+
+test(`promtool ${DEFAULT_VERSIONS.prometheus} (pinned) accepts the rendered config and rules`, { skip: !pinnedPromtool && `prometheus ${DEFAULT_VERSIONS.prometheus} not in the store on this machine (npm run fetch:source builds it)` }, () => {
+  const out = renderFixture('native');
+  const r = spawnSync(pinnedPromtool!, ['check', 'config', join(out, 'prometheus/prometheus.yml')], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.match(r.stdout + r.stderr, /SUCCESS: 1 rule files found/);
 });
 
 test('promtool rejects what we would reject: the validator is really consulted', { skip: !promtool && 'promtool not installed' }, () => {
