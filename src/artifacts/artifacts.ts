@@ -1,18 +1,15 @@
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { COMPONENT_LIST } from '../components/registry.js';
 import { StackError } from '../core/errors.js';
 import type { Stack } from '../resolve/stack.js';
 import type { LockedComponent, LockFile } from './lockfile.js';
 import { currentPlatform } from './platform.js';
 import { fetchRelease } from './providers/release.js';
-import { fetchSource } from './providers/source.js';
+import { fetchSource, goJson } from './providers/source.js';
 import { verifyEntry, type StoreEntry } from './store.js';
 
-const run = promisify(execFile);
 
 /**
  * Pins every enabled component of the stack: kept as they are unless the version changed
@@ -58,22 +55,8 @@ export async function lockStack(stack: Stack, existing: LockFile | undefined, op
  * on first use, marked `sumdb: false` in the lock) and enforced from then on.
  */
 async function moduleSum(module: string, version: string, log?: (l: string) => void): Promise<{ sum: string; sumdb: boolean }> {
-  const download = async (extraEnv: Record<string, string>) => {
-    try {
-      const { stdout } = await run('go', ['mod', 'download', '-json', `${module}@${version}`], { env: { ...process.env, GOFLAGS: '-mod=mod', ...extraEnv }, maxBuffer: 8 * 1024 * 1024 });
-      return JSON.parse(stdout) as { Sum?: string; Error?: string };
-    } catch (e) {
-      const out = (e as { stdout?: string }).stdout;
-      if (out) {
-        try {
-          return JSON.parse(out) as { Sum?: string; Error?: string };
-        } catch {
-          // not JSON
-        }
-      }
-      return { Error: (e as Error).message };
-    }
-  };
+  const download = (extraEnv: Record<string, string>) =>
+    goJson(['mod', 'download', '-json', `${module}@${version}`], { ...process.env, GOFLAGS: '-mod=mod', ...extraEnv }).catch((e: Error) => ({ Error: e.message }) as { Sum?: string; Error?: string });
   let r = await download({});
   let sumdb = true;
   if (!r.Sum && /sumdb|sum\.golang\.org|verifying/.test(r.Error ?? '')) {

@@ -86,7 +86,8 @@ async function goVersion(env: NodeJS.ProcessEnv): Promise<string> {
   }
 }
 
-async function goJson(args: string[], env: NodeJS.ProcessEnv): Promise<{ Dir?: string; Sum?: string; Error?: string }> {
+/** Runs a `go ... -json` command; the JSON it printed even when it failed (it carries `Error`). */
+export async function goJson(args: string[], env: NodeJS.ProcessEnv): Promise<{ Dir?: string; Sum?: string; Error?: string }> {
   try {
     const { stdout } = await run('go', args, { env, maxBuffer: 8 * 1024 * 1024 });
     return JSON.parse(stdout) as { Dir?: string; Sum?: string; Error?: string };
