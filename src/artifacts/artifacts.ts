@@ -1,6 +1,3 @@
-import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { COMPONENT_LIST } from '../components/registry.js';
 import { StackError } from '../core/errors.js';
 import type { Stack } from '../resolve/stack.js';
@@ -8,8 +5,7 @@ import type { LockedComponent, LockFile } from './lockfile.js';
 import { currentPlatform } from './platform.js';
 import { fetchRelease } from './providers/release.js';
 import { fetchSource, goJson } from './providers/source.js';
-import { verifyEntry, type StoreEntry } from './store.js';
-
+import { entriesOf, readManifest, verifyEntry, type StoreEntry } from './store.js';
 
 /**
  * Pins every enabled component of the stack: kept as they are unless the version changed
@@ -85,15 +81,12 @@ export async function fetchLocked(name: string, locked: LockedComponent, from: P
 
 /** The verified store entry holding a locked component, if it was fetched. */
 export async function locate(name: string, locked: LockedComponent, storeDir: string): Promise<StoreEntry | undefined> {
-  if (!existsSync(storeDir)) return undefined;
-  const suffix = `-${name}-${locked.version}`;
-  for (const dir of (await readdir(storeDir)).filter((d) => d.endsWith(suffix)).sort()) {
-    const manifest = JSON.parse(await readFile(join(storeDir, dir, 'grafana-stack-manifest.json'), 'utf8').catch(() => '{}')) as { origin?: Record<string, unknown> };
-    const o = manifest.origin ?? {};
+  for (const dir of await entriesOf(storeDir, name, locked.version)) {
+    const o = (await readManifest(dir))?.origin ?? {};
     const matches =
       (o.provider === 'source' && locked.source && o.module === locked.source.module && o.version === locked.source.version && o.sum === locked.source.sum) ||
       (o.provider === 'release' && Object.values(locked.release ?? {}).some((r) => r.sha256 === o.sha256));
-    if (matches) return verifyEntry(join(storeDir, dir));
+    if (matches) return verifyEntry(dir);
   }
   return undefined;
 }

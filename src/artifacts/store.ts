@@ -77,12 +77,29 @@ export async function addEntry(
   return verifyEntry(final);
 }
 
+/** An entry's manifest, unverified (cheap: for choosing among entries), or undefined if unreadable. */
+export async function readManifest(dir: string): Promise<Omit<StoreEntry, 'dir'> | undefined> {
+  try {
+    return JSON.parse(await readFile(join(dir, MANIFEST), 'utf8')) as Omit<StoreEntry, 'dir'>;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Directories of every entry stored for `<component> <version>`, whatever produced them. */
+export async function entriesOf(storeDir: string, component: string, version: string): Promise<string[]> {
+  if (!existsSync(storeDir)) return [];
+  const suffix = `-${component}-${version}`;
+  return (await readdir(storeDir))
+    .filter((d) => !d.startsWith('.') && d.endsWith(suffix))
+    .sort()
+    .map((d) => join(storeDir, d));
+}
+
 /** Reads an entry and checks every file's sha256 against its manifest. */
 export async function verifyEntry(dir: string): Promise<StoreEntry> {
-  let manifest: Omit<StoreEntry, 'dir'>;
-  try {
-    manifest = JSON.parse(await readFile(join(dir, MANIFEST), 'utf8')) as Omit<StoreEntry, 'dir'>;
-  } catch {
+  const manifest = await readManifest(dir);
+  if (!manifest) {
     throw new StackError(`store entry ${dir} has no readable manifest: refusing to use it (delete the directory and fetch again)`);
   }
   const problems: { path: string; message: string }[] = [];
@@ -128,12 +145,10 @@ async function listFiles(dir: string): Promise<string[]> {
  * produced it), or undefined. For tools that need the binary but not the lock (`check`).
  */
 export async function storedBinary(storeDir: string, component: string, version: string, binary: string): Promise<string | undefined> {
-  if (!existsSync(storeDir)) return undefined;
-  const suffix = `-${component}-${version}`;
-  for (const dir of (await readdir(storeDir)).filter((d) => d.endsWith(suffix)).sort()) {
-    if (!existsSync(join(storeDir, dir, binary))) continue;
+  for (const dir of await entriesOf(storeDir, component, version)) {
+    if (!existsSync(join(dir, binary))) continue;
     try {
-      const entry = await verifyEntry(join(storeDir, dir));
+      const entry = await verifyEntry(dir);
       if (binary in entry.files) return join(entry.dir, binary);
     } catch {
       // A tampered entry is never used; the next one may be fine.

@@ -1,6 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, cp, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, cp, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { StackError } from '../../core/errors.js';
@@ -121,7 +121,6 @@ function goStreaming(args: string[], cwd: string, env: NodeJS.ProcessEnv, log?: 
 }
 
 async function makeWritable(dir: string): Promise<void> {
-  const { readdir } = await import('node:fs/promises');
   await chmod(dir, 0o755);
   for (const e of await readdir(dir, { withFileTypes: true })) {
     const p = join(dir, e.name);

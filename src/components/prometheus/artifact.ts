@@ -1,12 +1,11 @@
 import { versionLdflags, type ArtifactSpec } from '../artifact-spec.js';
-import { majorOf } from '../../versions.js';
 
 /** Prometheus 3.x.y is published as Go module version v0.3xx.y. */
 export const prometheusArtifact: ArtifactSpec = {
   binaries: ['prometheus', 'promtool'],
   source: (version) => {
     const [major, minor, patch] = version.split('.').map(Number) as [number, number, number];
-    if (majorOf(version) !== 3) return { unavailable: `only Prometheus 3.x maps to a Go module version (got ${version})` };
+    if (major !== 3) return { unavailable: `only Prometheus 3.x maps to a Go module version (got ${version})` };
     return {
       module: 'github.com/prometheus/prometheus',
       version: `v0.${major * 100 + minor}.${patch}`,
