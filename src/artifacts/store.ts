@@ -4,6 +4,7 @@ import { homedir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { StackError } from '../core/errors.js';
 import { sha256, sha256File } from './hash.js';
+import { canonicalJson } from '../core/canonical-json.js';
 
 /**
  * The content-addressed store, like a Nix store: one immutable directory per artifact,
@@ -30,9 +31,9 @@ export function defaultStoreDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'grafana-stack', 'store');
 }
 
-/** The store key of an artifact: a hash of everything that determines its bytes. */
+/** The store key of an artifact: a hash of everything that determines its bytes (canonical JSON, so nested values count too). */
 export function storeKey(identity: Readonly<Record<string, unknown>>): string {
-  return sha256(JSON.stringify(identity, Object.keys(identity).sort())).slice(0, 32);
+  return sha256(canonicalJson(identity)).slice(0, 32);
 }
 
 export function entryDir(storeDir: string, key: string, component: string, version: string): string {

@@ -22,6 +22,9 @@ test('an entry is stored read-only under its key and verifies', async () => {
 test('the store key depends on every identifying field, not on their order', () => {
   assert.equal(storeKey({ a: 1, b: 2 }), storeKey({ b: 2, a: 1 }));
   assert.notEqual(storeKey({ a: 1, b: 2 }), storeKey({ a: 1, b: 3 }));
+  // Nested values count: a different package path is a different artifact.
+  assert.notEqual(storeKey({ packages: { loki: './cmd/loki' } }), storeKey({ packages: { loki: './cmd/other' } }));
+  assert.equal(storeKey({ p: { x: 1, y: 2 } }), storeKey({ p: { y: 2, x: 1 } }));
 });
 
 test('a tampered, removed or added file is refused with a clear message', async () => {
