@@ -4,6 +4,7 @@ import type { Stack } from '../resolve/stack.js';
 import type { LockedComponent, LockFile } from './lockfile.js';
 import { currentPlatform } from './platform.js';
 import { fetchRelease } from './providers/release.js';
+import { pinReleases } from './release-pins.js';
 import { fetchSource, goJson } from './providers/source.js';
 import { entriesOf, readManifest, verifyEntry, type StoreEntry } from './store.js';
 
@@ -12,7 +13,7 @@ import { entriesOf, readManifest, verifyEntry, type StoreEntry } from './store.j
  * (then `update` is required) or `update` is asked. Module hashes come from the Go module
  * proxy (checked there against the checksum database); nothing is invented.
  */
-export async function lockStack(stack: Stack, existing: LockFile | undefined, opts: { update: boolean; log?: (l: string) => void }): Promise<LockFile> {
+export async function lockStack(stack: Stack, existing: LockFile | undefined, opts: { update: boolean; mirror?: string; releases?: boolean; log?: (l: string) => void }): Promise<LockFile> {
   const components: Record<string, LockedComponent> = {};
   const stale: string[] = [];
   for (const def of COMPONENT_LIST) {
@@ -34,9 +35,17 @@ export async function lockStack(stack: Stack, existing: LockFile | undefined, op
     } else {
       opts.log?.(`${def.name} ${c.version}: resolving ${spec.module}@${spec.version}`);
       const { sum, sumdb } = await moduleSum(spec.module, spec.version, opts.log);
-      entry.source = { module: spec.module, version: spec.version, sum, ...(sumdb ? {} : { sumdb: false }), packages: { ...spec.packages }, ldflags: [...spec.ldflags], ...(spec.tags ? { tags: [...spec.tags] } : {}), ...(spec.cgo ? { cgo: true } : {}) };
+      // The spec is plain data: a deep copy is the lock entry, plus the hash the proxy gave.
+      entry.source = { ...(structuredClone(spec) as NonNullable<LockedComponent['source']>), sum, ...(sumdb ? {} : { sumdb: false as const }) };
     }
-    if (old?.release && old.version === c.version) entry.release = old.release;
+    const release = opts.releases === false ? undefined : def.artifact.release?.(c.version);
+    if (release) {
+      const pins = await pinReleases(def.name, release, { ...(opts.mirror ? { mirror: opts.mirror } : {}), ...(opts.log ? { log: opts.log } : {}) });
+      if (pins) entry.release = pins;
+    } else if (opts.releases !== false) {
+      opts.log?.(`${def.name} ${c.version}: upstream publishes no release archives for this version`);
+    }
+    if (!entry.release && old?.release && old.version === c.version) entry.release = old.release;
     components[def.name] = entry;
   }
   if (stale.length) {
@@ -67,13 +76,22 @@ async function moduleSum(module: string, version: string, log?: (l: string) => v
 export type Provider = 'release' | 'source';
 
 /** Fetches one locked component into the store (release for this platform if pinned, else source). */
-export async function fetchLocked(name: string, locked: LockedComponent, from: Provider | undefined, storeDir: string, log?: (l: string) => void): Promise<StoreEntry> {
+export interface FetchOptions {
+  readonly from?: Provider;
+  readonly storeDir: string;
+  readonly mirror?: string;
+  readonly log?: (line: string) => void;
+  readonly progress?: (received: number, total: number | undefined) => void;
+}
+
+export async function fetchLocked(name: string, locked: LockedComponent, o: FetchOptions): Promise<StoreEntry> {
+  const { from, storeDir, log } = o;
   const platform = currentPlatform();
   const release = locked.release?.[platform];
   const provider = from ?? (release ? 'release' : 'source');
   if (provider === 'release') {
     if (!release) throw new StackError(`${name} ${locked.version}: the lock pins no release archive for ${platform} (fetch --from source)`, [], 3);
-    return fetchRelease(release, { storeDir, component: name, version: locked.version });
+    return fetchRelease(release, { storeDir, component: name, version: locked.version, ...(o.mirror ? { mirror: o.mirror } : {}), ...(o.progress ? { progress: o.progress } : {}) });
   }
   if (!locked.source) throw new StackError(`${name} ${locked.version}: the lock pins no Go module build (fetch --from release)`, [], 3);
   return fetchSource(locked.source, { storeDir, component: name, version: locked.version, ...(log ? { log } : {}) });

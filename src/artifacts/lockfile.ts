@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { StackError } from '../core/errors.js';
 import { issuesToProblems } from '../config/issues.js';
 import { PLATFORMS } from './platform.js';
+import { sortKeys } from '../core/canonical-json.js';
 
 export const LOCK_FILE = 'grafana-stack.lock.json';
 
@@ -13,6 +14,7 @@ const releaseSchema = z.strictObject({
   url: z.string().url(),
   sha256,
   binaries: z.record(z.string(), z.string()),
+  assets: z.record(z.string(), z.string()).optional(),
 });
 const sourceSchema = z.strictObject({
   module: z.string().min(1),
@@ -24,6 +26,8 @@ const sourceSchema = z.strictObject({
   ldflags: z.array(z.string()).optional(),
   tags: z.array(z.string()).optional(),
   cgo: z.boolean().optional(),
+  generate: z.array(z.strictObject({ tool: z.string().min(1), version: z.string().min(1), args: z.array(z.string()) })).optional(),
+  assets: z.strictObject({ dirs: z.array(z.string().min(1)), skip: z.array(z.string()).optional() }).optional(),
 });
 
 /** One component's pins: the release it is, and how to get its binaries. */
@@ -62,12 +66,4 @@ export async function writeLock(dir: string, lock: LockFile): Promise<string> {
   await writeFile(tmp, `${JSON.stringify(sortKeys(lock), null, 2)}\n`);
   await rename(tmp, file);
   return file;
-}
-
-function sortKeys(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortKeys);
-  if (v && typeof v === 'object') {
-    return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]));
-  }
-  return v;
 }

@@ -7,6 +7,8 @@ export interface ArtifactSpec {
   readonly binaries: readonly string[];
   /** The Go module build of a version, or a reason it cannot be built from source. */
   source(version: string): SourceSpec | { readonly unavailable: string };
+  /** The official release archives of a version, when upstream publishes them. */
+  release?(version: string): ReleaseSpec | undefined;
 }
 
 export interface SourceSpec {
@@ -16,6 +18,23 @@ export interface SourceSpec {
   readonly ldflags: readonly string[];
   readonly cgo?: boolean;
   readonly tags?: readonly string[];
+  /** Code generators run in the module before building (Grafana: wire), each a pinned Go tool. */
+  readonly generate?: readonly GenerateStep[];
+  /** Module directories the binary needs at runtime, copied beside it (Grafana: conf/, public/). */
+  readonly assets?: AssetSpec;
+}
+
+/** `go run <tool>@<version> <args...>` inside the module; the tool is verified by the checksum database. */
+export interface GenerateStep {
+  readonly tool: string;
+  readonly version: string;
+  readonly args: readonly string[];
+}
+
+export interface AssetSpec {
+  readonly dirs: readonly string[];
+  /** File name suffixes left out (sources the runtime never reads: `.ts`, `.scss`, ...). */
+  readonly skip?: readonly string[];
 }
 
 /** Version stamping for binaries that use github.com/prometheus/common/version (or a copy of it). */
@@ -28,4 +47,35 @@ export function versionLdflags(pkg: string, version: string, revision = 'unknown
     // Fixed, so rebuilding gives the same bytes.
     `-X ${pkg}.BuildDate=19700101-00:00:00`,
   ];
+}
+
+/** One platform's official archive: where it is and where the files are inside it. */
+export interface ReleaseArchive {
+  readonly url: string;
+  /** Binary name in the store -> path inside the archive. */
+  readonly binaries: Readonly<Record<string, string>>;
+  /** Directory in the store -> directory inside the archive (Grafana's conf/ and public/). */
+  readonly assets?: Readonly<Record<string, string>>;
+}
+
+/**
+ * A version's official release archives and the checksum file upstream publishes next to
+ * them: `lock` reads the sha256 of every archive from it (never computing one itself).
+ */
+export interface ReleaseSpec {
+  /** Archive per platform; undefined where upstream publishes none. */
+  archive(platform: string): ReleaseArchive | undefined;
+  /** URL of a `sha256sum`-format file listing the archives, or 'sidecar' for `<archive url>.sha256`. */
+  readonly checksums: string | 'sidecar';
+}
+
+/** A plain `x.y.z` release (not a pre-release or a commit build, which have no archives). */
+export function isRelease(version: string): boolean {
+  return /^\d+\.\d+\.\d+$/.test(version);
+}
+
+/** Splits a Go-style platform (`linux-amd64`) into os and arch. */
+export function osArch(platform: string): { os: string; arch: string } {
+  const [os = '', arch = ''] = platform.split('-');
+  return { os, arch };
 }

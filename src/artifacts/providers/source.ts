@@ -4,6 +4,7 @@ import { chmod, cp, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { StackError } from '../../core/errors.js';
+import type { AssetSpec, GenerateStep } from '../../components/artifact-spec.js';
 import { addEntry, findEntry, storeKey, verifyEntry, type StoreEntry } from '../store.js';
 
 const run = promisify(execFile);
@@ -23,6 +24,8 @@ export interface SourceBuild {
   readonly cgo?: boolean;
   /** false when the checksum database does not know the module (the pinned sum is then the only check). */
   readonly sumdb?: false;
+  readonly generate?: readonly GenerateStep[];
+  readonly assets?: AssetSpec;
 }
 
 export interface SourceFetchOptions {
@@ -46,7 +49,7 @@ export async function fetchSource(b: SourceBuild, o: SourceFetchOptions): Promis
   const env: NodeJS.ProcessEnv = { ...process.env, ...o.env, GOFLAGS: '-mod=mod', GOWORK: 'off', CGO_ENABLED: b.cgo ? '1' : '0' };
   if (b.sumdb === false) env.GONOSUMDB = b.module;
   const go = await goVersion(env);
-  const key = storeKey({ provider: 'source', module: b.module, version: b.version, sum: b.sum, packages: b.packages, ldflags: b.ldflags ?? [], tags: b.tags ?? [], cgo: Boolean(b.cgo), go });
+  const key = storeKey({ provider: 'source', module: b.module, version: b.version, sum: b.sum, packages: b.packages, ldflags: b.ldflags ?? [], tags: b.tags ?? [], cgo: Boolean(b.cgo), ...(b.generate ? { generate: b.generate } : {}), ...(b.assets ? { assets: b.assets } : {}), go });
   const existing = findEntry(o.storeDir, key, o.component, o.version);
   if (existing) return verifyEntry(existing);
 
@@ -62,6 +65,12 @@ export async function fetchSource(b: SourceBuild, o: SourceFetchOptions): Promis
       await cp(dl.Dir!, src, { recursive: true });
       await makeWritable(src);
       await restoreNestedModules(src, env, o.log);
+      for (const g of b.generate ?? []) {
+        const started = Date.now();
+        o.log?.(`generating code: ${g.tool}@${g.version} ${g.args.join(' ')}`);
+        await goStreaming(['run', `${g.tool}@${g.version}`, ...g.args], src, env, o.log);
+        o.log?.(`generated in ${seconds(started)}`);
+      }
       for (const [name, pkg] of Object.entries(b.packages)) {
         const started = Date.now();
         o.log?.(`building ${name} from ${b.module}@${b.version} (${pkg}) with ${go}`);
@@ -69,8 +78,9 @@ export async function fetchSource(b: SourceBuild, o: SourceFetchOptions): Promis
         if (b.tags?.length) args.push('-tags', b.tags.join(','));
         args.push('-o', join(dir, name), pkg);
         await goStreaming(args, src, env, o.log);
-        o.log?.(`built ${name} in ${((Date.now() - started) / 1000).toFixed(0)}s`);
+        o.log?.(`built ${name} in ${seconds(started)}`);
       }
+      if (b.assets) await copyAssets(src, dir, b.assets);
     } finally {
       await rm(src, { recursive: true, force: true });
     }
@@ -118,6 +128,19 @@ function goStreaming(args: string[], cwd: string, env: NodeJS.ProcessEnv, log?: 
     child.on('error', reject);
     child.on('close', (code) => (code === 0 ? resolve() : reject(new StackError(`go ${args.join(' ')} failed (exit ${code}):\n${tail}`, [], 3))));
   });
+}
+
+function seconds(since: number): string {
+  return `${((Date.now() - since) / 1000).toFixed(0)}s`;
+}
+
+/** Copies runtime asset directories from the module, leaving out files by suffix. */
+async function copyAssets(src: string, dest: string, assets: AssetSpec): Promise<void> {
+  const skip = assets.skip ?? [];
+  for (const d of assets.dirs) {
+    if (!existsSync(join(src, d))) throw new StackError(`asset directory ${d} is not in the module`, [], 3);
+    await cp(join(src, d), join(dest, d), { recursive: true, filter: (from) => !skip.some((s) => from.endsWith(s)) });
+  }
 }
 
 async function makeWritable(dir: string): Promise<void> {

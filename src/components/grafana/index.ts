@@ -3,6 +3,7 @@ import { defineComponent } from '../component.js';
 import { GENERATED, service } from '../service.js';
 import { secretRefSchema } from '../../config/schema-parts.js';
 import { ref } from '../../plan/refs.js';
+import { grafanaArtifact } from './artifact.js';
 import { grafanaIni } from './ini.js';
 import { datasourceProvisioning, dashboardProvisioning, dashboardFiles } from './provisioning.js';
 
@@ -29,6 +30,7 @@ export const grafana = defineComponent({
   options: grafanaOptions,
   metrics: { port: 'http', path: '/metrics' },
   resources: { cpu: '1', memory: '512Mi' },
+  artifact: grafanaArtifact,
   secrets: [
     { name: 'admin-password', description: 'password of the Grafana admin user', option: 'adminPassword', bytes: 18 },
     { name: 'secret-key', description: 'key that encrypts secrets stored by Grafana', option: 'secretKey', bytes: 32 },
