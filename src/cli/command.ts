@@ -4,6 +4,8 @@ export interface CommandContext {
   readonly stdout: (s: string) => void;
   readonly stderr: (s: string) => void;
   readonly env: NodeJS.ProcessEnv;
+  /** stderr is a terminal: progress may redraw one line instead of printing many. */
+  readonly interactive?: boolean;
   configFile: string | undefined;
 }
 

@@ -23,6 +23,7 @@ export async function main(argv: readonly string[], io: Partial<CommandContext> 
     stdout: io.stdout ?? ((s) => void process.stdout.write(s)),
     stderr: io.stderr ?? ((s) => void process.stderr.write(s)),
     env: io.env ?? process.env,
+    interactive: io.interactive ?? (io.stderr ? false : Boolean(process.stderr.isTTY)),
     configFile: undefined,
   };
   const args = [...argv];

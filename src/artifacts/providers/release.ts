@@ -1,4 +1,5 @@
-import { chmod, copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { chmod, copyFile, cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { StackError } from '../../core/errors.js';
 import { downloadVerified, type DownloadOptions } from '../download.js';
@@ -8,8 +9,10 @@ import { addEntry, findEntry, storeKey, verifyEntry, type StoreEntry } from '../
 export interface ReleaseArtifact {
   readonly url: string;
   readonly sha256: string;
-  /** Binary name in the store -> path inside the archive. */
+  /** Binary name in the store -> path inside the archive (a first segment `*` matches the one top directory). */
   readonly binaries: Readonly<Record<string, string>>;
+  /** Directory in the store -> directory inside the archive, copied whole. */
+  readonly assets?: Readonly<Record<string, string>>;
 }
 
 export interface ReleaseFetchOptions extends DownloadOptions {
@@ -28,7 +31,7 @@ export function releaseUrl(a: ReleaseArtifact, mirror?: string): string {
 
 /** Downloads (or reuses) a release archive, verifies it, and stores its binaries. */
 export async function fetchRelease(a: ReleaseArtifact, o: ReleaseFetchOptions): Promise<StoreEntry> {
-  const key = storeKey({ provider: 'release', sha256: a.sha256, binaries: a.binaries });
+  const key = storeKey({ provider: 'release', sha256: a.sha256, binaries: a.binaries, ...(a.assets ? { assets: a.assets } : {}) });
   const existing = findEntry(o.storeDir, key, o.component, o.version);
   if (existing) return verifyEntry(existing);
   const url = releaseUrl(a, o.mirror);
@@ -39,13 +42,17 @@ export async function fetchRelease(a: ReleaseArtifact, o: ReleaseFetchOptions): 
     try {
       await extract(archive, work);
       for (const [name, inner] of Object.entries(a.binaries)) {
-        const from = join(work, inner);
         try {
-          await copyFile(from, join(dir, name));
+          await copyFile(await inArchive(work, inner), join(dir, name));
         } catch {
           throw new StackError(`${a.url}: the archive has no ${inner} (pinned as the ${name} binary)`);
         }
         await chmod(join(dir, name), 0o755);
+      }
+      for (const [name, inner] of Object.entries(a.assets ?? {})) {
+        const from = await inArchive(work, inner);
+        if (!existsSync(from)) throw new StackError(`${a.url}: the archive has no ${inner} (pinned as the ${name} directory)`);
+        await cp(from, join(dir, name), { recursive: true });
       }
     } finally {
       await rm(work, { recursive: true, force: true });
@@ -53,6 +60,14 @@ export async function fetchRelease(a: ReleaseArtifact, o: ReleaseFetchOptions): 
   });
   await rm(archive, { force: true });
   return entry;
+}
+
+/** A path inside the extracted archive; a first segment `*` stands for its single top directory. */
+async function inArchive(work: string, inner: string): Promise<string> {
+  if (!inner.startsWith('*/')) return join(work, inner);
+  const tops = (await readdir(work, { withFileTypes: true })).filter((e) => e.isDirectory());
+  if (tops.length !== 1) throw new StackError(`expected one top directory in the archive for ${inner}, found ${tops.map((t) => t.name).join(', ') || 'none'}`);
+  return join(work, tops[0]!.name, inner.slice(2));
 }
 
 async function extract(archive: string, into: string): Promise<void> {

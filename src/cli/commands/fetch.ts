@@ -1,24 +1,38 @@
 import type { CommandContext } from '../command.js';
 import { parseCommandArgs } from '../args.js';
 import { requireLocked } from '../locked.js';
+import { downloadProgress } from '../progress.js';
 import { StackError } from '../../core/errors.js';
 import { defaultStoreDir } from '../../artifacts/store.js';
 import { fetchLocked, type Provider } from '../../artifacts/artifacts.js';
 
 export async function run(args: string[], ctx: CommandContext): Promise<number> {
-  const { values, positionals } = parseCommandArgs('fetch', args, { from: { type: 'string' } }, true);
+  const { values, positionals } = parseCommandArgs('fetch', args, { from: { type: 'string' }, mirror: { type: 'string' } }, true);
   if (values.from !== undefined && values.from !== 'release' && values.from !== 'source') {
     throw new StackError(`--from: expected release or source, got "${values.from}" (system binaries are used in place, not fetched)`);
   }
   const { lock } = await requireLocked(ctx);
   const names = positionals.length ? positionals : Object.keys(lock.components);
   const store = defaultStoreDir(ctx.env);
+  const mirror = values.mirror ?? ctx.env.GRAFANA_STACK_MIRROR;
   for (const name of names) {
     const locked = lock.components[name];
     if (!locked) throw new StackError(`${name} is not in the lock file; locked: ${Object.keys(lock.components).join(', ')}`);
     const started = Date.now();
-    const entry = await fetchLocked(name, locked, values.from as Provider | undefined, store, (l) => ctx.stderr(`${name}: ${l}\n`));
-    ctx.stdout(`${name} ${locked.version}: ${entry.dir} (${((Date.now() - started) / 1000).toFixed(1)}s)\n`);
+    const progress = downloadProgress(ctx, `${name} ${locked.version}`);
+    try {
+      const entry = await fetchLocked(name, locked, {
+        storeDir: store,
+        progress,
+        log: (l) => ctx.stderr(`${name}: ${l}\n`),
+        ...(values.from ? { from: values.from as Provider } : {}),
+        ...(mirror ? { mirror } : {}),
+      });
+      progress.done();
+      ctx.stdout(`${name} ${locked.version}: ${entry.dir} (${((Date.now() - started) / 1000).toFixed(1)}s)\n`);
+    } finally {
+      progress.done();
+    }
   }
   return 0;
 }

@@ -5,11 +5,22 @@ import { readLock, writeLock } from '../../artifacts/lockfile.js';
 import { lockStack } from '../../artifacts/artifacts.js';
 
 export async function run(args: string[], ctx: CommandContext): Promise<number> {
-  const { values } = parseCommandArgs('lock', args, { update: { type: 'boolean', default: false } });
+  const { values } = parseCommandArgs('lock', args, {
+    update: { type: 'boolean', default: false },
+    mirror: { type: 'string' },
+    // Offline or in a hurry: pin the Go module builds only.
+    'no-releases': { type: 'boolean', default: false },
+  });
   const { stack, projectDir } = await loadStack(ctx);
   const existing = await readLock(projectDir);
-  const lock = await lockStack(stack, existing, { update: values.update, log: (l) => ctx.stderr(`${l}\n`) });
+  const mirror = values.mirror ?? ctx.env.GRAFANA_STACK_MIRROR;
+  const lock = await lockStack(stack, existing, {
+    update: values.update,
+    releases: !values['no-releases'],
+    ...(mirror ? { mirror } : {}),
+    log: (l) => ctx.stderr(`${l}\n`),
+  });
   const file = await writeLock(projectDir, lock);
-  ctx.stdout(`wrote ${file}: ${Object.entries(lock.components).map(([n, c]) => `${n} ${c.version}`).join(', ')}\n`);
+  ctx.stdout(`wrote ${file}: ${Object.entries(lock.components).map(([n, c]) => `${n} ${c.version}${c.release ? ` (releases: ${Object.keys(c.release).join(', ')})` : ''}`).join(', ')}\n`);
   return 0;
 }

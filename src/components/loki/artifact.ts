@@ -1,4 +1,4 @@
-import { versionLdflags, type ArtifactSpec } from '../artifact-spec.js';
+import { isRelease, versionLdflags, type ArtifactSpec } from '../artifact-spec.js';
 
 export const lokiArtifact: ArtifactSpec = {
   binaries: ['loki'],
@@ -8,4 +8,13 @@ export const lokiArtifact: ArtifactSpec = {
     packages: { loki: './cmd/loki' },
     ldflags: versionLdflags('github.com/grafana/loki/v3/pkg/util/build', version),
   }),
+  // Zip per platform holding one binary named after it; sha256sum file SHA256SUMS.
+  release: (version) => {
+    if (!isRelease(version)) return undefined;
+    const base = `https://github.com/grafana/loki/releases/download/v${version}`;
+    return {
+      checksums: `${base}/SHA256SUMS`,
+      archive: (platform) => ({ url: `${base}/loki-${platform}.zip`, binaries: { loki: `loki-${platform}` } }),
+    };
+  },
 };

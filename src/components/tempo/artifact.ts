@@ -1,4 +1,4 @@
-import { versionLdflags, type ArtifactSpec } from '../artifact-spec.js';
+import { isRelease, osArch, versionLdflags, type ArtifactSpec } from '../artifact-spec.js';
 
 /**
  * Tempo's tags (v2.x) lack the /v2 module suffix, so the Go module proxy serves Tempo only
@@ -28,6 +28,19 @@ export const tempoArtifact: ArtifactSpec = {
         '-X main.Branch=HEAD',
         ...versionLdflags('github.com/grafana/tempo/cmd/tempo/build', version, moduleVersion.slice(-12)),
       ],
+    };
+  },
+  // goreleaser archives (tempo_<v>_<os>_<arch>.tar.gz, binary at the top) listed in
+  // SHA256SUMS. 2.8 ships no darwin build (golang/go#73617): the checksum file decides.
+  release: (version) => {
+    if (!isRelease(version)) return undefined;
+    const base = `https://github.com/grafana/tempo/releases/download/v${version}`;
+    return {
+      checksums: `${base}/SHA256SUMS`,
+      archive: (platform) => {
+        const { os, arch } = osArch(platform);
+        return { url: `${base}/tempo_${version}_${os}_${arch}.tar.gz`, binaries: { tempo: 'tempo' } };
+      },
     };
   },
 };
