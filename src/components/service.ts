@@ -16,6 +16,8 @@ export interface ServiceSpec {
   readonly health: HealthCheck;
   readonly env?: Readonly<Record<string, Template>>;
   readonly dependsOn?: readonly string[];
+  /** Seconds from SIGTERM to SIGKILL (default 30: ingesters flush on the way out). */
+  readonly stopGraceSeconds?: number;
 }
 
 /**
@@ -41,6 +43,7 @@ export function service(
     volumes: spec.volumes,
     health: spec.health,
     dependsOn: spec.dependsOn ?? [],
+    stopGraceSeconds: spec.stopGraceSeconds ?? 30,
     resources: self.resources,
     secrets: (def.secrets ?? []).map((s) => ({ name: s.name, description: s.description, source: self.secrets[s.name]! })),
     ...(self.metrics ? { metrics: self.metrics } : {}),

@@ -29,6 +29,8 @@ export interface ServicePlan {
   readonly metrics?: { readonly port: string; readonly path: string };
   /** True when the service must write outside its volumes (so a read-only root needs a tmp). */
   readonly needsTmp?: boolean;
+  /** Seconds between SIGTERM and SIGKILL when stopping (every target uses it). */
+  readonly stopGraceSeconds: number;
 }
 
 export interface ArtifactRef {

@@ -14,6 +14,8 @@ export interface RenderOptions {
   /** Project directory: the native state (`.grafana-stack/`) lives here. */
   readonly projectDir: string;
   readonly systemd?: Partial<SystemdOptions>;
+  /** Where each artifact is (the verified store entries, for `up`); the conventional store path otherwise. */
+  readonly artifactDir?: (artifact: ArtifactRef) => string;
 }
 
 export const RENDERABLE = Object.keys(TARGETS) as TargetName[];
@@ -34,7 +36,7 @@ export function renderStack(stack: Stack, target: TargetName | 'all', opts: Rend
         return TARGETS.native.render(plans, ctx, {
           configDir: dir,
           stateDir: nativeStateDir(opts.projectDir),
-          artifactDir: defaultArtifactDir,
+          artifactDir: opts.artifactDir ?? defaultArtifactDir,
         });
       case 'systemd':
         return TARGETS.systemd.render(plans, ctx, { ...DEFAULT_SYSTEMD_OPTIONS, ...opts.systemd });

@@ -42,6 +42,14 @@ export const tempo = defineComponent({
         files: [{ path: 'tempo.yaml', format: 'yaml', content: tempoConfig(stack, self), header: GENERATED }],
         volumes: [{ name: 'data', description: 'trace blocks, WAL and generator state', size: '20Gi' }],
         health: { port: 'http', path: '/ready', periodSeconds: 1, timeoutSeconds: 2, startupSeconds: 120 },
+        // The metrics generator remote-writes to Prometheus: start after it, stop before it
+        // (else Tempo's shutdown waits a minute on a queue it cannot flush).
+        dependsOn: self.options.metricsGenerator && stack.components.prometheus ? ['prometheus'] : [],
+        // Once a trace has been queried, this Tempo's shutdown never ends: the query
+        // frontend's request queue waits for a querier worker that has already stopped
+        // (goroutine dump: frontend/v1 stopping -> queue contextCond.Wait). Everything is
+        // in the WAL by then, so it is killed after 10 s instead of hanging for the default.
+        stopGraceSeconds: 10,
       }),
     ];
   },

@@ -33,10 +33,12 @@ export const nativeTarget: Target<NativeOptions> = {
         name: plan.name,
         description: plan.description,
         artifact: plan.artifact,
+        command: join(options.artifactDir(plan.artifact), plan.artifact.binary),
         args: plan.args.map((a) => resolveTemplate(a, r)),
         env: Object.fromEntries(Object.entries(plan.env).map(([k, v]) => [k, resolveTemplate(v, r)])),
         cwd: join(options.stateDir, 'data', plan.name),
         dependsOn: plan.dependsOn,
+        stopGraceSeconds: plan.stopGraceSeconds,
         ports: plan.ports.map((p) => ({ name: p.name, port: p.port, protocol: p.protocol })),
         health: {
           url: r.url(plan.name, health.port, health.path),

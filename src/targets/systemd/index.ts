@@ -65,7 +65,7 @@ export const systemdTarget: Target<SystemdOptions> = {
             ...plan.secrets.map((s) => ['LoadCredential', `${s.name}:${secretPath(plan, s.name)}`] as const),
             ['Restart', 'on-failure'],
             ['RestartSec', '2s'],
-            ['TimeoutStopSec', '60s'],
+            ['TimeoutStopSec', `${plan.stopGraceSeconds}s`],
             ['LimitNOFILE', '65536'],
             ['MemoryMax', toBytes(plan.resources.limits.memory)],
             ['CPUQuota', `${Math.round(toCpu(plan.resources.limits.cpu) * 100)}%`],
