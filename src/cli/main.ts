@@ -6,7 +6,7 @@ import type { CommandContext, CommandModule } from './command.js';
  * demand, so `--version` and `--help` never load zod, yaml or the grammars (a test keeps
  * it that way).
  */
-const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
+const COMMANDS: Record<string, { summary: string; hidden?: boolean; load: () => Promise<CommandModule> }> = {
   init: { summary: 'write a commented grafana-stack.config.ts', load: () => import('./commands/init.js') },
   config: { summary: 'print the resolved stack [--component C] [--format json|yaml]', load: () => import('./commands/config.js') },
   check: { summary: 'validate offline: schema, ports, queries, and the components\' own validators', load: () => import('./commands/check.js') },
@@ -15,6 +15,12 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   lock: { summary: 'pin every component\'s artifact in grafana-stack.lock.json [--update]', load: () => import('./commands/lock.js') },
   fetch: { summary: 'put pinned binaries into the store: fetch [C...] [--from release|source]', load: () => import('./commands/fetch.js') },
   which: { summary: 'print the path of a component\'s binary in the store', load: () => import('./commands/which.js') },
+  up: { summary: 'run the stack natively, ready-gated; --detach returns once ready', load: () => import('./commands/up.js') },
+  status: { summary: 'the running stack: per service pid, state, readiness, uptime, URL [--json]', load: () => import('./commands/status.js') },
+  logs: { summary: 'service logs: logs [service...] [-f] [-n N]', load: () => import('./commands/logs.js') },
+  down: { summary: 'stop the native stack gracefully (data is kept)', load: () => import('./commands/down.js') },
+  verify: { summary: 'push a metric, a log line and a trace; read each back through Grafana [--url name=URL]', load: () => import('./commands/verify.js') },
+  supervise: { summary: 'the background supervisor of up --detach', hidden: true, load: () => import('./commands/supervise.js') },
 };
 
 export async function main(argv: readonly string[], io: Partial<CommandContext> = {}): Promise<number> {
@@ -81,7 +87,7 @@ function help(): string {
     'Usage: grafana-stack [--config FILE] <command> [options]',
     '',
     'Commands:',
-    ...Object.entries(COMMANDS).map(([n, c]) => `  ${n.padEnd(width)}  ${c.summary}`),
+    ...Object.entries(COMMANDS).filter(([, c]) => !c.hidden).map(([n, c]) => `  ${n.padEnd(width)}  ${c.summary}`),
     '',
     'Without --config, the first grafana-stack.config.{ts,mts,js,mjs,yaml,yml,json} in the',
     'working directory is used; with none, the default stack (Grafana, Prometheus, Loki, Tempo).',

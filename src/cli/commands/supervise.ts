@@ -1,0 +1,42 @@
+import type { CommandContext } from '../command.js';
+import { parseCommandArgs } from '../args.js';
+import { StackError } from '../../core/errors.js';
+import { acquireLock } from '../../run/instance.js';
+import { readManifest } from '../../run/manifest.js';
+import { runPaths } from '../../run/paths.js';
+import { StartFailure } from '../../run/service-process.js';
+import { Supervisor } from '../../run/supervisor.js';
+
+/**
+ * The background supervisor `up --detach` starts (not for direct use): runs the prepared
+ * manifest until SIGTERM (`down`). Its own output goes to logs/supervisor.log.
+ */
+export async function run(args: string[], ctx: CommandContext): Promise<number> {
+  const { values } = parseCommandArgs('supervise', args, { project: { type: 'string' } });
+  if (!values.project) throw new StackError('supervise needs --project DIR');
+  const paths = runPaths(values.project);
+  const manifest = await readManifest(paths.manifest);
+  const release = await acquireLock(paths);
+  const supervisor = new Supervisor(manifest, paths);
+  let stopping: Promise<void> | undefined;
+  const stop = () => (stopping ??= supervisor.stop());
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGHUP', stop);
+  try {
+    try {
+      await supervisor.start();
+    } catch (e) {
+      if (e instanceof StartFailure || stopping) return 1;
+      throw e;
+    }
+    await new Promise<void>((resolve) => {
+      const wait = () => (stopping ? stopping.then(resolve) : setTimeout(wait, 200));
+      wait();
+    });
+    ctx.stderr('stack stopped\n');
+    return 0;
+  } finally {
+    release();
+  }
+}

@@ -1,0 +1,87 @@
+import { spawn } from 'node:child_process';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { CommandContext } from '../command.js';
+import { parseCommandArgs } from '../args.js';
+import { colorsFor, palette } from '../colors.js';
+import { loadStack } from '../load-stack.js';
+import { downloadProgress } from '../progress.js';
+import { upSummary } from '../run-summary.js';
+import { StackError } from '../../core/errors.js';
+import { alreadyRunning, runningSupervisor, stopLeftovers } from '../../run/instance.js';
+import { runPaths } from '../../run/paths.js';
+import { assertPortsFree } from '../../run/ports.js';
+import { prepareRun } from '../../run/prepare.js';
+import { isRunning } from '../../run/proc.js';
+import { readState, type RunState } from '../../run/state.js';
+import { superviseForeground } from '../foreground.js';
+
+/**
+ * `up [--detach]`: prepares the stack (lock, binaries, configs, secrets, free ports), then
+ * supervises it in the foreground with prefixed logs until Ctrl-C, or with --detach hands
+ * it to a background supervisor and returns once every service is ready.
+ */
+export async function run(args: string[], ctx: CommandContext): Promise<number> {
+  const { values } = parseCommandArgs('up', args, { detach: { type: 'boolean', short: 'd', default: false } });
+  const { stack, projectDir } = await loadStack(ctx);
+  const paths = runPaths(projectDir);
+  const c = palette(colorsFor(ctx.env, ctx.interactive));
+  const owner = runningSupervisor(paths);
+  if (owner) throw alreadyRunning(owner);
+  const log = (l: string) => ctx.stderr(`${c.dim('grafana-stack:')} ${l}\n`);
+  await stopLeftovers(paths, log);
+  // Before any download or build: a taken port should not cost minutes to find out.
+  await assertPortsFree(
+    Object.values(stack.components).map((c) => ({ name: c.name, ports: Object.entries(c.ports).map(([name, port]) => ({ name, port })) })),
+    stack.bindAddress,
+  );
+  const manifest = await prepareRun({ stack, projectDir, paths, env: ctx.env, log, progress: (name) => downloadProgress(ctx, name) });
+
+  if (!values.detach) {
+    const state = await superviseForeground(manifest, paths, ctx, c, (s) => ctx.stdout(upSummary(s, stack, projectDir, ctx.cwd, c)));
+    return state.phase === 'failed' ? 1 : 0;
+  }
+
+  mkdirSync(paths.logs, { recursive: true });
+  const out = openSync(paths.supervisorLog, 'a', 0o640);
+  const bin = fileURLToPath(new URL('../../../bin/grafana-stack.js', import.meta.url));
+  const child = spawn(process.execPath, [bin, 'supervise', '--project', projectDir], {
+    cwd: projectDir,
+    env: ctx.env,
+    detached: true,
+    stdio: ['ignore', out, out],
+  });
+  closeSync(out);
+  child.unref();
+  const state = await waitForSupervisor(paths.state, child.pid!, (s) => log(s));
+  if (state.phase !== 'ready') throw startError(state, paths.supervisorLog);
+  ctx.stdout(upSummary(state, stack, projectDir, ctx.cwd, c));
+  return 0;
+}
+
+/** Polls state.json until the background supervisor is ready, failed or gone; reports readiness as it comes. */
+async function waitForSupervisor(file: string, pid: number, report: (line: string) => void): Promise<RunState> {
+  const seen = new Set<string>();
+  for (;;) {
+    const state = await readState(file);
+    if (state && state.supervisor.pid === pid) {
+      for (const s of Object.values(state.services)) {
+        if (s.phase === 'ready' && !seen.has(s.name)) {
+          seen.add(s.name);
+          report(`${s.name} ready after ${(s.readySeconds ?? 0).toFixed(1)}s`);
+        }
+      }
+      if (state.phase === 'ready' || state.phase === 'failed' || state.phase === 'stopped') return state;
+      if (!isRunning(state.supervisor)) return { ...state, phase: 'failed', error: state.error ?? { message: 'the supervisor exited unexpectedly' } };
+    } else if (!isRunning({ pid })) {
+      throw new StackError('the background supervisor exited before it started the stack', [], 1);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export function startError(state: RunState, supervisorLog: string): StackError {
+  const e = state.error;
+  const tail = e?.logTail?.length ? `\nlast lines of ${e.service}'s log:\n${e.logTail.map((l) => `  ${l}`).join('\n')}` : '';
+  return new StackError(`${e?.message ?? 'the stack did not start'}${tail}\n(supervisor log: ${supervisorLog})`, [], 1);
+}

@@ -1,0 +1,115 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { cli, ROOT, tempProject } from '../helpers.js';
+import { componentBinary } from '../validators/tools.js';
+import { DEFAULT_VERSIONS } from '../../src/versions.js';
+import { isRunning, type ProcessId } from '../../src/run/proc.js';
+
+/**
+ * The native stack end to end with the real binaries from the store: up -> verify -> kill -9
+ * a component -> it comes back -> verify -> down -> up -> the earlier log line and trace are
+ * still found -> down leaves no process. Ports are moved off the defaults so a developer's
+ * own stack does not interfere.
+ */
+const CONFIG = `name: e2e
+grafana: { port: 23000 }
+prometheus: { port: 29090 }
+loki: { port: 23100, ports: { grpc: 29096, memberlist: 27947 } }
+tempo: { port: 23200, ports: { grpc: 29095, otlp-grpc: 24317, otlp-http: 24318, memberlist: 27946 } }
+`;
+
+const missing: string[] = [];
+for (const [name, binary] of [['grafana', 'grafana'], ['prometheus', 'prometheus'], ['loki', 'loki'], ['tempo', 'tempo']] as const) {
+  if (!(await componentBinary(binary, DEFAULT_VERSIONS[name], name))) missing.push(`${name} ${DEFAULT_VERSIONS[name]}`);
+}
+const skip = missing.length > 0 && `not in the store on this machine: ${missing.join(', ')} (npm run fetch:source builds them once, about 20 minutes cold)`;
+
+interface State {
+  supervisor: ProcessId;
+  services: Record<string, { phase: string; restarts: number; process?: ProcessId }>;
+}
+
+const dir = tempProject({ 'grafana-stack.config.yaml': CONFIG });
+copyFileSync(join(ROOT, 'grafana-stack.lock.json'), join(dir, 'grafana-stack.lock.json'));
+const state = () => JSON.parse(readFileSync(join(dir, '.grafana-stack/run/state.json'), 'utf8')) as State;
+const run = (...args: string[]) => cli(args, { cwd: dir, env: { NO_COLOR: '1' } });
+after(() => {
+  run('down');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('native stack: up, verify, crash recovery, restart with data kept, clean down', { skip, timeout: 600_000 }, async (t) => {
+  let first = { runId: '', traceId: '' };
+  let pids: ProcessId[] = [];
+
+  await t.test('up --detach returns once every service is ready', () => {
+    const r = run('up', '--detach');
+    assert.equal(r.code, 0, r.stderr + r.stdout);
+    assert.match(r.stdout, /stack "e2e" is up: 4 services ready/);
+    assert.match(r.stdout, /Grafana: http:\/\/127\.0\.0\.1:23000 +user admin/);
+    const again = run('up', '--detach');
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /already running \(supervisor pid \d+\)/);
+  });
+
+  await t.test('verify pushes a metric, a log line and a trace and reads each back through Grafana', () => {
+    const r = run('verify');
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /all 5 checks passed/);
+    first = { runId: /run ([0-9a-f]{16})/.exec(r.stdout)![1]!, traceId: /trace ([0-9a-f]{32})/.exec(r.stdout)![1]! };
+  });
+
+  await t.test('a component killed with SIGKILL is restarted and the stack verifies again', async () => {
+    const before = state().services.loki!.process!;
+    process.kill(before.pid, 'SIGKILL');
+    const deadline = Date.now() + 60_000;
+    let s = state();
+    while (Date.now() < deadline) {
+      s = state();
+      const l = s.services.loki!;
+      if (l.phase === 'ready' && l.process && l.process.pid !== before.pid) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    assert.equal(s.services.loki!.phase, 'ready');
+    assert.equal(s.services.loki!.restarts, 1);
+    assert.match(readFileSync(join(dir, '.grafana-stack/logs/supervisor.log'), 'utf8'), /loki: was killed by SIGKILL; restarting in 1s \(restart #1\)/);
+    const r = run('verify');
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+  });
+
+  await t.test('status --json reports every service ready', () => {
+    const r = run('status', '--json');
+    assert.equal(r.code, 0, r.stdout);
+    const st = JSON.parse(r.stdout) as { ready: boolean; services: { service: string; state: string; pid: number }[] };
+    assert.equal(st.ready, true);
+    assert.deepEqual(st.services.map((x) => x.service).sort(), ['grafana', 'loki', 'prometheus', 'tempo']);
+  });
+
+  await t.test('down stops every process; data survives into the next up', () => {
+    pids = [state().supervisor, ...Object.values(state().services).map((x) => x.process!)];
+    const down = run('down');
+    assert.equal(down.code, 0, down.stderr);
+    assert.deepEqual(pids.filter(isRunning), []);
+    const up = run('up', '--detach');
+    assert.equal(up.code, 0, up.stderr + up.stdout);
+    const r = run('verify', '--run', first.runId, '--trace', first.traceId);
+    assert.equal(r.code, 0, `the first run's data is gone after a restart:\n${r.stdout}${r.stderr}`);
+    assert.match(r.stdout, /✓ log/);
+    assert.match(r.stdout, /✓ trace/);
+    assert.match(r.stdout, /✓ metric/);
+  });
+
+  await t.test('SIGKILL of the supervisor leaves services that the next down finds and stops', () => {
+    const s = state();
+    process.kill(s.supervisor.pid, 'SIGKILL');
+    const services = Object.values(s.services).map((x) => x.process!);
+    assert.ok(services.every(isRunning), 'services outlive a killed supervisor until down');
+    const down = run('down');
+    assert.equal(down.code, 0, down.stderr);
+    assert.match(down.stderr, /left running by a supervisor that is gone/);
+    assert.deepEqual(services.filter(isRunning), []);
+    assert.equal(run('status').code, 1);
+  });
+});
