@@ -1,0 +1,74 @@
+/**
+ * `npm run bench` (second part): the native stack from `up --detach` to all-ready, on a
+ * fresh project (first run: configs rendered, secrets generated, empty data) and again on
+ * the same project (warm: data kept), plus each service's resident memory after it has
+ * idled. Needs the pinned binaries in the store (npm run fetch:source); says so otherwise.
+ */
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BIN, ROOT } from '../test/helpers.js';
+import { componentBinary } from '../test/validators/tools.js';
+import { DEFAULT_VERSIONS } from '../src/versions.js';
+
+const CONFIG = `name: bench
+grafana: { port: 33000 }
+prometheus: { port: 39090 }
+loki: { port: 33100, ports: { grpc: 39096, memberlist: 37947 } }
+tempo: { port: 33200, ports: { grpc: 39095, otlp-grpc: 34317, otlp-http: 34318, memberlist: 37946 } }
+`;
+const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 20);
+
+const missing = [];
+for (const c of ['grafana', 'prometheus', 'loki', 'tempo'] as const) {
+  if (!(await componentBinary(c, DEFAULT_VERSIONS[c], c))) missing.push(c);
+}
+if (missing.length) {
+  console.log(`\nup benchmark left out: ${missing.join(', ')} not in the store (npm run fetch:source)`);
+  process.exit(0);
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'gs-bench-up-'));
+writeFileSync(join(dir, 'grafana-stack.config.yaml'), CONFIG);
+copyFileSync(join(ROOT, 'grafana-stack.lock.json'), join(dir, 'grafana-stack.lock.json'));
+const cli = (...args: string[]) => {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  if (r.status !== 0) throw new Error(`${args.join(' ')} failed:\n${r.stderr}${r.stdout}`);
+  return { ms: Number(process.hrtime.bigint() - t0) / 1e6, stdout: r.stdout };
+};
+
+interface State {
+  readyAt: string;
+  startedAt: string;
+  services: Record<string, { readySeconds?: number; process?: { pid: number } }>;
+}
+const state = () => JSON.parse(readFileSync(join(dir, '.grafana-stack/run/state.json'), 'utf8')) as State;
+const rss = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+
+try {
+  const first = cli('up', '--detach');
+  const firstState = state();
+  cli('verify');
+  await new Promise((r) => setTimeout(r, IDLE_SECONDS * 1000));
+  const memory = Object.entries(state().services).map(([name, s]) => [name, s.process ? rss(s.process.pid) : 0] as const);
+  cli('down');
+  const warm = cli('up', '--detach');
+  const warmState = state();
+  cli('down');
+
+  const supervised = (s: State) => (Date.parse(s.readyAt) - Date.parse(s.startedAt)) / 1000;
+  console.log(`\nnative stack, up --detach until every service is ready (2 cores, binaries in the store)`);
+  console.log(`${'first run (fresh project)'.padEnd(30)} ${(first.ms / 1000).toFixed(1).padStart(6)} s   (supervisor: ${supervised(firstState).toFixed(1)} s)`);
+  console.log(`${'warm (data kept)'.padEnd(30)} ${(warm.ms / 1000).toFixed(1).padStart(6)} s   (supervisor: ${supervised(warmState).toFixed(1)} s)`);
+  for (const [name, s] of Object.entries(firstState.services)) {
+    console.log(`  ${name.padEnd(28)} ready after ${(s.readySeconds ?? 0).toFixed(1)} s first, ${(warmState.services[name]?.readySeconds ?? 0).toFixed(1)} s warm`);
+  }
+  console.log(`\nidle memory after ${IDLE_SECONDS} s (RSS)`);
+  for (const [name, mb] of memory) console.log(`  ${name.padEnd(28)} ${mb.toFixed(0).padStart(5)} MB`);
+  console.log(`  ${'total'.padEnd(28)} ${memory.reduce((n, [, m]) => n + m, 0).toFixed(0).padStart(5)} MB`);
+} finally {
+  spawnSync(process.execPath, [BIN, 'down'], { cwd: dir });
+  rmSync(dir, { recursive: true, force: true });
+}
