@@ -113,3 +113,22 @@ test('native stack: up, verify, crash recovery, restart with data kept, clean do
     assert.equal(run('status').code, 1);
   });
 });
+
+test('foreground up streams prefixed logs and stops everything on SIGINT', { skip, timeout: 120_000 }, async () => {
+  const { spawn } = await import('node:child_process');
+  const { BIN } = await import('../helpers.js');
+  const child = spawn(process.execPath, [BIN, 'up'], { cwd: dir, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  const deadline = Date.now() + 60_000;
+  while (!/is up: 4 services ready/.test(out) && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 200));
+  assert.match(out, /is up: 4 services ready/, out.slice(-2000));
+  await new Promise((r) => setTimeout(r, 1000));
+  assert.match(out, /^loki +\| .*Starting Loki/m, 'service logs are streamed with their prefix');
+  const services = Object.values(state().services).map((x) => x.process!);
+  child.kill('SIGINT');
+  const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+  assert.equal(code, 0, out.slice(-2000));
+  assert.match(out, /SIGINT: stopping the stack/);
+  assert.deepEqual(services.filter(isRunning), []);
+});
