@@ -6,13 +6,12 @@ import type { Manifest } from '../run/manifest.js';
 import { serviceLog, type RunPaths } from '../run/paths.js';
 import { StartFailure } from '../run/service-process.js';
 import type { RunState } from '../run/state.js';
+import { stopOnSignals } from '../run/signals.js';
 import { Supervisor } from '../run/supervisor.js';
 
 /**
  * Supervises the stack in this process: every service's log lines on stdout, prefixed and
- * colored; Ctrl-C (or SIGTERM/SIGHUP) stops the services in order. A second Ctrl-C while
- * stopping is ignored on purpose: killing now would skip the graceful shutdown that keeps
- * the data directories consistent.
+ * colored; Ctrl-C (or SIGTERM/SIGHUP) stops the services in order (see stopOnSignals).
  */
 export async function superviseForeground(manifest: Manifest, paths: RunPaths, ctx: CommandContext, c: Palette, onReady: (s: RunState) => void): Promise<RunState> {
   const release = await acquireLock(paths);
@@ -20,29 +19,17 @@ export async function superviseForeground(manifest: Manifest, paths: RunPaths, c
   const prefix = (name: string) => c.service(name, `${name.padEnd(width)} |`);
   const follower = new LogFollower(new Map(manifest.services.map((s) => [s.name, serviceLog(paths, s.name)])), (name, line) => ctx.stdout(`${prefix(name)} ${line}\n`)).start();
   const supervisor = new Supervisor(manifest, paths, { onEvent: (s, m) => ctx.stdout(`${c.bold(prefix('supervisor'))} ${s === 'supervisor' ? '' : `${s}: `}${m}\n`) });
-  let stopping: Promise<void> | undefined;
-  const stop = (sig: string) => {
-    if (stopping) return;
-    ctx.stdout(`${c.bold(prefix('supervisor'))} ${sig}: stopping the stack\n`);
-    stopping = supervisor.stop();
-  };
-  const handlers = { SIGINT: () => stop('SIGINT'), SIGTERM: () => stop('SIGTERM'), SIGHUP: () => stop('SIGHUP') };
-  for (const [sig, h] of Object.entries(handlers)) process.on(sig, h);
+  const signals = stopOnSignals(supervisor, (sig) => ctx.stdout(`${c.bold(prefix('supervisor'))} ${sig}: stopping the stack\n`));
   try {
     try {
       await supervisor.start();
     } catch (e) {
-      if (!(e instanceof StartFailure) && !stopping) throw e;
+      if (!(e instanceof StartFailure) && !signals.requested) throw e;
     }
     const state = supervisor.state();
-    if (state.phase === 'ready') {
-      onReady(state);
-      await new Promise<void>((resolve) => {
-        const wait = () => (stopping ? stopping.then(resolve) : setTimeout(wait, 100));
-        wait();
-      });
-    }
-    await stopping;
+    if (state.phase === 'ready') onReady(state);
+    // A failed start has already stopped everything; otherwise wait for the signal's stop.
+    if (state.phase === 'ready' || signals.requested) await signals.stopped;
     follower.stop();
     const final = supervisor.state();
     if (final.error) {
@@ -52,7 +39,7 @@ export async function superviseForeground(manifest: Manifest, paths: RunPaths, c
     return final;
   } finally {
     follower.stop();
-    for (const [sig, h] of Object.entries(handlers)) process.off(sig, h);
+    signals.dispose();
     release();
   }
 }

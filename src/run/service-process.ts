@@ -66,25 +66,14 @@ export class ServiceProcess {
   /** Starts the process and resolves once it is ready; rejects with StartFailure otherwise. */
   async start(): Promise<void> {
     const logOffset = this.spawn();
-    const deadline = Date.now() + this.spec.health.startupSeconds * 1000;
-    const every = Math.min(250, this.spec.health.periodSeconds * 1000);
-    const child = this.child!;
-    while (Date.now() < deadline) {
-      if (child.exitCode !== null || child.signalCode !== null || this.child !== child) {
-        const how = this.lastExit ? describeExit(this.lastExit) : 'exited';
-        throw new StartFailure(`${this.spec.name} ${how} before it was ready`, this.spec.name, tailLines(this.logFile, 20, logOffset));
-      }
-      if (await probe(this.spec.health.url, this.spec.health.timeoutSeconds * 1000)) {
-        this.markReady();
-        return;
-      }
-      await sleep(every);
+    const outcome = await this.awaitReady(this.child!);
+    if (outcome === 'ready') return;
+    const tail = tailLines(this.logFile, 20, logOffset);
+    if (outcome === 'exited') {
+      const how = this.lastExit ? describeExit(this.lastExit) : 'exited';
+      throw new StartFailure(`${this.spec.name} ${how} before it was ready`, this.spec.name, tail);
     }
-    throw new StartFailure(
-      `${this.spec.name} was not ready within ${this.spec.health.startupSeconds}s (${this.spec.health.url})`,
-      this.spec.name,
-      tailLines(this.logFile, 20, logOffset),
-    );
+    throw new StartFailure(`${this.spec.name} was not ready within ${this.spec.health.startupSeconds}s (${this.spec.health.url})`, this.spec.name, tail);
   }
 
   /** Graceful stop (SIGTERM, then SIGKILL after the grace period); no restart follows. */
@@ -172,15 +161,23 @@ export class ServiceProcess {
   private async restart(): Promise<void> {
     if (this.stopping) return;
     this.spawn();
-    const child = this.child!;
+    // A restarted service that exits again is handled by onExit (the next backoff step).
+    await this.awaitReady(this.child!);
+  }
+
+  /** Polls the readiness endpoint until `child` answers, exits (or was replaced), or the startup time is up. */
+  private async awaitReady(child: ChildProcess): Promise<'ready' | 'exited' | 'timeout'> {
     const deadline = Date.now() + this.spec.health.startupSeconds * 1000;
-    while (!this.stopping && this.child === child && child.exitCode === null && child.signalCode === null && Date.now() < deadline) {
+    const every = Math.min(250, this.spec.health.periodSeconds * 1000);
+    while (Date.now() < deadline) {
+      if (child.exitCode !== null || child.signalCode !== null || this.child !== child) return 'exited';
       if (await probe(this.spec.health.url, this.spec.health.timeoutSeconds * 1000)) {
         if (!this.stopping && this.child === child) this.markReady();
-        return;
+        return 'ready';
       }
-      await sleep(250);
+      await sleep(every);
     }
+    return 'timeout';
   }
 }
 

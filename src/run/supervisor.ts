@@ -45,21 +45,16 @@ export class Supervisor {
   async start(): Promise<void> {
     this.event('supervisor', `starting stack "${this.manifest.stack}" (pid ${process.pid})`);
     this.persist();
-    const ready = new Map<string, Promise<void>>();
-    const startOne = (s: ManifestService): Promise<void> => {
-      let p = ready.get(s.name);
-      if (!p) {
-        p = (async () => {
-          await Promise.all(s.dependsOn.filter((d) => this.services.has(d)).map((d) => startOne(this.spec(d))));
-          if (this.phase !== 'starting') return;
-          await this.services.get(s.name)!.start();
-        })();
-        ready.set(s.name, p);
-      }
-      return p;
-    };
+    const names = this.manifest.services.map((s) => s.name);
+    const startAll = inDependencyOrder(
+      names,
+      (name) => this.spec(name).dependsOn.filter((d) => this.services.has(d)),
+      async (name) => {
+        if (this.phase === 'starting') await this.services.get(name)!.start();
+      },
+    );
     try {
-      await Promise.all(this.manifest.services.map(startOne));
+      await startAll;
       if (this.phase !== 'starting') throw new Error('stopped while starting');
     } catch (e) {
       this.error = e instanceof StartFailure ? { message: e.message, service: e.service, logTail: e.logTail } : { message: (e as Error).message };
@@ -83,21 +78,15 @@ export class Supervisor {
   private async stopAll(final: StackPhase): Promise<void> {
     if (this.phase !== 'failed') this.phase = 'stopping';
     this.persist();
-    const done = new Map<string, Promise<void>>();
-    const stopOne = (name: string): Promise<void> => {
-      let p = done.get(name);
-      if (!p) {
-        p = (async () => {
-          const dependents = this.manifest.services.filter((s) => s.dependsOn.includes(name)).map((s) => s.name);
-          await Promise.all(dependents.map(stopOne));
-          const svc = this.services.get(name)!;
-          await svc.stop(this.opts.stopGraceMs ?? svc.spec.stopGraceSeconds * 1000);
-        })();
-        done.set(name, p);
-      }
-      return p;
-    };
-    await Promise.all([...this.services.keys()].map(stopOne));
+    // Dependents stop before what they depend on.
+    await inDependencyOrder(
+      [...this.services.keys()],
+      (name) => this.manifest.services.filter((s) => s.dependsOn.includes(name)).map((s) => s.name),
+      async (name) => {
+        const svc = this.services.get(name)!;
+        await svc.stop(this.opts.stopGraceMs ?? svc.spec.stopGraceSeconds * 1000);
+      },
+    );
     this.phase = final;
     this.event('supervisor', final === 'failed' ? 'stopped after a failed start' : 'stopped');
     this.persist();
@@ -150,4 +139,21 @@ export class Supervisor {
     }
     this.opts.onEvent?.(service, message);
   }
+}
+
+/**
+ * Runs `act` on every node once all nodes `before(node)` names have finished, independent
+ * nodes concurrently. Rejects as soon as one action does (the others keep their course).
+ */
+function inDependencyOrder(nodes: readonly string[], before: (node: string) => readonly string[], act: (node: string) => Promise<void>): Promise<void> {
+  const done = new Map<string, Promise<void>>();
+  const visit = (node: string): Promise<void> => {
+    let p = done.get(node);
+    if (!p) {
+      p = Promise.all(before(node).map(visit)).then(() => act(node));
+      done.set(node, p);
+    }
+    return p;
+  };
+  return Promise.all(nodes.map(visit)).then(() => undefined);
 }

@@ -5,6 +5,7 @@ import { acquireLock } from '../../run/instance.js';
 import { readManifest } from '../../run/manifest.js';
 import { runPaths } from '../../run/paths.js';
 import { StartFailure } from '../../run/service-process.js';
+import { stopOnSignals } from '../../run/signals.js';
 import { Supervisor } from '../../run/supervisor.js';
 
 /**
@@ -18,25 +19,20 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
   const manifest = await readManifest(paths.manifest);
   const release = await acquireLock(paths);
   const supervisor = new Supervisor(manifest, paths);
-  let stopping: Promise<void> | undefined;
-  const stop = () => (stopping ??= supervisor.stop());
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
-  process.on('SIGHUP', stop);
+  const signals = stopOnSignals(supervisor);
   try {
     try {
       await supervisor.start();
     } catch (e) {
-      if (e instanceof StartFailure || stopping) return 1;
-      throw e;
+      if (!(e instanceof StartFailure) && !signals.requested) throw e;
+      if (signals.requested) await signals.stopped;
+      return 1;
     }
-    await new Promise<void>((resolve) => {
-      const wait = () => (stopping ? stopping.then(resolve) : setTimeout(wait, 200));
-      wait();
-    });
+    await signals.stopped;
     ctx.stderr('stack stopped\n');
     return 0;
   } finally {
+    signals.dispose();
     release();
   }
 }
