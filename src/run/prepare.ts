@@ -74,19 +74,13 @@ export async function prepareRun(o: PrepareOptions): Promise<Manifest> {
   return manifest;
 }
 
+/** The lock as it is when it pins every component at its version; otherwise lockStack pins what is missing (and refuses stale pins). */
 async function ensureLock(o: PrepareOptions): Promise<LockFile> {
   const existing = await readLock(o.projectDir);
-  const stale = Object.entries(o.stack.components).filter(([n, c]) => existing?.components[n] && existing.components[n]!.version !== c.version);
-  if (stale.length) {
-    throw new StackError(
-      'the lock file pins other versions than the stack: run `grafana-stack lock --update`',
-      stale.map(([n, c]) => ({ path: `grafana-stack.lock.json ${n}`, message: `the stack runs ${c.version}, the lock pins ${existing!.components[n]!.version}` })),
-    );
-  }
-  const missing = Object.keys(o.stack.components).filter((n) => !existing?.components[n]);
-  if (existing && !missing.length) return existing;
-  o.log(`pinning ${missing.join(', ')} in ${join(o.projectDir, 'grafana-stack.lock.json')}`);
+  const unpinned = Object.entries(o.stack.components).filter(([n, c]) => existing?.components[n]?.version !== c.version);
+  if (existing && !unpinned.length) return existing;
   const lock = await lockStack(o.stack, existing, { update: false, log: o.log });
+  o.log(`pinned ${unpinned.map(([n]) => n).join(', ')} in ${join(o.projectDir, 'grafana-stack.lock.json')}`);
   await writeLock(o.projectDir, lock);
   return lock;
 }
