@@ -20,7 +20,7 @@ export async function pinReleases(name: string, spec: ReleaseSpec, opts: PinOpti
   const read = opts.fetchText ?? fetchText;
   const cache = new Map<string, Promise<string>>();
   const text = (url: string) => {
-    const u = releaseUrl({ url, sha256: '', binaries: {} }, opts.mirror);
+    const u = releaseUrl(url, opts.mirror);
     if (!cache.has(u)) cache.set(u, read(u));
     return cache.get(u)!;
   };

@@ -109,7 +109,7 @@ test('an interrupted download resumes with a Range request', async () => {
 });
 
 test('a mirror serves the same path under another base URL', async () => {
-  assert.equal(releaseUrl({ url: 'https://github.com/grafana/loki/releases/download/v3.7.8/loki.zip', sha256: '', binaries: {} }, 'http://mirror.local/gh/'), 'http://mirror.local/gh/grafana/loki/releases/download/v3.7.8/loki.zip');
+  assert.equal(releaseUrl('https://github.com/grafana/loki/releases/download/v3.7.8/loki.zip', 'http://mirror.local/gh/'), 'http://mirror.local/gh/grafana/loki/releases/download/v3.7.8/loki.zip');
   const e = await fetchFrom('/unused/path/good/loki.tar.gz', sha(tgz), { mirror: `${base}/mirror` }).run();
   assert.ok(e.files.loki);
 });

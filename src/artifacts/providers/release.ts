@@ -24,9 +24,9 @@ export interface ReleaseFetchOptions extends DownloadOptions {
 }
 
 /** The URL actually fetched: the pinned one, or the same path under the mirror. */
-export function releaseUrl(a: ReleaseArtifact, mirror?: string): string {
-  if (!mirror) return a.url;
-  return `${mirror.replace(/\/+$/, '')}${new URL(a.url).pathname}`;
+export function releaseUrl(url: string, mirror?: string): string {
+  if (!mirror) return url;
+  return `${mirror.replace(/\/+$/, '')}${new URL(url).pathname}`;
 }
 
 /** Downloads (or reuses) a release archive, verifies it, and stores its binaries. */
@@ -34,7 +34,7 @@ export async function fetchRelease(a: ReleaseArtifact, o: ReleaseFetchOptions): 
   const key = storeKey({ provider: 'release', sha256: a.sha256, binaries: a.binaries, ...(a.assets ? { assets: a.assets } : {}) });
   const existing = findEntry(o.storeDir, key, o.component, o.version);
   if (existing) return verifyEntry(existing);
-  const url = releaseUrl(a, o.mirror);
+  const url = releaseUrl(a.url, o.mirror);
   const archive = join(o.storeDir, '.downloads', `${a.sha256}-${basename(new URL(a.url).pathname)}`);
   await downloadVerified(url, archive, a.sha256, o);
   const entry = await addEntry(o.storeDir, key, { component: o.component, version: o.version, origin: { provider: 'release', url: a.url, sha256: a.sha256 } }, async (dir) => {

@@ -20,19 +20,19 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
     if (!locked) throw new StackError(`${name} is not in the lock file; locked: ${Object.keys(lock.components).join(', ')}`);
     const started = Date.now();
     const progress = downloadProgress(ctx, `${name} ${locked.version}`);
+    let entry;
     try {
-      const entry = await fetchLocked(name, locked, {
+      entry = await fetchLocked(name, locked, {
         storeDir: store,
         progress,
         log: (l) => ctx.stderr(`${name}: ${l}\n`),
         ...(values.from ? { from: values.from as Provider } : {}),
         ...(mirror ? { mirror } : {}),
       });
-      progress.done();
-      ctx.stdout(`${name} ${locked.version}: ${entry.dir} (${((Date.now() - started) / 1000).toFixed(1)}s)\n`);
     } finally {
       progress.done();
     }
+    ctx.stdout(`${name} ${locked.version}: ${entry.dir} (${((Date.now() - started) / 1000).toFixed(1)}s)\n`);
   }
   return 0;
 }
