@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { COMPONENT_LIST } from '../components/registry.js';
 import { StackError } from '../core/errors.js';
 import type { Stack } from '../resolve/stack.js';
@@ -5,7 +6,7 @@ import type { LockedComponent, LockFile } from './lockfile.js';
 import { currentPlatform } from './platform.js';
 import { fetchRelease } from './providers/release.js';
 import { pinReleases } from './release-pins.js';
-import { fetchSource, goJson } from './providers/source.js';
+import { fetchSource, goJson, sourceStoreKey } from './providers/source.js';
 import { entriesOf, readManifest, verifyEntry, type StoreEntry } from './store.js';
 
 /**
@@ -102,7 +103,7 @@ export async function locate(name: string, locked: LockedComponent, storeDir: st
   for (const dir of await entriesOf(storeDir, name, locked.version)) {
     const o = (await readManifest(dir))?.origin ?? {};
     const matches =
-      (o.provider === 'source' && locked.source && o.module === locked.source.module && o.version === locked.source.version && o.sum === locked.source.sum) ||
+      (o.provider === 'source' && locked.source && typeof o.go === 'string' && basename(dir).startsWith(`${sourceStoreKey(locked.source, o.go)}-`)) ||
       (o.provider === 'release' && Object.values(locked.release ?? {}).some((r) => r.sha256 === o.sha256));
     if (matches) return verifyEntry(dir);
   }

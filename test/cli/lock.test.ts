@@ -55,7 +55,8 @@ test('a lock file with a malformed hash is rejected with its path', () => {
 });
 
 test('which prints a stored binary, and refuses it once tampered with', async () => {
-  const { addEntry, storeKey } = await import('../../src/artifacts/store.js');
+  const { addEntry } = await import('../../src/artifacts/store.js');
+  const { sourceStoreKey } = await import('../../src/artifacts/providers/source.js');
   const { chmodSync, appendFileSync } = await import('node:fs');
   const source = { module: 'github.com/grafana/loki/v3', version: 'v3.7.8', sum: 'h1:bJ0WFWVOjgvG/jYmT9fIX15SYXXDwuEu/IMgTwMA97U=', packages: { loki: './cmd/loki' } };
   const dir = tempProject({
@@ -63,7 +64,13 @@ test('which prints a stored binary, and refuses it once tampered with', async ()
     'grafana-stack.lock.json': JSON.stringify({ lockfileVersion: 1, components: { loki: { version: '3.7.8', source } } }),
   });
   const store = join(dir, 'store');
-  const e = await addEntry(store, storeKey({ test: 1 }), { component: 'loki', version: '3.7.8', origin: { provider: 'source', ...source } }, async (d) =>
+  // Same module, version and hash but other build flags: never taken for this lock entry.
+  await addEntry(store, sourceStoreKey({ ...source, ldflags: ['-X main.other=1'] }, 'go1.26.8'), { component: 'loki', version: '3.7.8', origin: { provider: 'source', ...source, go: 'go1.26.8' } }, async (d) =>
+    writeFileSync(join(d, 'loki'), '#!/bin/sh\n# other flags\n', { mode: 0o755 }),
+  );
+  const otherOnly = cli(['which', 'loki'], { cwd: dir, env: { GRAFANA_STACK_STORE: store } });
+  assert.notEqual(otherOnly.code, 0, `an entry built with other flags was taken: ${otherOnly.stdout}`);
+  const e = await addEntry(store, sourceStoreKey(source, 'go1.26.8'), { component: 'loki', version: '3.7.8', origin: { provider: 'source', ...source, go: 'go1.26.8' } }, async (d) =>
     writeFileSync(join(d, 'loki'), '#!/bin/sh\n', { mode: 0o755 }),
   );
   const ok = cli(['which', 'loki'], { cwd: dir, env: { GRAFANA_STACK_STORE: store } });

@@ -49,7 +49,7 @@ export async function fetchSource(b: SourceBuild, o: SourceFetchOptions): Promis
   const env: NodeJS.ProcessEnv = { ...process.env, ...o.env, GOFLAGS: '-mod=mod', GOWORK: 'off', CGO_ENABLED: b.cgo ? '1' : '0' };
   if (b.sumdb === false) env.GONOSUMDB = b.module;
   const go = await goVersion(env);
-  const key = storeKey({ provider: 'source', module: b.module, version: b.version, sum: b.sum, packages: b.packages, ldflags: b.ldflags ?? [], tags: b.tags ?? [], cgo: Boolean(b.cgo), ...(b.generate ? { generate: b.generate } : {}), ...(b.assets ? { assets: b.assets } : {}), go });
+  const key = sourceStoreKey(b, go);
   const existing = findEntry(o.storeDir, key, o.component, o.version);
   if (existing) return verifyEntry(existing);
 
@@ -87,7 +87,22 @@ export async function fetchSource(b: SourceBuild, o: SourceFetchOptions): Promis
   });
 }
 
-async function goVersion(env: NodeJS.ProcessEnv): Promise<string> {
+/** Everything of a build spec that determines its bytes, except the Go version. */
+function buildIdentity(b: SourceBuild): Record<string, unknown> {
+  return { provider: 'source', module: b.module, version: b.version, sum: b.sum, packages: b.packages, ldflags: b.ldflags ?? [], tags: b.tags ?? [], cgo: Boolean(b.cgo), ...(b.generate ? { generate: b.generate } : {}), ...(b.assets ? { assets: b.assets } : {}) };
+}
+
+/**
+ * The store key of a build with a given Go version. A lookup by lock entry compares it
+ * with the entry's directory name, so it never picks an entry built with other flags from
+ * the same module version.
+ */
+export function sourceStoreKey(b: SourceBuild, go: string): string {
+  return storeKey({ ...buildIdentity(b), go });
+}
+
+/** `go env GOVERSION`, with a clear error when Go is missing. */
+export async function goVersion(env: NodeJS.ProcessEnv): Promise<string> {
   try {
     const { stdout } = await run('go', ['env', 'GOVERSION'], { env });
     return stdout.trim();
