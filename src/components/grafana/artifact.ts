@@ -22,9 +22,12 @@ export const grafanaArtifact: ArtifactSpec = {
       module: 'github.com/grafana/grafana',
       version: pin.module,
       packages: { grafana: './pkg/cmd/grafana' },
-      ldflags: [`-X main.version=${version}`, `-X main.commit=${pin.module.slice(-12)}`, '-X main.buildBranch=main', `-X main.buildstamp=${pin.commitTime}`],
-      // The SQLite driver of this Grafana (mattn/go-sqlite3) is cgo.
+      ldflags: [`-X main.version=${version}`, `-X main.commit=${pin.module.slice(-12)}`, '-X main.buildBranch=main', `-X main.buildstamp=${pin.commitTime}`, '-linkmode=external', '-extldflags=-static'],
+      // The SQLite driver of this Grafana (mattn/go-sqlite3) is cgo. It is linked statically
+      // (pure-Go DNS and user lookup, no SQLite extension loading, so no glibc NSS or dlopen
+      // at run time): the same binary then runs in a distroless image without a libc.
       cgo: true,
+      tags: ['netgo', 'osusergo', 'sqlite_omit_load_extension'],
       // The module ships no pkg/server/wire_gen.go. wire v0.5.0 (what go.mod names) crashes
       // under Go >= 1.22 in its old x/tools; v0.7.0 generates the same injectors.
       generate: [{ tool: 'github.com/google/wire/cmd/wire', version: 'v0.7.0', args: ['gen', '-tags', 'oss', './pkg/server'] }],
