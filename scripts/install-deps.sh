@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the tests feed our output to: promtool (prometheus) and
-# systemd-analyze (systemd). Idempotent; needs root (or sudo) on Debian/Ubuntu.
+# Installs the Debian packages the tests feed our output to: promtool (prometheus),
+# systemd-analyze (systemd), docker-compose (config validation), skopeo and umoci (OCI
+# image readers), and the Docker engine the Compose end-to-end test runs the images on.
+# Idempotent; needs root (or sudo) on Debian/Ubuntu.
 set -euo pipefail
 need=()
 command -v promtool >/dev/null 2>&1 || need+=(prometheus)
 command -v systemd-analyze >/dev/null 2>&1 || need+=(systemd)
+command -v dockerd >/dev/null 2>&1 || need+=(docker.io)
+command -v docker-compose >/dev/null 2>&1 || need+=(docker-compose)
+command -v skopeo >/dev/null 2>&1 || need+=(skopeo)
+command -v umoci >/dev/null 2>&1 || need+=(umoci)
 if [ ${#need[@]} -eq 0 ]; then
-  echo "install-deps: promtool and systemd-analyze are present"
+  echo "install-deps: promtool, systemd-analyze, dockerd, docker-compose, skopeo and umoci are present"
   exit 0
 fi
 sudo=""

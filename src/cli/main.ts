@@ -20,6 +20,7 @@ const COMMANDS: Record<string, { summary: string; hidden?: boolean; load: () => 
   logs: { summary: 'service logs: logs [service...] [-f] [-n N]', load: () => import('./commands/logs.js') },
   down: { summary: 'stop the native stack gracefully (data is kept)', load: () => import('./commands/down.js') },
   verify: { summary: 'push a metric, a log line and a trace; read each back through Grafana [--url name=URL]', load: () => import('./commands/verify.js') },
+  images: { summary: 'build one OCI image per component: images [C...] [--out DIR] [--load]', load: () => import('./commands/images.js') },
   supervise: { summary: 'the background supervisor of up --detach', hidden: true, load: () => import('./commands/supervise.js') },
 };
 

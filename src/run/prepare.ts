@@ -1,8 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import { fetchLocked, lockStack, locate } from '../artifacts/artifacts.js';
-import { readLock, writeLock, type LockFile } from '../artifacts/lockfile.js';
-import { defaultStoreDir, type StoreEntry } from '../artifacts/store.js';
+import { ensureArtifacts } from '../artifacts/ensure.js';
 import { StackError } from '../core/errors.js';
 import { planStack } from '../plan/plan.js';
 import { writeOutput } from '../render/output.js';
@@ -29,30 +26,7 @@ export interface PrepareOptions {
  * directories created. Nothing under data/ is ever removed.
  */
 export async function prepareRun(o: PrepareOptions): Promise<Manifest> {
-  const lock = await ensureLock(o);
-  const storeDir = defaultStoreDir(o.env);
-  const entries = new Map<string, StoreEntry>();
-  for (const name of Object.keys(o.stack.components)) {
-    const locked = lock.components[name];
-    if (!locked) continue;
-    let entry = await locate(name, locked, storeDir);
-    if (!entry) {
-      const from = locked.release ? 'a release archive' : `its Go module (built once, this takes minutes)`;
-      o.log(`${name} ${locked.version} is not in the store: fetching from ${from}`);
-      const progress = o.progress?.(name);
-      try {
-        entry = await fetchLocked(name, locked, {
-          storeDir,
-          log: (l) => o.log(`${name}: ${l}`),
-          ...(progress ? { progress } : {}),
-          ...(o.env.GRAFANA_STACK_MIRROR ? { mirror: o.env.GRAFANA_STACK_MIRROR } : {}),
-        });
-      } finally {
-        progress?.done();
-      }
-    }
-    entries.set(name, entry);
-  }
+  const { entries } = await ensureArtifacts(o);
   const files = renderStack(o.stack, 'native', {
     outDir: o.paths.config,
     projectDir: o.projectDir,
@@ -72,15 +46,4 @@ export async function prepareRun(o: PrepareOptions): Promise<Manifest> {
   }
   await mkdir(o.paths.logs, { recursive: true, mode: 0o750 });
   return manifest;
-}
-
-/** The lock as it is when it pins every component at its version; otherwise lockStack pins what is missing (and refuses stale pins). */
-async function ensureLock(o: PrepareOptions): Promise<LockFile> {
-  const existing = await readLock(o.projectDir);
-  const unpinned = Object.entries(o.stack.components).filter(([n, c]) => existing?.components[n]?.version !== c.version);
-  if (existing && !unpinned.length) return existing;
-  const lock = await lockStack(o.stack, existing, { update: false, log: o.log });
-  o.log(`pinned ${unpinned.map(([n]) => n).join(', ')} in ${join(o.projectDir, 'grafana-stack.lock.json')}`);
-  await writeLock(o.projectDir, lock);
-  return lock;
 }

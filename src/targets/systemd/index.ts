@@ -3,6 +3,7 @@ import type { ServicePlan } from '../../plan/service-plan.js';
 import { planFiles, portOf } from '../plan-files.js';
 import type { OutputFile, Target, TargetContext } from '../target.js';
 import { HARDENING } from './hardening.js';
+import { cpus, memoryBytes } from '../quantity.js';
 import { quoteArg, renderUnit } from './unit.js';
 
 export interface SystemdOptions {
@@ -67,8 +68,8 @@ export const systemdTarget: Target<SystemdOptions> = {
             ['RestartSec', '2s'],
             ['TimeoutStopSec', `${plan.stopGraceSeconds}s`],
             ['LimitNOFILE', '65536'],
-            ['MemoryMax', toBytes(plan.resources.limits.memory)],
-            ['CPUQuota', `${Math.round(toCpu(plan.resources.limits.cpu) * 100)}%`],
+            ['MemoryMax', memoryBytes(plan.resources.limits.memory, true)],
+            ['CPUQuota', `${Math.round(cpus(plan.resources.limits.cpu) * 100)}%`],
             ...HARDENING,
           ],
           Install: [['WantedBy', `${ctx.stackName}.target`]],
@@ -131,15 +132,4 @@ function systemdResolver(plans: readonly ServicePlan[], plan: ServicePlan, ctx: 
     secretFile: (secret) => `/run/credentials/${unitName}/${secret}`,
     artifactDir: () => `${o.prefix}/${plan.artifact.component}-${plan.artifact.version}`,
   };
-}
-
-
-function toBytes(q: string): string {
-  const m = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti)?$/.exec(q);
-  if (!m) return q;
-  return `${m[1]}${{ Ki: 'K', Mi: 'M', Gi: 'G', Ti: 'T' }[m[2] ?? ''] ?? ''}`;
-}
-
-function toCpu(q: string): number {
-  return q.endsWith('m') ? Number(q.slice(0, -1)) / 1000 : Number(q);
 }

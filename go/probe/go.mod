@@ -1,0 +1,3 @@
+module grafana-stack.dev/probe
+
+go 1.22

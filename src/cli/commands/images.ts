@@ -1,0 +1,37 @@
+import { resolve } from 'node:path';
+import type { CommandContext } from '../command.js';
+import { parseCommandArgs } from '../args.js';
+import { loadStack } from '../load-stack.js';
+import { downloadProgress } from '../progress.js';
+import { buildStackImages } from '../../images/stack-images.js';
+import { loadImages } from '../../images/docker.js';
+import { nativeStateDir } from '../../render/render.js';
+
+export async function run(args: string[], ctx: CommandContext): Promise<number> {
+  const { values, positionals } = parseCommandArgs('images', args, { out: { type: 'string', short: 'o' }, load: { type: 'boolean' } }, true);
+  const { stack, projectDir } = await loadStack(ctx);
+  const outDir = values.out ? resolve(ctx.cwd, values.out) : resolve(nativeStateDir(projectDir), 'images');
+  const log = (l: string) => ctx.stderr(`${l}\n`);
+  const images = await buildStackImages({
+    stack,
+    projectDir,
+    env: ctx.env,
+    outDir,
+    log,
+    progress: (c) => downloadProgress(ctx, c),
+    ...(positionals.length ? { only: positionals } : {}),
+  });
+  const width = Math.max(...images.map((i) => i.ref.length));
+  for (const i of images) {
+    ctx.stdout(`${i.ref.padEnd(width)}  ${i.digest}  ${mb(i.size).padStart(9)}  (binary ${mb(i.binarySize)})\n`);
+  }
+  ctx.stdout(`wrote ${images.length} image archive${images.length === 1 ? '' : 's'} to ${outDir}\n`);
+  if (values.load) await loadImages(images, outDir, log, ctx.env);
+  return 0;
+}
+
+function mb(bytes: number): string {
+  return `${(bytes / 1e6).toFixed(1)} MB`;
+}
+
+

@@ -1,0 +1,36 @@
+import { ensureArtifacts, type EnsureArtifactsOptions } from '../artifacts/ensure.js';
+import { defaultStoreDir } from '../artifacts/store.js';
+import { StackError } from '../core/errors.js';
+import { planStack } from '../plan/plan.js';
+import { ensureImageBase } from './base.js';
+import { buildImages, type BuiltImage, type ImageInput } from './build.js';
+
+export interface StackImagesOptions extends EnsureArtifactsOptions {
+  readonly outDir: string;
+}
+
+/**
+ * One image per enabled component of the stack (or of `only`), from the pinned artifacts:
+ * fetched into the store when missing, like `up` does.
+ */
+export async function buildStackImages(o: StackImagesOptions): Promise<BuiltImage[]> {
+  if (process.platform !== 'linux') {
+    throw new StackError(`images hold linux binaries, and the store holds ${process.platform} ones: build images on linux`, [], 69);
+  }
+  const arch = process.arch === 'arm64' ? 'arm64' : process.arch === 'x64' ? 'amd64' : undefined;
+  if (!arch) throw new StackError(`images are built for amd64 and arm64, not ${process.arch}`, [], 69);
+  const plans = planStack(o.stack);
+  const enabled = [...new Set(plans.map((p) => p.component))];
+  const only = o.only ?? enabled;
+  const unknown = only.filter((c) => !enabled.includes(c));
+  if (unknown.length) throw new StackError(`not a component of this stack: ${unknown.join(', ')} (enabled: ${enabled.join(', ')})`);
+  const { lock, entries } = await ensureArtifacts({ ...o, only });
+  const base = await ensureImageBase(defaultStoreDir(o.env), arch, o.log);
+  const inputs: ImageInput[] = only.map((component) => ({
+    component,
+    plans: plans.filter((p) => p.component === component),
+    artifact: entries.get(component)!,
+    locked: lock.components[component]!,
+  }));
+  return buildImages(inputs, { outDir: o.outDir, base, arch, log: o.log });
+}

@@ -1,0 +1,29 @@
+import type { ArtifactRef } from './service-plan.js';
+
+/**
+ * Where things live inside the images grafana-stack builds. The image builder and the
+ * container targets (Compose, Kubernetes) both follow these paths, so a rendered
+ * deployment and an image built on another machine fit together.
+ */
+export const CONTAINER = {
+  /** uid and gid of the `nonroot` user every image runs as (as in distroless images). */
+  uid: 65532,
+  gid: 65532,
+  user: 'nonroot',
+  /** The static healthcheck probe: `grafana-stack-probe URL` exits 0 on a 2xx answer. */
+  probe: '/usr/bin/grafana-stack-probe',
+  caBundle: '/etc/ssl/certs/ca-certificates.crt',
+  /** A component's artifact (binary and assets such as Grafana's conf/ and public/). */
+  artifactDir: (component: string): string => `/opt/${component}`,
+  /** A service's generated config directory (mounted read-only). */
+  configDir: (service: string): string => `/etc/grafana-stack/${service}`,
+  /** A service's volume; `data` is the service's data directory itself. */
+  dataDir: (service: string, volume: string): string => (volume === 'data' ? `/var/lib/${service}` : `/var/lib/${service}/${volume}`),
+  /** A secret's file (Compose and Kubernetes both mount secrets here). */
+  secretFile: (service: string, secret: string): string => `/run/secrets/${service}-${secret}`,
+} as const;
+
+/** The image reference of a component's artifact (`grafana-stack/loki:3.7.8`). */
+export function imageRef(artifact: Pick<ArtifactRef, 'component' | 'version'>): string {
+  return `grafana-stack/${artifact.component}:${artifact.version}`;
+}
