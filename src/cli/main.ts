@@ -11,7 +11,7 @@ const COMMANDS: Record<string, { summary: string; hidden?: boolean; load: () => 
   config: { summary: 'print the resolved stack [--component C] [--format json|yaml]', load: () => import('./commands/config.js') },
   check: { summary: 'validate offline: schema, ports, queries, and the components\' own validators', load: () => import('./commands/check.js') },
   schema: { summary: 'print the JSON Schema of the stack definition', load: () => import('./commands/schema.js') },
-  render: { summary: 'write a target\'s files: render <native|systemd|all> --out DIR', load: () => import('./commands/render.js') },
+  render: { summary: 'write a target\'s files: render <native|systemd|compose|all> --out DIR', load: () => import('./commands/render.js') },
   lock: { summary: 'pin every component\'s artifact in grafana-stack.lock.json [--update]', load: () => import('./commands/lock.js') },
   fetch: { summary: 'put pinned binaries into the store: fetch [C...] [--from release|source]', load: () => import('./commands/fetch.js') },
   which: { summary: 'print the path of a component\'s binary in the store', load: () => import('./commands/which.js') },
@@ -21,6 +21,7 @@ const COMMANDS: Record<string, { summary: string; hidden?: boolean; load: () => 
   down: { summary: 'stop the native stack gracefully (data is kept)', load: () => import('./commands/down.js') },
   verify: { summary: 'push a metric, a log line and a trace; read each back through Grafana [--url name=URL]', load: () => import('./commands/verify.js') },
   images: { summary: 'build one OCI image per component: images [C...] [--out DIR] [--load]', load: () => import('./commands/images.js') },
+  compose: { summary: 'run the stack with Docker Compose: compose up|down (images built and loaded as needed)', load: () => import('./commands/compose.js') },
   supervise: { summary: 'the background supervisor of up --detach', hidden: true, load: () => import('./commands/supervise.js') },
 };
 

@@ -40,6 +40,8 @@ export function renderStack(stack: Stack, target: TargetName | 'all', opts: Rend
         });
       case 'systemd':
         return TARGETS.systemd.render(plans, ctx, { ...DEFAULT_SYSTEMD_OPTIONS, ...opts.systemd });
+      case 'compose':
+        return TARGETS.compose.render(plans, ctx, {});
     }
   };
   if (target !== 'all') {

@@ -1,0 +1,76 @@
+import { execFile } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
+import { StackError } from '../core/errors.js';
+import { docker } from '../images/docker.js';
+
+/** One container of a Compose project, as `docker inspect` tells it. */
+export interface ProjectContainer {
+  readonly id: string;
+  readonly service: string;
+  /** running, exited, restarting, ... */
+  readonly status: string;
+  /** healthy, unhealthy, starting, or undefined without a healthcheck. */
+  readonly health: string | undefined;
+  readonly exitCode: number;
+}
+
+/** Every container of a project, found by the label both Compose versions set. */
+export async function projectContainers(project: string, env?: NodeJS.ProcessEnv): Promise<ProjectContainer[]> {
+  const ids = (await docker(['ps', '-a', '-q', '--filter', `label=com.docker.compose.project=${project}`], env)).split('\n').filter(Boolean);
+  if (!ids.length) return [];
+  const inspected = JSON.parse(await docker(['inspect', ...ids], env)) as {
+    Id: string;
+    Config: { Labels: Record<string, string> };
+    State: { Status: string; ExitCode: number; Health?: { Status: string } };
+  }[];
+  return inspected.map((c) => ({
+    id: c.Id,
+    service: c.Config.Labels['com.docker.compose.service'] ?? '?',
+    status: c.State.Status,
+    health: c.State.Health?.Status,
+    exitCode: c.State.ExitCode,
+  }));
+}
+
+/**
+ * Waits until every expected service's container is healthy, reporting each as it gets
+ * there. An unhealthy, exited or restarting container fails at once with its last log
+ * lines, rather than after the whole timeout.
+ */
+export async function waitHealthy(project: string, services: readonly string[], o: { timeoutMs: number; env?: NodeJS.ProcessEnv; onHealthy: (service: string, afterMs: number) => void }): Promise<void> {
+  const started = Date.now();
+  const reported = new Set<string>();
+  for (;;) {
+    const containers = await projectContainers(project, o.env);
+    for (const service of services) {
+      const c = containers.find((x) => x.service === service);
+      if (!c) continue;
+      if (c.health === 'healthy' && !reported.has(service)) {
+        reported.add(service);
+        o.onHealthy(service, Date.now() - started);
+      }
+      if (c.health === 'unhealthy' || c.status === 'exited' || c.status === 'dead' || c.status === 'restarting') {
+        const logs = await containerLogs(c.id, 15, o.env);
+        const why = c.health === 'unhealthy' ? 'is unhealthy' : `is ${c.status} (exit code ${c.exitCode})`;
+        throw new StackError(`${service} ${why}; its last log lines:\n${logs.trimEnd()}`, [], 1);
+      }
+    }
+    if (services.every((s) => reported.has(s))) return;
+    if (Date.now() - started > o.timeoutMs) {
+      const waiting = services.filter((s) => !reported.has(s));
+      throw new StackError(`not healthy after ${Math.round(o.timeoutMs / 1000)} s: ${waiting.join(', ')} (see docker logs)`, [], 1);
+    }
+    await sleep(500);
+  }
+}
+
+/** A container's last log lines, stdout and stderr together (components log to stderr). */
+export async function containerLogs(id: string, lines: number, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(env.GRAFANA_STACK_DOCKER || 'docker', ['logs', '--tail', String(lines), id], { env, maxBuffer: 8 * 1024 * 1024 });
+    return `${stdout}${stderr}`;
+  } catch (e) {
+    return `(docker logs failed: ${(e as Error).message})`;
+  }
+}

@@ -1,0 +1,117 @@
+import { chmod, chown, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { StackError } from '../core/errors.js';
+import { buildStackImages } from '../images/stack-images.js';
+import { docker, loadImages } from '../images/docker.js';
+import { CONTAINER } from '../plan/container.js';
+import { planStack } from '../plan/plan.js';
+import type { ServicePlan } from '../plan/service-plan.js';
+import { writeOutput } from '../render/output.js';
+import { nativeStateDir, renderStack } from '../render/render.js';
+import type { Stack } from '../resolve/stack.js';
+import { assertPortsFree } from '../run/ports.js';
+import { SECRETS_DIR_VAR } from '../targets/compose/index.js';
+import { materializeNativeSecrets } from '../targets/native/secrets.js';
+import { composeRun, findCompose } from './cli.js';
+import { projectContainers, waitHealthy } from './health.js';
+
+export interface ComposeOptions {
+  readonly stack: Stack;
+  readonly projectDir: string;
+  readonly env: NodeJS.ProcessEnv;
+  /** Progress lines (image builds, loads, each service healthy). */
+  readonly log: (line: string) => void;
+  /** Compose's own output, passed through. */
+  readonly output: (text: string) => void;
+  readonly progress?: (component: string) => ((received: number, total: number | undefined) => void) & { done(): void };
+}
+
+/** Where the Compose deployment of a project lives, beside the native state. */
+export function composePaths(projectDir: string): { dir: string; file: string; secrets: string; images: string } {
+  const state = nativeStateDir(projectDir);
+  const dir = join(state, 'compose');
+  return { dir, file: join(dir, 'compose.yaml'), secrets: join(state, 'secrets', 'compose'), images: join(state, 'images') };
+}
+
+/**
+ * `compose up`: builds the images that changed and loads those the engine lacks, renders
+ * the Compose project, provides its secrets, starts it and waits until every service's
+ * healthcheck passes. Volumes are never removed, so data survives `down` and `up`.
+ */
+export async function composeUp(o: ComposeOptions): Promise<{ services: string[] }> {
+  const cli = await findCompose(o.env);
+  await engineReachable(o.env);
+  const plans = planStack(o.stack);
+  const paths = composePaths(o.projectDir);
+  const running = (await projectContainers(o.stack.name, o.env)).some((c) => c.status === 'running');
+  if (!running) {
+    // Checked before anything is built, as `up` does; a running project already holds its ports.
+    const host = o.stack.bindAddress === '::' ? '::' : o.stack.bindAddress;
+    await assertPortsFree(plans.map((p) => ({ name: p.name, ports: p.ports.filter((x) => x.expose) })), host);
+  }
+  const images = await buildStackImages({ stack: o.stack, projectDir: o.projectDir, env: o.env, outDir: paths.images, log: o.log, ...(o.progress ? { progress: o.progress } : {}) });
+  await loadImages(images, paths.images, o.log, o.env);
+  await renderProject(o.stack, o.projectDir);
+  await materializeNativeSecrets(plans, nativeStateDir(o.projectDir), o.env);
+  await provideSecrets(plans, nativeStateDir(o.projectDir), paths.secrets);
+  o.log(`starting ${plans.length} services with ${cli.argv.join(' ')} ${cli.version}`);
+  const started = Date.now();
+  await composeRun(cli, o.stack.name, paths.file, ['up', '-d', '--remove-orphans'], { ...o.env, [SECRETS_DIR_VAR]: paths.secrets }, o.output);
+  const timeoutMs = Math.max(...plans.map((p) => p.health.startupSeconds)) * 1000 + 30_000;
+  await waitHealthy(o.stack.name, plans.map((p) => p.name), {
+    timeoutMs,
+    env: o.env,
+    // From the start of `compose up`: Compose itself waits for dependencies to be healthy.
+    onHealthy: (s) => o.log(`${s} healthy after ${((Date.now() - started) / 1000).toFixed(1)} s`),
+  });
+  return { services: plans.map((p) => p.name) };
+}
+
+/** `compose down`: stops and removes the containers and network; the named volumes stay. */
+export async function composeDown(o: ComposeOptions): Promise<void> {
+  const cli = await findCompose(o.env);
+  await engineReachable(o.env);
+  const paths = composePaths(o.projectDir);
+  await renderProject(o.stack, o.projectDir);
+  await composeRun(cli, o.stack.name, paths.file, ['down', '--remove-orphans'], { ...o.env, [SECRETS_DIR_VAR]: paths.secrets }, o.output);
+}
+
+async function renderProject(stack: Stack, projectDir: string): Promise<void> {
+  const { dir } = composePaths(projectDir);
+  const files = renderStack(stack, 'compose', { outDir: dir, projectDir });
+  await writeOutput(dir, files, { target: 'compose', stack: stack.name });
+}
+
+async function engineReachable(env: NodeJS.ProcessEnv): Promise<void> {
+  await docker(['info', '--format', '{{.ServerVersion}}'], env);
+}
+
+/**
+ * Compose mounts file secrets as they are, owner and mode included (the `uid`/`mode` of a
+ * secret are ignored outside Swarm), so the nonroot user in the container must be able to
+ * read the file itself. The values are the native run's (one admin password per project),
+ * copied into a 0700 directory: owned by the container's user with mode 0400 when we may
+ * chown, else mode 0444, which the 0700 directory still keeps from other users here.
+ */
+export async function provideSecrets(plans: readonly ServicePlan[], stateDir: string, dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await chmod(dir, 0o700);
+  const asRoot = process.getuid?.() === 0;
+  for (const plan of plans) {
+    for (const s of plan.secrets) {
+      const from = 'file' in s.source ? s.source.file : join(stateDir, 'secrets', `${plan.name}-${s.name}`);
+      let value: Buffer;
+      try {
+        value = await readFile(from);
+      } catch (e) {
+        throw new StackError(`${plan.name} secret ${s.name}: cannot read ${from}: ${(e as Error).message}`);
+      }
+      const target = join(dir, `${plan.name}-${s.name}`);
+      const tmp = `${target}.tmp-${process.pid}`;
+      await writeFile(tmp, value, { mode: 0o400 });
+      if (asRoot) await chown(tmp, CONTAINER.uid, CONTAINER.gid);
+      else await chmod(tmp, 0o444);
+      await rename(tmp, target);
+    }
+  }
+}

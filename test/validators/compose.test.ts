@@ -1,0 +1,101 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { parse } from 'yaml';
+import { cli, tempProject, ROOT } from '../helpers.js';
+import { componentBinary } from './tools.js';
+
+/**
+ * The rendered compose.yaml, checked three ways: against the Compose Specification's JSON
+ * schema (the one Compose v2 validates with), by Debian's docker-compose (`config -q`,
+ * which needs no engine), and for the properties we promise (nonroot, read-only, loopback
+ * ports, health-gated dependencies, secrets never inline).
+ */
+const fixture = join(ROOT, 'test/fixtures/shop.config.ts');
+const dockerCompose = await componentBinary('docker-compose');
+const ADMIN_PASSWORD = 'from-env-for-tests';
+
+function renderCompose(): string {
+  const dir = tempProject();
+  const r = cli(['--config', fixture, 'render', 'compose', '--out', 'out'], { cwd: dir, env: { GRAFANA_ADMIN_PASSWORD: ADMIN_PASSWORD } });
+  assert.equal(r.code, 0, r.stderr);
+  return join(dir, 'out');
+}
+
+interface ComposeService {
+  image: string;
+  user: string;
+  read_only: boolean;
+  cap_drop: string[];
+  security_opt: string[];
+  ports?: string[];
+  healthcheck: { test: string[]; start_period: string };
+  depends_on?: Record<string, { condition: string }>;
+  volumes: { type: string; source: string; target: string; read_only?: boolean }[];
+  secrets?: { source: string; target: string }[];
+  environment?: Record<string, string>;
+  mem_limit: string;
+  cpus: number;
+}
+
+test('compose.yaml validates against the Compose Specification JSON schema', () => {
+  const out = renderCompose();
+  const schema = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/compose-spec/compose-spec.json'), 'utf8')) as object;
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  const validate = ajv.compile(schema);
+  const doc = parse(readFileSync(join(out, 'compose.yaml'), 'utf8')) as unknown;
+  assert.ok(validate(doc), JSON.stringify(validate.errors, null, 2));
+  // The schema is really consulted: a misspelt key is rejected.
+  assert.equal(validate({ services: { x: { image: 'a', restartt: 'no' } } }), false);
+});
+
+test('docker-compose accepts the rendered project (config -q)', { skip: !dockerCompose && 'docker-compose not installed (scripts/install-deps.sh installs it)' }, () => {
+  const out = renderCompose();
+  const r = spawnSync(dockerCompose!, ['-p', 'shop', '-f', join(out, 'compose.yaml'), 'config', '-q'], { encoding: 'utf8', env: { ...process.env, GRAFANA_STACK_SECRETS_DIR: '/nonexistent' } });
+  assert.equal(r.status, 0, r.stderr);
+  // ... and rejects a broken one, so the check means something.
+  const bad = spawnSync(dockerCompose!, ['-f', '-', 'config', '-q'], { input: 'services:\n  x:\n    image: a\n    ports: 12\n', encoding: 'utf8' });
+  assert.notEqual(bad.status, 0);
+});
+
+test('every service runs hardened, health-gated, with ports on loopback and secrets as files', () => {
+  const out = renderCompose();
+  const text = readFileSync(join(out, 'compose.yaml'), 'utf8');
+  const doc = parse(text) as { services: Record<string, ComposeService>; volumes: Record<string, object>; secrets: Record<string, { file: string }> };
+  assert.ok(!text.includes(ADMIN_PASSWORD), 'a secret value is in compose.yaml');
+  for (const [name, s] of Object.entries(doc.services)) {
+    assert.match(s.image, /^grafana-stack\/[a-z-]+:.+$/, name);
+    assert.equal(s.user, '65532:65532', name);
+    assert.equal(s.read_only, true, name);
+    assert.deepEqual(s.cap_drop, ['ALL'], name);
+    assert.ok(s.security_opt.includes('no-new-privileges:true'), name);
+    for (const p of s.ports ?? []) assert.match(p, /^127\.0\.0\.1:\d+:\d+$/, `${name} publishes ${p}`);
+    assert.equal(s.healthcheck.test[1], '/usr/bin/grafana-stack-probe', name);
+    assert.match(s.healthcheck.test[2]!, /^http:\/\/127\.0\.0\.1:\d+\//, name);
+    for (const dep of Object.values(s.depends_on ?? {})) assert.equal(dep.condition, 'service_healthy', name);
+    assert.ok(s.volumes.some((v) => v.type === 'bind' && v.read_only === true && v.target === `/etc/grafana-stack/${name}`), `${name} config mount`);
+    for (const v of s.volumes.filter((x) => x.type === 'volume')) assert.ok(v.source in doc.volumes, `${name} volume ${v.source} is declared`);
+    assert.match(s.mem_limit, /^\d+[kmg]$/, name);
+    assert.ok(s.cpus > 0, name);
+    for (const value of Object.values(s.environment ?? {})) assert.ok(!value.includes(ADMIN_PASSWORD), name);
+  }
+  assert.deepEqual(Object.keys(doc.services.grafana!.depends_on ?? {}).sort(), ['loki', 'prometheus', 'tempo']);
+  assert.deepEqual(doc.services.grafana!.secrets?.map((s) => s.source), ['grafana-admin-password', 'grafana-secret-key']);
+  for (const s of Object.values(doc.secrets)) assert.match(s.file, /^\$\{GRAFANA_STACK_SECRETS_DIR:\?/);
+  // Grafana reads its secrets from the files Compose mounts.
+  const ini = readFileSync(join(out, 'grafana/grafana.ini'), 'utf8');
+  assert.match(ini, /admin_password = \$__file\{\/run\/secrets\/grafana-admin-password\}/);
+});
+
+test('resources from the definition become Compose limits', () => {
+  const dir = tempProject({ 'grafana-stack.config.yaml': 'loki:\n  resources: { cpu: 500m, memory: 768Mi }\n' });
+  const r = cli(['render', 'compose', '--out', 'out'], { cwd: dir });
+  assert.equal(r.code, 0, r.stderr);
+  const doc = parse(readFileSync(join(dir, 'out/compose.yaml'), 'utf8')) as { services: Record<string, { cpus: number; mem_limit: string; mem_reservation: string }> };
+  assert.equal(doc.services.loki!.cpus, 0.5);
+  assert.equal(doc.services.loki!.mem_limit, '768m');
+  assert.equal(doc.services.loki!.mem_reservation, '384m');
+});
