@@ -4,13 +4,9 @@
  * the same project (warm: data kept), plus each service's resident memory after it has
  * idled. Needs the pinned binaries in the store (npm run fetch:source); says so otherwise.
  */
-import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { BIN, ROOT } from '../test/helpers.js';
-import { componentBinary } from '../test/validators/tools.js';
-import { DEFAULT_VERSIONS } from '../src/versions.js';
+import { benchProject, requireComponents } from './project.js';
 
 const CONFIG = `name: bench
 grafana: { port: 33000 }
@@ -20,24 +16,8 @@ tempo: { port: 33200, ports: { grpc: 39095, otlp-grpc: 34317, otlp-http: 34318, 
 `;
 const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 20);
 
-const missing = [];
-for (const c of ['grafana', 'prometheus', 'loki', 'tempo'] as const) {
-  if (!(await componentBinary(c, DEFAULT_VERSIONS[c], c))) missing.push(c);
-}
-if (missing.length) {
-  console.log(`\nup benchmark left out: ${missing.join(', ')} not in the store (npm run fetch:source)`);
-  process.exit(0);
-}
-
-const dir = mkdtempSync(join(tmpdir(), 'gs-bench-up-'));
-writeFileSync(join(dir, 'grafana-stack.config.yaml'), CONFIG);
-copyFileSync(join(ROOT, 'grafana-stack.lock.json'), join(dir, 'grafana-stack.lock.json'));
-const cli = (...args: string[]) => {
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  if (r.status !== 0) throw new Error(`${args.join(' ')} failed:\n${r.stderr}${r.stdout}`);
-  return { ms: Number(process.hrtime.bigint() - t0) / 1e6, stdout: r.stdout };
-};
+await requireComponents('up');
+const { dir, cli } = benchProject('gs-bench-up-', CONFIG);
 
 interface State {
   readyAt: string;
@@ -69,6 +49,10 @@ try {
   for (const [name, mb] of memory) console.log(`  ${name.padEnd(28)} ${mb.toFixed(0).padStart(5)} MB`);
   console.log(`  ${'total'.padEnd(28)} ${memory.reduce((n, [, m]) => n + m, 0).toFixed(0).padStart(5)} MB`);
 } finally {
-  spawnSync(process.execPath, [BIN, 'down'], { cwd: dir });
+  try {
+    cli('down');
+  } catch {
+    // already down
+  }
   rmSync(dir, { recursive: true, force: true });
 }

@@ -118,9 +118,9 @@ test('render native writes the documented layout, secrets 0600 outside it', () =
   assert.equal(readFileSync(secret, 'utf8'), password);
 });
 
-test('render twice gives identical bytes (native, systemd, all)', () => {
+test('render twice gives identical bytes (native, systemd, compose, all)', () => {
   const dir = tempProject();
-  for (const target of ['native', 'systemd', 'all']) {
+  for (const target of ['native', 'systemd', 'compose', 'all']) {
     assert.equal(cli(['render', target, '--out', 'a'], { cwd: dir }).code, 0);
     const first = readTree(join(dir, 'a'));
     assert.equal(cli(['render', target, '--out', 'a'], { cwd: dir }).code, 0);
@@ -148,3 +148,21 @@ test('a missing environment secret is a clear error', () => {
 function cliSymlink(dir: string): void {
   symlinkSync(join(ROOT, 'node_modules/@grafana/grafana-foundation-sdk'), join(dir, 'node_modules/@grafana/grafana-foundation-sdk'));
 }
+
+test('compose without Docker Compose, or with an unknown action, is a clear error before any work', () => {
+  const dir = tempProject();
+  const missing = cli(['compose', 'up'], { cwd: dir, env: { GRAFANA_STACK_COMPOSE: '/nonexistent/docker-compose' } });
+  assert.equal(missing.code, 69, missing.stderr);
+  assert.match(missing.stderr, /Docker Compose is not installed/);
+  assert.ok(!existsSync(join(dir, '.grafana-stack')), 'nothing is written when Compose is missing');
+  const bad = cli(['compose', 'sideways'], { cwd: dir });
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /compose needs one action: up or down/);
+});
+
+test('images names an unknown component and lists the enabled ones', () => {
+  const dir = tempProject();
+  const r = cli(['images', 'mimir'], { cwd: dir });
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /not a component of this stack: mimir \(enabled: grafana, prometheus, loki, tempo\)/);
+});

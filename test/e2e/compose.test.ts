@@ -4,8 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli, ROOT, tempProject } from '../helpers.js';
-import { componentBinary } from '../validators/tools.js';
-import { DEFAULT_VERSIONS } from '../../src/versions.js';
+import { missingComponents } from './requirements.js';
 import { ensureDockerEngine } from './docker-engine.js';
 
 /**
@@ -22,14 +21,9 @@ loki: { port: 33100, ports: { grpc: 39096, memberlist: 37947 } }
 tempo: { port: 33200, ports: { grpc: 39095, otlp-grpc: 34317, otlp-http: 34318, memberlist: 37946 } }
 `;
 
-const missing: string[] = [];
-for (const [name, binary] of [['grafana', 'grafana'], ['prometheus', 'prometheus'], ['loki', 'loki'], ['tempo', 'tempo']] as const) {
-  if (!(await componentBinary(binary, DEFAULT_VERSIONS[name], name))) missing.push(`${name} ${DEFAULT_VERSIONS[name]}`);
-}
-const noEngine = missing.length ? undefined : await ensureDockerEngine();
-const skip =
-  (missing.length > 0 && `not in the store on this machine: ${missing.join(', ')} (npm run fetch:source builds them once, about 20 minutes cold)`) ||
-  (noEngine !== undefined && noEngine);
+const missing = await missingComponents();
+const noEngine = missing ? undefined : await ensureDockerEngine();
+const skip = missing ?? noEngine ?? false;
 
 const dir = tempProject({ 'grafana-stack.config.yaml': CONFIG });
 copyFileSync(join(ROOT, 'grafana-stack.lock.json'), join(dir, 'grafana-stack.lock.json'));

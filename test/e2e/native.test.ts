@@ -3,8 +3,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli, ROOT, tempProject } from '../helpers.js';
-import { componentBinary } from '../validators/tools.js';
-import { DEFAULT_VERSIONS } from '../../src/versions.js';
+import { missingComponents } from './requirements.js';
 import { isRunning, type ProcessId } from '../../src/run/proc.js';
 
 /**
@@ -20,11 +19,7 @@ loki: { port: 23100, ports: { grpc: 29096, memberlist: 27947 } }
 tempo: { port: 23200, ports: { grpc: 29095, otlp-grpc: 24317, otlp-http: 24318, memberlist: 27946 } }
 `;
 
-const missing: string[] = [];
-for (const [name, binary] of [['grafana', 'grafana'], ['prometheus', 'prometheus'], ['loki', 'loki'], ['tempo', 'tempo']] as const) {
-  if (!(await componentBinary(binary, DEFAULT_VERSIONS[name], name))) missing.push(`${name} ${DEFAULT_VERSIONS[name]}`);
-}
-const skip = missing.length > 0 && `not in the store on this machine: ${missing.join(', ')} (npm run fetch:source builds them once, about 20 minutes cold)`;
+const skip = (await missingComponents()) ?? false;
 
 interface State {
   supervisor: ProcessId;

@@ -99,3 +99,25 @@ test('resources from the definition become Compose limits', () => {
   assert.equal(doc.services.loki!.mem_limit, '768m');
   assert.equal(doc.services.loki!.mem_reservation, '384m');
 });
+
+test('render compose --archive writes the same .tar.gz wherever it is rendered, and Compose accepts it unpacked', { skip: !dockerCompose && 'docker-compose not installed' }, async () => {
+  const { list, extract } = await import('tar');
+  const a = tempProject();
+  const b = tempProject();
+  for (const [dir, out] of [[a, 'out'], [b, 'elsewhere/bundle']] as const) {
+    const r = cli(['--config', fixture, 'render', 'compose', '--out', out, '--archive'], { cwd: dir, env: { GRAFANA_ADMIN_PASSWORD: ADMIN_PASSWORD } });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /archived to .*\.tar\.gz \(\d+ bytes, reproducible\)/);
+  }
+  const bytes = readFileSync(join(a, 'out.tar.gz'));
+  assert.deepEqual(bytes, readFileSync(join(b, 'elsewhere/bundle.tar.gz')));
+  const entries: { path: string; mtime: number }[] = [];
+  await list({ file: join(a, 'out.tar.gz'), onReadEntry: (e) => entries.push({ path: e.path, mtime: e.mtime?.getTime() ?? -1 }) });
+  assert.ok(entries.some((e) => e.path === 'shop-compose/compose.yaml'));
+  assert.ok(entries.some((e) => e.path === 'shop-compose/grafana/grafana.ini'));
+  assert.ok(entries.every((e) => e.mtime === 0));
+  const unpacked = tempProject();
+  await extract({ file: join(a, 'out.tar.gz'), cwd: unpacked });
+  const r = spawnSync(dockerCompose!, ['-p', 'shop', '-f', join(unpacked, 'shop-compose/compose.yaml'), 'config', '-q'], { encoding: 'utf8', env: { ...process.env, GRAFANA_STACK_SECRETS_DIR: '/run/secrets' } });
+  assert.equal(r.status, 0, r.stderr);
+});

@@ -4,6 +4,7 @@ import { parseCommandArgs } from '../args.js';
 import { loadStack } from '../load-stack.js';
 import { StackError } from '../../core/errors.js';
 import { writeOutput } from '../../render/output.js';
+import { writeArchive } from '../../render/archive.js';
 import { RENDERABLE, nativeStateDir, renderStack } from '../../render/render.js';
 import { planStack } from '../../plan/plan.js';
 import { materializeNativeSecrets } from '../../targets/native/secrets.js';
@@ -13,7 +14,7 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
   const { values, positionals } = parseCommandArgs(
     'render',
     args,
-    { out: { type: 'string', short: 'o' }, prefix: { type: 'string' }, 'etc-dir': { type: 'string' } },
+    { out: { type: 'string', short: 'o' }, prefix: { type: 'string' }, 'etc-dir': { type: 'string' }, archive: { type: 'boolean' } },
     true,
   );
   const target = positionals[0];
@@ -37,5 +38,10 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
   }
   await writeOutput(outDir, files, { target, stack: stack.name });
   ctx.stdout(`rendered ${target} for stack "${stack.name}": ${files.length} files in ${outDir}\n`);
+  if (values.archive) {
+    const file = `${outDir.replace(/\/+$/, '')}.tar.gz`;
+    const { size } = await writeArchive(file, files, `${stack.name}-${target}`);
+    ctx.stdout(`archived to ${file} (${size} bytes, reproducible)\n`);
+  }
   return 0;
 }
