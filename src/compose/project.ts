@@ -10,7 +10,7 @@ import { writeOutput } from '../render/output.js';
 import { nativeStateDir, renderStack } from '../render/render.js';
 import type { Stack } from '../resolve/stack.js';
 import { assertPortsFree } from '../run/ports.js';
-import { SECRETS_DIR_VAR } from '../targets/compose/index.js';
+import { OWNER_LABEL, SECRETS_DIR_VAR } from '../targets/compose/index.js';
 import { materializeNativeSecrets } from '../targets/native/secrets.js';
 import { composeRun, findCompose } from './cli.js';
 import { projectContainers, waitHealthy } from './health.js';
@@ -43,6 +43,7 @@ export async function composeUp(o: ComposeOptions): Promise<{ services: string[]
   await engineReachable(o.env);
   const plans = planStack(o.stack);
   const paths = composePaths(o.projectDir);
+  await assertOwnProject(o.stack.name, o.projectDir, o.env);
   const running = (await projectContainers(o.stack.name, o.env)).some((c) => c.status === 'running');
   if (!running) {
     // Checked before anything is built, as `up` does; a running project already holds its ports.
@@ -72,14 +73,42 @@ export async function composeDown(o: ComposeOptions): Promise<void> {
   const cli = await findCompose(o.env);
   await engineReachable(o.env);
   const paths = composePaths(o.projectDir);
+  await assertOwnProject(o.stack.name, o.projectDir, o.env);
   await renderProject(o.stack, o.projectDir);
   await composeRun(cli, o.stack.name, paths.file, ['down', '--remove-orphans'], { ...o.env, [SECRETS_DIR_VAR]: paths.secrets }, o.output);
 }
 
 async function renderProject(stack: Stack, projectDir: string): Promise<void> {
   const { dir } = composePaths(projectDir);
-  const files = renderStack(stack, 'compose', { outDir: dir, projectDir });
+  const files = renderStack(stack, 'compose', { outDir: dir, projectDir, composeOwner: projectDir });
   await writeOutput(dir, files, { target: 'compose', stack: stack.name });
+}
+
+/**
+ * Compose names containers and volumes after the project, and the project after the
+ * stack: two directories whose stacks share a name would share volumes (one Grafana
+ * database, one admin password) and stop each other's containers. Whatever carries
+ * another directory's owner label is refused, naming that directory.
+ */
+async function assertOwnProject(project: string, projectDir: string, env: NodeJS.ProcessEnv): Promise<void> {
+  const filter = `label=com.docker.compose.project=${project}`;
+  const volumes = (await docker(['volume', 'ls', '-q', '--filter', filter], env)).split('\n').filter(Boolean);
+  const containers = (await docker(['ps', '-aq', '--filter', filter], env)).split('\n').filter(Boolean);
+  const owners = new Set<string>();
+  if (volumes.length) {
+    for (const v of JSON.parse(await docker(['volume', 'inspect', ...volumes], env)) as { Labels: Record<string, string> | null }[]) owners.add(v.Labels?.[OWNER_LABEL] ?? '');
+  }
+  if (containers.length) {
+    for (const c of JSON.parse(await docker(['inspect', ...containers], env)) as { Config: { Labels: Record<string, string> | null } }[]) owners.add(c.Config.Labels?.[OWNER_LABEL] ?? '');
+  }
+  const others = [...owners].filter((o) => o && o !== projectDir);
+  if (others.length) {
+    throw new StackError(
+      `the Compose project "${project}" belongs to ${others.join(', ')}: its volumes hold that project's data. Give this stack its own name (\`name:\` in the config), or stop that project and remove its volumes (docker volume rm ${volumes.join(' ')}) if their data is not needed`,
+      [],
+      1,
+    );
+  }
 }
 
 async function engineReachable(env: NodeJS.ProcessEnv): Promise<void> {

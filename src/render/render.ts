@@ -16,6 +16,8 @@ export interface RenderOptions {
   readonly systemd?: Partial<SystemdOptions>;
   /** Where each artifact is (the verified store entries, for `up`); the conventional store path otherwise. */
   readonly artifactDir?: (artifact: ArtifactRef) => string;
+  /** Label Compose containers and volumes with this project directory (`compose up`). */
+  readonly composeOwner?: string;
 }
 
 export const RENDERABLE = Object.keys(TARGETS) as TargetName[];
@@ -41,7 +43,7 @@ export function renderStack(stack: Stack, target: TargetName | 'all', opts: Rend
       case 'systemd':
         return TARGETS.systemd.render(plans, ctx, { ...DEFAULT_SYSTEMD_OPTIONS, ...opts.systemd });
       case 'compose':
-        return TARGETS.compose.render(plans, ctx, {});
+        return TARGETS.compose.render(plans, ctx, opts.composeOwner ? { owner: opts.composeOwner } : {});
     }
   };
   if (target !== 'all') {

@@ -73,6 +73,18 @@ test('compose: images, up, verify, down, up again with the data kept', { skip, t
     first = { runId: /run ([0-9a-f]{16})/.exec(r.stdout)![1]!, traceId: /trace ([0-9a-f]{32})/.exec(r.stdout)![1]! };
   });
 
+  await t.test('another project directory with the same stack name is refused, not given this one\'s volumes', () => {
+    const other = tempProject({ 'grafana-stack.config.yaml': CONFIG });
+    copyFileSync(join(ROOT, 'grafana-stack.lock.json'), join(other, 'grafana-stack.lock.json'));
+    for (const action of ['up', 'down']) {
+      const r = cli(['compose', action], { cwd: other, env: { NO_COLOR: '1' } });
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stderr, new RegExp(`the Compose project "${STACK}" belongs to ${dir.replaceAll('/', '\\/')}`));
+    }
+    assert.equal(docker('ps', '-q', '--filter', `label=com.docker.compose.project=${STACK}`).stdout.split('\n').filter(Boolean).length, 4);
+    rmSync(other, { recursive: true, force: true });
+  });
+
   await t.test('containers run as nonroot on a read-only root with no capabilities, ports on loopback', () => {
     const ids = docker('ps', '-q', '--filter', `label=com.docker.compose.project=${STACK}`).stdout.split('\n').filter(Boolean);
     assert.equal(ids.length, 4);

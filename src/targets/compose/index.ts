@@ -22,10 +22,23 @@ export const SECRETS_DIR_VAR = 'GRAFANA_STACK_SECRETS_DIR';
  * It stays within what Debian's docker-compose 1.29 accepts as well as Compose v2: no
  * top-level `name` (the project is given with `-p`), limits as `cpus`/`mem_limit`.
  */
-export const composeTarget: Target<Record<string, never>> = {
+export interface ComposeOptions {
+  /**
+   * The project directory, as a label on every container and volume, when the file is
+   * rendered for `compose up` here: two projects with one stack name would otherwise
+   * share volumes. Left out of `render compose`, whose output must not depend on the machine.
+   */
+  readonly owner?: string;
+}
+
+/** Label naming the project directory that created a container or volume. */
+export const OWNER_LABEL = 'dev.grafana-stack.project';
+
+export const composeTarget: Target<ComposeOptions> = {
   name: 'compose',
   description: 'a Docker Compose project running the images grafana-stack builds',
-  render(plans, ctx) {
+  render(plans, ctx, options) {
+    const owner: Record<string, string> = options.owner ? { [OWNER_LABEL]: options.owner } : {};
     const files: OutputFile[] = [];
     const services: Record<string, unknown> = {};
     const volumes: Record<string, object> = {};
@@ -33,14 +46,14 @@ export const composeTarget: Target<Record<string, never>> = {
     for (const plan of plans) {
       const r = composeResolver(plans, plan);
       files.push(...planFiles(plan, r));
-      for (const v of plan.volumes) volumes[`${plan.name}-${v.name}`] = {};
+      for (const v of plan.volumes) volumes[`${plan.name}-${v.name}`] = options.owner ? { labels: owner } : {};
       for (const s of plan.secrets) {
         const name = `${plan.name}-${s.name}`;
         // Always from the secrets directory, even for `{ file }` secrets: the file must be
         // readable by the container's user, so `compose up` copies it there (see provideSecrets).
         secrets[name] = { file: `\${${SECRETS_DIR_VAR}:?set ${SECRETS_DIR_VAR} to the directory of the stack's secret files (grafana-stack compose up does)}/${name}` };
       }
-      services[plan.name] = composeService(plan, r, ctx);
+      services[plan.name] = composeService(plan, r, ctx, owner);
     }
     const doc = {
       services,
@@ -58,7 +71,7 @@ export const composeTarget: Target<Record<string, never>> = {
   },
 };
 
-function composeService(plan: ServicePlan, r: RefResolver, ctx: TargetContext): Record<string, unknown> {
+function composeService(plan: ServicePlan, r: RefResolver, ctx: TargetContext, owner: Record<string, string>): Record<string, unknown> {
   const env = Object.entries(plan.env).map(([k, v]) => [k, resolveTemplate(v, r)] as const);
   const health = plan.health;
   const published = plan.ports.filter((p) => p.expose);
@@ -94,7 +107,7 @@ function composeService(plan: ServicePlan, r: RefResolver, ctx: TargetContext): 
     mem_limit: memoryBytes(plan.resources.limits.memory),
     mem_reservation: memoryBytes(plan.resources.requests.memory),
     logging: { driver: 'json-file', options: { 'max-size': '10m', 'max-file': '3' } },
-    labels: { 'dev.grafana-stack.stack': ctx.stackName, 'dev.grafana-stack.service': plan.name },
+    labels: { 'dev.grafana-stack.stack': ctx.stackName, 'dev.grafana-stack.service': plan.name, ...owner },
   };
 }
 
