@@ -66,7 +66,8 @@ test('compose: images, up, verify, down, up again with the data kept', { skip, t
   });
 
   await t.test('verify reads a metric, a log line and a trace back through Grafana in Compose', () => {
-    const r = run('verify');
+    // --url as a user would point verify at any deployment; Compose publishes the native ports.
+    const r = run('verify', '--url', 'grafana=http://127.0.0.1:33000', '--url', 'loki=http://127.0.0.1:33100');
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /all 5 checks passed/);
     assert.match(r.stdout, /http:\/\/127\.0\.0\.1:33000/);
