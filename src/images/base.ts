@@ -32,7 +32,9 @@ const PROBE_SOURCE = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '
  */
 export async function ensureImageBase(storeDir: string, arch: 'amd64' | 'arm64', log?: (l: string) => void): Promise<StoreEntry> {
   const env: NodeJS.ProcessEnv = { ...process.env, GOFLAGS: '-mod=mod', GOWORK: 'off', CGO_ENABLED: '0', GOOS: 'linux', GOARCH: arch };
-  const go = await goVersion(env);
+  const go = await goVersion(env).catch(() => {
+    throw new StackError('building images needs the Go toolchain once, for the base layer\'s healthcheck probe (go/probe): `go` was not found on PATH', [], 69);
+  });
   const goroot = (await run('go', ['env', 'GOROOT'], { env })).stdout.trim();
   const zoneinfo = await readFile(join(goroot, 'lib', 'time', 'zoneinfo.zip'));
   const probeFiles = { 'main.go': await readFile(join(PROBE_SOURCE, 'main.go'), 'utf8'), 'go.mod': await readFile(join(PROBE_SOURCE, 'go.mod'), 'utf8') };
