@@ -6,6 +6,7 @@ import type { ArtifactRef } from '../plan/service-plan.js';
 import type { Stack } from '../resolve/stack.js';
 import { DEFAULT_SYSTEMD_OPTIONS, type SystemdOptions } from '../targets/systemd/index.js';
 import { TARGETS, type TargetName } from '../targets/registry.js';
+import type { KubernetesOptions } from '../targets/kubernetes/index.js';
 import type { OutputFile } from '../targets/target.js';
 
 export interface RenderOptions {
@@ -16,6 +17,7 @@ export interface RenderOptions {
   readonly systemd?: Partial<SystemdOptions>;
   /** Where each artifact is (the verified store entries, for `up`); the conventional store path otherwise. */
   readonly artifactDir?: (artifact: ArtifactRef) => string;
+  readonly kubernetes?: KubernetesOptions;
   /** Label Compose containers and volumes with this project directory (`compose up`). */
   readonly composeOwner?: string;
 }
@@ -44,6 +46,8 @@ export function renderStack(stack: Stack, target: TargetName | 'all', opts: Rend
         return TARGETS.systemd.render(plans, ctx, { ...DEFAULT_SYSTEMD_OPTIONS, ...opts.systemd });
       case 'compose':
         return TARGETS.compose.render(plans, ctx, opts.composeOwner ? { owner: opts.composeOwner } : {});
+      case 'kubernetes':
+        return TARGETS.kubernetes.render(plans, ctx, opts.kubernetes ?? {});
     }
   };
   if (target !== 'all') {

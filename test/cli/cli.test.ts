@@ -118,9 +118,9 @@ test('render native writes the documented layout, secrets 0600 outside it', () =
   assert.equal(readFileSync(secret, 'utf8'), password);
 });
 
-test('render twice gives identical bytes (native, systemd, compose, all)', () => {
+test('render twice gives identical bytes (every target, and all)', () => {
   const dir = tempProject();
-  for (const target of ['native', 'systemd', 'compose', 'all']) {
+  for (const target of ['native', 'systemd', 'compose', 'kubernetes', 'all']) {
     assert.equal(cli(['render', target, '--out', 'a'], { cwd: dir }).code, 0);
     const first = readTree(join(dir, 'a'));
     assert.equal(cli(['render', target, '--out', 'a'], { cwd: dir }).code, 0);

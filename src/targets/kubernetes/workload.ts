@@ -1,0 +1,112 @@
+import { createHash } from 'node:crypto';
+import { CONTAINER, imageRef } from '../../plan/container.js';
+import { resolveTemplate, type RefResolver } from '../../plan/refs.js';
+import type { ServicePlan } from '../../plan/service-plan.js';
+import type { OutputFile } from '../target.js';
+import { planFiles, portOf } from '../plan-files.js';
+
+/** Kubernetes object, as plain data. */
+export type K8sObject = { apiVersion: string; kind: string; metadata: Record<string, unknown> } & Record<string, unknown>;
+
+export interface WorkloadContext {
+  readonly namespace: string;
+  readonly labels: (service: string) => Record<string, string>;
+  readonly selector: (service: string) => Record<string, string>;
+  readonly storageClass?: string;
+}
+
+/** ConfigMap keys may not contain `/`: a file's path becomes its key, the path stays in `items`. */
+export function configKey(path: string): string {
+  return path.replaceAll('/', '__');
+}
+
+/**
+ * A service's config files as one ConfigMap, and the checksum of its content, which goes
+ * into the pod template's annotations so a changed config rolls the pods.
+ */
+export function configMap(plan: ServicePlan, r: RefResolver, w: WorkloadContext): { object: K8sObject; checksum: string; items: { key: string; path: string }[] } {
+  const files: OutputFile[] = planFiles(plan, r, '.').map((f) => ({ ...f, path: f.path.replace(/^\.\//, '') }));
+  const data = Object.fromEntries(files.map((f) => [configKey(f.path), f.content]));
+  const checksum = createHash('sha256').update(JSON.stringify(data)).digest('hex');
+  return {
+    object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `${plan.name}-config`, namespace: w.namespace, labels: w.labels(plan.name) }, data },
+    checksum,
+    items: files.map((f) => ({ key: configKey(f.path), path: f.path })),
+  };
+}
+
+/**
+ * The pod template: nonroot 65532 with fsGroup (volumes and secrets become readable by
+ * it), seccomp RuntimeDefault, no privilege escalation, every capability dropped, a
+ * read-only root with an emptyDir /tmp: Pod Security "restricted", and kube-score's
+ * UID/GID above 10000. Readiness from the plan's health check; a startup probe gives the
+ * first start its time; liveness is a TCP check, so a component that is alive but not
+ * ready (a ring settling) is taken out of the Service, not restarted.
+ */
+export function podTemplate(plan: ServicePlan, r: RefResolver, w: WorkloadContext, config: { checksum: string; items: { key: string; path: string }[] }): Record<string, unknown> {
+  const health = plan.health;
+  const healthPort = portOf([plan], plan.name, health.port);
+  const env = Object.entries(plan.env).map(([name, v]) => ({ name, value: resolveTemplate(v, r) }));
+  return {
+    metadata: { labels: w.labels(plan.name), annotations: { 'checksum/config': config.checksum } },
+    spec: {
+      serviceAccountName: plan.name,
+      automountServiceAccountToken: false,
+      enableServiceLinks: false,
+      terminationGracePeriodSeconds: plan.stopGraceSeconds,
+      securityContext: {
+        runAsNonRoot: true,
+        runAsUser: CONTAINER.uid,
+        runAsGroup: CONTAINER.gid,
+        fsGroup: CONTAINER.gid,
+        seccompProfile: { type: 'RuntimeDefault' },
+      },
+      containers: [
+        {
+          name: plan.name,
+          image: imageRef(plan.artifact),
+          imagePullPolicy: 'IfNotPresent',
+          args: plan.args.map((a) => resolveTemplate(a, r)),
+          ...(env.length ? { env } : {}),
+          ports: plan.ports.map((p) => ({ name: portName(p.name), containerPort: p.port, protocol: 'TCP' })),
+          resources: plan.resources,
+          securityContext: {
+            allowPrivilegeEscalation: false,
+            readOnlyRootFilesystem: true,
+            runAsNonRoot: true,
+            runAsUser: CONTAINER.uid,
+            runAsGroup: CONTAINER.gid,
+            capabilities: { drop: ['ALL'] },
+            seccompProfile: { type: 'RuntimeDefault' },
+          },
+          startupProbe: {
+            httpGet: { path: health.path, port: healthPort },
+            periodSeconds: health.periodSeconds,
+            timeoutSeconds: health.timeoutSeconds,
+            failureThreshold: Math.max(1, Math.ceil(health.startupSeconds / health.periodSeconds)),
+          },
+          readinessProbe: { httpGet: { path: health.path, port: healthPort }, periodSeconds: Math.max(health.periodSeconds, 5), timeoutSeconds: health.timeoutSeconds, failureThreshold: 3 },
+          livenessProbe: { tcpSocket: { port: healthPort }, periodSeconds: 10, timeoutSeconds: health.timeoutSeconds, failureThreshold: 6 },
+          volumeMounts: [
+            { name: 'config', mountPath: CONTAINER.configDir(plan.name), readOnly: true },
+            { name: 'tmp', mountPath: '/tmp' },
+            ...plan.volumes.map((v) => ({ name: v.name, mountPath: CONTAINER.dataDir(plan.name, v.name) })),
+            ...(plan.secrets.length ? [{ name: 'secrets', mountPath: '/run/secrets', readOnly: true }] : []),
+          ],
+        },
+      ],
+      volumes: [
+        { name: 'config', configMap: { name: `${plan.name}-config`, items: config.items } },
+        { name: 'tmp', emptyDir: { sizeLimit: '256Mi' } },
+        ...(plan.secrets.length
+          ? [{ name: 'secrets', secret: { secretName: `${plan.name}-secrets`, defaultMode: 0o440, items: plan.secrets.map((s) => ({ key: s.name, path: `${plan.name}-${s.name}` })) } }]
+          : []),
+      ],
+    },
+  };
+}
+
+/** Port names must be IANA_SVC_NAME: at most 15 characters. */
+export function portName(name: string): string {
+  return name.length <= 15 ? name : name.slice(0, 15).replace(/-$/, '');
+}
