@@ -3,10 +3,10 @@ import { resolveValue, type RefResolver } from '../plan/refs.js';
 import type { ServicePlan } from '../plan/service-plan.js';
 import type { OutputFile } from './target.js';
 
-/** Writes a service's generated files under `<dir>/`, references resolved for the target. */
+/** Writes a service's generated files under `<dir>/` (`''`: paths as the plan gives them), references resolved for the target. */
 export function planFiles(plan: ServicePlan, resolver: RefResolver, dir = plan.name): OutputFile[] {
   return plan.files.map((f) => ({
-    path: `${dir}/${f.path}`,
+    path: dir ? `${dir}/${f.path}` : f.path,
     content: serialize(f.format, resolveValue(f.content, resolver), f.header),
   }));
 }

@@ -2,6 +2,7 @@ import { Scalar } from 'yaml';
 import { toYaml } from '../../formats/yaml.js';
 import { CONTAINER, imageRef } from '../../plan/container.js';
 import { resolveTemplate, type RefResolver } from '../../plan/refs.js';
+import { containerResolver } from '../container-resolver.js';
 import type { ServicePlan } from '../../plan/service-plan.js';
 import { planFiles, portOf } from '../plan-files.js';
 import type { OutputFile, Target, TargetContext } from '../target.js';
@@ -44,7 +45,7 @@ export const composeTarget: Target<ComposeOptions> = {
     const volumes: Record<string, object> = {};
     const secrets: Record<string, { file: string }> = {};
     for (const plan of plans) {
-      const r = composeResolver(plans, plan);
+      const r = containerResolver(plans, plan, (service) => service);
       files.push(...planFiles(plan, r));
       for (const v of plan.volumes) volumes[`${plan.name}-${v.name}`] = options.owner ? { labels: owner } : {};
       for (const s of plan.secrets) {
@@ -108,22 +109,6 @@ function composeService(plan: ServicePlan, r: RefResolver, ctx: TargetContext, o
     mem_reservation: memoryBytes(plan.resources.requests.memory),
     logging: { driver: 'json-file', options: { 'max-size': '10m', 'max-file': '3' } },
     labels: { 'dev.grafana-stack.stack': ctx.stackName, 'dev.grafana-stack.service': plan.name, ...owner },
-  };
-}
-
-export function composeResolver(plans: readonly ServicePlan[], plan: ServicePlan): RefResolver {
-  return {
-    endpoint: (service, port) => `${service}:${portOf(plans, service, port)}`,
-    url: (service, port, path) => `http://${service}:${portOf(plans, service, port)}${path}`,
-    // Inside its container a service listens on every interface; publishing decides who reaches it.
-    bindHost: () => '0.0.0.0',
-    configFile: (path) => (path ? `${CONTAINER.configDir(plan.name)}/${path}` : CONTAINER.configDir(plan.name)),
-    dataDir: (volume, path) => [CONTAINER.dataDir(plan.name, volume), path].filter(Boolean).join('/'),
-    secretFile: (secret) => {
-      if (!plan.secrets.some((s) => s.name === secret)) throw new Error(`service ${plan.name} has no secret "${secret}"`);
-      return CONTAINER.secretFile(plan.name, secret);
-    },
-    artifactDir: () => CONTAINER.artifactDir(plan.artifact.component),
   };
 }
 

@@ -1,8 +1,6 @@
 import { toYaml } from '../../formats/yaml.js';
-import { CONTAINER } from '../../plan/container.js';
-import type { RefResolver } from '../../plan/refs.js';
 import type { ServicePlan } from '../../plan/service-plan.js';
-import { portOf } from '../plan-files.js';
+import { containerResolver } from '../container-resolver.js';
 import type { OutputFile, Target } from '../target.js';
 import { networkPolicies } from './network-policy.js';
 import { configMap, podTemplate, portName, type K8sObject, type WorkloadContext } from './workload.js';
@@ -44,7 +42,7 @@ export const kubernetesTarget: Target<KubernetesOptions> = {
       content: documents([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace, labels: nsLabels } }, policies.defaultDeny], header('Namespace')),
     });
     for (const plan of plans) {
-      const r = kubernetesResolver(plans, plan, namespace);
+      const r = containerResolver(plans, plan, (service) => `${service}.${namespace}.svc`);
       const config = configMap(plan, r, w);
       const objects: K8sObject[] = [
         { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: plan.name, namespace, labels: w.labels(plan.name) }, automountServiceAccountToken: false },
@@ -92,21 +90,6 @@ function services(plan: ServicePlan, w: WorkloadContext): K8sObject[] {
     spec: { ...(headless ? { clusterIP: 'None', publishNotReadyAddresses: true } : { type: 'ClusterIP' }), selector: w.selector(plan.name), ports },
   });
   return plan.volumes.length ? [svc(plan.name, false), svc(`${plan.name}-headless`, true)] : [svc(plan.name, false)];
-}
-
-export function kubernetesResolver(plans: readonly ServicePlan[], plan: ServicePlan, namespace: string): RefResolver {
-  return {
-    endpoint: (service, port) => `${service}.${namespace}.svc:${portOf(plans, service, port)}`,
-    url: (service, port, path) => `http://${service}.${namespace}.svc:${portOf(plans, service, port)}${path}`,
-    bindHost: () => '0.0.0.0',
-    configFile: (path) => (path ? `${CONTAINER.configDir(plan.name)}/${path}` : CONTAINER.configDir(plan.name)),
-    dataDir: (volume, path) => [CONTAINER.dataDir(plan.name, volume), path].filter(Boolean).join('/'),
-    secretFile: (secret) => {
-      if (!plan.secrets.some((s) => s.name === secret)) throw new Error(`service ${plan.name} has no secret "${secret}"`);
-      return CONTAINER.secretFile(plan.name, secret);
-    },
-    artifactDir: () => CONTAINER.artifactDir(plan.artifact.component),
-  };
 }
 
 function documents(objects: readonly K8sObject[], header: string): string {

@@ -25,7 +25,7 @@ export function configKey(path: string): string {
  * into the pod template's annotations so a changed config rolls the pods.
  */
 export function configMap(plan: ServicePlan, r: RefResolver, w: WorkloadContext): { object: K8sObject; checksum: string; items: { key: string; path: string }[] } {
-  const files: OutputFile[] = planFiles(plan, r, '.').map((f) => ({ ...f, path: f.path.replace(/^\.\//, '') }));
+  const files: OutputFile[] = planFiles(plan, r, '');
   const data = Object.fromEntries(files.map((f) => [configKey(f.path), f.content]));
   const checksum = createHash('sha256').update(JSON.stringify(data)).digest('hex');
   return {

@@ -1,0 +1,25 @@
+import { CONTAINER } from '../plan/container.js';
+import type { RefResolver } from '../plan/refs.js';
+import type { ServicePlan } from '../plan/service-plan.js';
+import { portOf } from './plan-files.js';
+
+/**
+ * References resolved inside the images grafana-stack builds (paths from
+ * `plan/container.ts`), for every container target. Only how one service names another
+ * differs between them (`loki` in Compose, `loki.<namespace>.svc` in Kubernetes).
+ */
+export function containerResolver(plans: readonly ServicePlan[], plan: ServicePlan, host: (service: string) => string): RefResolver {
+  return {
+    endpoint: (service, port) => `${host(service)}:${portOf(plans, service, port)}`,
+    url: (service, port, path) => `http://${host(service)}:${portOf(plans, service, port)}${path}`,
+    // Inside its container a service listens on every interface; publishing decides who reaches it.
+    bindHost: () => '0.0.0.0',
+    configFile: (path) => (path ? `${CONTAINER.configDir(plan.name)}/${path}` : CONTAINER.configDir(plan.name)),
+    dataDir: (volume, path) => [CONTAINER.dataDir(plan.name, volume), path].filter(Boolean).join('/'),
+    secretFile: (secret) => {
+      if (!plan.secrets.some((s) => s.name === secret)) throw new Error(`service ${plan.name} has no secret "${secret}"`);
+      return CONTAINER.secretFile(plan.name, secret);
+    },
+    artifactDir: () => CONTAINER.artifactDir(plan.artifact.component),
+  };
+}
