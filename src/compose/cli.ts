@@ -1,6 +1,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { StackError } from '../core/errors.js';
+import { dockerBinary } from '../images/docker.js';
 
 const run = promisify(execFile);
 
@@ -12,8 +13,7 @@ export interface ComposeCli {
 
 /** Finds Compose, preferring the v2 plugin; a clear error when neither is installed. */
 export async function findCompose(env: NodeJS.ProcessEnv): Promise<ComposeCli> {
-  const dockerBin = env.GRAFANA_STACK_DOCKER || 'docker';
-  const candidates: string[][] = env.GRAFANA_STACK_COMPOSE ? [env.GRAFANA_STACK_COMPOSE.split(' ')] : [[dockerBin, 'compose'], ['docker-compose']];
+  const candidates: string[][] = env.GRAFANA_STACK_COMPOSE ? [env.GRAFANA_STACK_COMPOSE.split(' ')] : [[dockerBinary(env), 'compose'], ['docker-compose']];
   for (const argv of candidates) {
     try {
       const { stdout } = await run(argv[0]!, [...argv.slice(1), 'version', '--short'], { env });

@@ -1,6 +1,4 @@
-import { execFile } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { promisify } from 'node:util';
 import { StackError } from '../core/errors.js';
 import { docker } from '../images/docker.js';
 
@@ -13,6 +11,7 @@ export interface ProjectContainer {
   /** healthy, unhealthy, starting, or undefined without a healthcheck. */
   readonly health: string | undefined;
   readonly exitCode: number;
+  readonly labels: Readonly<Record<string, string>>;
 }
 
 /** Every container of a project, found by the label both Compose versions set. */
@@ -21,15 +20,16 @@ export async function projectContainers(project: string, env?: NodeJS.ProcessEnv
   if (!ids.length) return [];
   const inspected = JSON.parse(await docker(['inspect', ...ids], env)) as {
     Id: string;
-    Config: { Labels: Record<string, string> };
+    Config: { Labels: Record<string, string> | null };
     State: { Status: string; ExitCode: number; Health?: { Status: string } };
   }[];
   return inspected.map((c) => ({
     id: c.Id,
-    service: c.Config.Labels['com.docker.compose.service'] ?? '?',
+    service: c.Config.Labels?.['com.docker.compose.service'] ?? '?',
     status: c.State.Status,
     health: c.State.Health?.Status,
     exitCode: c.State.ExitCode,
+    labels: c.Config.Labels ?? {},
   }));
 }
 
@@ -66,11 +66,6 @@ export async function waitHealthy(project: string, services: readonly string[], 
 }
 
 /** A container's last log lines, stdout and stderr together (components log to stderr). */
-export async function containerLogs(id: string, lines: number, env: NodeJS.ProcessEnv = process.env): Promise<string> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(env.GRAFANA_STACK_DOCKER || 'docker', ['logs', '--tail', String(lines), id], { env, maxBuffer: 8 * 1024 * 1024 });
-    return `${stdout}${stderr}`;
-  } catch (e) {
-    return `(docker logs failed: ${(e as Error).message})`;
-  }
+async function containerLogs(id: string, lines: number, env?: NodeJS.ProcessEnv): Promise<string> {
+  return docker(['logs', '--tail', String(lines), id], env, { combined: true }).catch((e: Error) => `(docker logs failed: ${e.message})`);
 }

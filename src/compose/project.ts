@@ -13,7 +13,7 @@ import { assertPortsFree } from '../run/ports.js';
 import { OWNER_LABEL, SECRETS_DIR_VAR } from '../targets/compose/index.js';
 import { materializeNativeSecrets } from '../targets/native/secrets.js';
 import { composeRun, findCompose } from './cli.js';
-import { projectContainers, waitHealthy } from './health.js';
+import { projectContainers, waitHealthy, type ProjectContainer } from './health.js';
 
 export interface ComposeOptions {
   readonly stack: Stack;
@@ -43,12 +43,11 @@ export async function composeUp(o: ComposeOptions): Promise<{ services: string[]
   await engineReachable(o.env);
   const plans = planStack(o.stack);
   const paths = composePaths(o.projectDir);
-  await assertOwnProject(o.stack.name, o.projectDir, o.env);
-  const running = (await projectContainers(o.stack.name, o.env)).some((c) => c.status === 'running');
-  if (!running) {
+  const containers = await projectContainers(o.stack.name, o.env);
+  await assertOwnProject(o.stack.name, o.projectDir, containers, o.env);
+  if (!containers.some((c) => c.status === 'running')) {
     // Checked before anything is built, as `up` does; a running project already holds its ports.
-    const host = o.stack.bindAddress === '::' ? '::' : o.stack.bindAddress;
-    await assertPortsFree(plans.map((p) => ({ name: p.name, ports: p.ports.filter((x) => x.expose) })), host);
+    await assertPortsFree(plans.map((p) => ({ name: p.name, ports: p.ports.filter((x) => x.expose) })), o.stack.bindAddress);
   }
   const images = await buildStackImages({ stack: o.stack, projectDir: o.projectDir, env: o.env, outDir: paths.images, log: o.log, ...(o.progress ? { progress: o.progress } : {}) });
   await loadImages(images, paths.images, o.log, o.env);
@@ -73,7 +72,7 @@ export async function composeDown(o: ComposeOptions): Promise<void> {
   const cli = await findCompose(o.env);
   await engineReachable(o.env);
   const paths = composePaths(o.projectDir);
-  await assertOwnProject(o.stack.name, o.projectDir, o.env);
+  await assertOwnProject(o.stack.name, o.projectDir, await projectContainers(o.stack.name, o.env), o.env);
   await renderProject(o.stack, o.projectDir);
   await composeRun(cli, o.stack.name, paths.file, ['down', '--remove-orphans'], { ...o.env, [SECRETS_DIR_VAR]: paths.secrets }, o.output);
 }
@@ -90,16 +89,11 @@ async function renderProject(stack: Stack, projectDir: string): Promise<void> {
  * database, one admin password) and stop each other's containers. Whatever carries
  * another directory's owner label is refused, naming that directory.
  */
-async function assertOwnProject(project: string, projectDir: string, env: NodeJS.ProcessEnv): Promise<void> {
-  const filter = `label=com.docker.compose.project=${project}`;
-  const volumes = (await docker(['volume', 'ls', '-q', '--filter', filter], env)).split('\n').filter(Boolean);
-  const containers = (await docker(['ps', '-aq', '--filter', filter], env)).split('\n').filter(Boolean);
-  const owners = new Set<string>();
+async function assertOwnProject(project: string, projectDir: string, containers: readonly ProjectContainer[], env: NodeJS.ProcessEnv): Promise<void> {
+  const volumes = (await docker(['volume', 'ls', '-q', '--filter', `label=com.docker.compose.project=${project}`], env)).split('\n').filter(Boolean);
+  const owners = new Set(containers.map((c) => c.labels[OWNER_LABEL] ?? ''));
   if (volumes.length) {
     for (const v of JSON.parse(await docker(['volume', 'inspect', ...volumes], env)) as { Labels: Record<string, string> | null }[]) owners.add(v.Labels?.[OWNER_LABEL] ?? '');
-  }
-  if (containers.length) {
-    for (const c of JSON.parse(await docker(['inspect', ...containers], env)) as { Config: { Labels: Record<string, string> | null } }[]) owners.add(c.Config.Labels?.[OWNER_LABEL] ?? '');
   }
   const others = [...owners].filter((o) => o && o !== projectDir);
   if (others.length) {

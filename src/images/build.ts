@@ -135,6 +135,7 @@ export async function readImagesIndex(outDir: string): Promise<Record<string, Bu
   }
 }
 
-function mb(bytes: number): string {
+/** Bytes as decimal megabytes, one decimal (`133.7 MB`). */
+export function mb(bytes: number): string {
   return `${(bytes / 1e6).toFixed(1)} MB`;
 }

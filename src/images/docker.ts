@@ -6,11 +6,20 @@ import type { BuiltImage } from './build.js';
 
 const run = promisify(execFile);
 
-/** Runs `docker ARGS`, turning "no docker" and "no daemon" into errors that say what to do. */
-export async function docker(args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<string> {
+/** The docker CLI: `GRAFANA_STACK_DOCKER`, else `docker` from PATH. */
+export function dockerBinary(env: NodeJS.ProcessEnv = process.env): string {
+  return env.GRAFANA_STACK_DOCKER || 'docker';
+}
+
+/**
+ * Runs `docker ARGS`, turning "no docker" and "no daemon" into errors that say what to do.
+ * Returns stdout, or stdout and stderr together with `combined` (`docker logs` replays a
+ * container's stderr on its own stderr).
+ */
+export async function docker(args: readonly string[], env: NodeJS.ProcessEnv = process.env, o: { combined?: boolean } = {}): Promise<string> {
   try {
-    const { stdout } = await run(env.GRAFANA_STACK_DOCKER || 'docker', [...args], { env, maxBuffer: 64 * 1024 * 1024 });
-    return stdout;
+    const { stdout, stderr } = await run(dockerBinary(env), [...args], { env, maxBuffer: 64 * 1024 * 1024 });
+    return o.combined ? `${stdout}${stderr}` : stdout;
   } catch (e) {
     const err = e as NodeJS.ErrnoException & { stderr?: string };
     if (err.code === 'ENOENT') throw new StackError('docker is not installed or not on PATH (images are written without it; --load and compose need it)', [], 69);

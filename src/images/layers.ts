@@ -1,29 +1,9 @@
 import { join } from 'node:path';
 import type { StoreEntry } from '../artifacts/store.js';
 import { CONTAINER } from '../plan/container.js';
-import type { LayerEntry } from './tar-writer.js';
+import { withParents, type LayerEntry } from './tar-writer.js';
 
 const owner = { uid: CONTAINER.uid, gid: CONTAINER.gid };
-
-/** Every directory above `path` (`a/b/c` -> `a`, `a/b`), for entries that need their parents. */
-function parents(path: string): string[] {
-  const parts = path.split('/');
-  return parts.slice(0, -1).map((_, i) => parts.slice(0, i + 1).join('/'));
-}
-
-function withParents(entries: LayerEntry[], mode = 0o755): LayerEntry[] {
-  const have = new Set(entries.filter((e) => e.type === 'dir').map((e) => e.path));
-  const out = [...entries];
-  for (const e of entries) {
-    for (const p of parents(e.path)) {
-      if (!have.has(p)) {
-        have.add(p);
-        out.push({ type: 'dir', path: p, mode });
-      }
-    }
-  }
-  return out;
-}
 
 /**
  * The layer every image shares: a nonroot user and group, CA certificates, tzdata, a

@@ -1,4 +1,5 @@
 import { ensureArtifacts, type EnsureArtifactsOptions } from '../artifacts/ensure.js';
+import { currentPlatform } from '../artifacts/platform.js';
 import { defaultStoreDir } from '../artifacts/store.js';
 import { StackError } from '../core/errors.js';
 import { planStack } from '../plan/plan.js';
@@ -14,11 +15,8 @@ export interface StackImagesOptions extends EnsureArtifactsOptions {
  * fetched into the store when missing, like `up` does.
  */
 export async function buildStackImages(o: StackImagesOptions): Promise<BuiltImage[]> {
-  if (process.platform !== 'linux') {
-    throw new StackError(`images hold linux binaries, and the store holds ${process.platform} ones: build images on linux`, [], 69);
-  }
-  const arch = process.arch === 'arm64' ? 'arm64' : process.arch === 'x64' ? 'amd64' : undefined;
-  if (!arch) throw new StackError(`images are built for amd64 and arm64, not ${process.arch}`, [], 69);
+  const [os, arch] = currentPlatform().split('-') as ['linux' | 'darwin', 'amd64' | 'arm64'];
+  if (os !== 'linux') throw new StackError(`images hold linux binaries, and the store holds ${os} ones: build images on linux`, [], 69);
   const plans = planStack(o.stack);
   const enabled = [...new Set(plans.map((p) => p.component))];
   const only = o.only ?? enabled;

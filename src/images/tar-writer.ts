@@ -8,6 +8,27 @@ export type LayerEntry =
   | { readonly type: 'file'; readonly path: string; readonly mode: number; readonly uid?: number; readonly gid?: number; readonly content: Buffer | { readonly from: string } }
   | { readonly type: 'symlink'; readonly path: string; readonly target: string };
 
+/** Every directory above `path` (`a/b/c` -> `a`, `a/b`), for entries that need their parents. */
+function parents(path: string): string[] {
+  const parts = path.split('/');
+  return parts.slice(0, -1).map((_, i) => parts.slice(0, i + 1).join('/'));
+}
+
+/** The entries plus a directory entry (root's, `mode`) for every parent none of them declares. */
+export function withParents(entries: LayerEntry[], mode = 0o755): LayerEntry[] {
+  const have = new Set(entries.filter((e) => e.type === 'dir').map((e) => e.path));
+  const out = [...entries];
+  for (const e of entries) {
+    for (const p of parents(e.path)) {
+      if (!have.has(p)) {
+        have.add(p);
+        out.push({ type: 'dir', path: p, mode });
+      }
+    }
+  }
+  return out;
+}
+
 /** What a written tar is known by: the sha256 of its bytes and their count. */
 export interface Blob {
   readonly digest: string;

@@ -1,6 +1,6 @@
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { gzipSync } from 'fflate';
-import { writeTar } from '../images/tar-writer.js';
+import { withParents, writeTar } from '../images/tar-writer.js';
 import type { OutputFile } from '../targets/target.js';
 
 /**
@@ -12,15 +12,7 @@ import type { OutputFile } from '../targets/target.js';
 export async function writeArchive(file: string, files: readonly OutputFile[], prefix: string): Promise<{ size: number }> {
   const tmp = `${file}.tmp-${process.pid}`;
   try {
-    const dirs = new Set<string>([prefix]);
-    for (const f of files) {
-      const parts = `${prefix}/${f.path}`.split('/');
-      for (let i = 1; i < parts.length; i++) dirs.add(parts.slice(0, i).join('/'));
-    }
-    await writeTar(tmp, [
-      ...[...dirs].map((path) => ({ type: 'dir' as const, path, mode: 0o755 })),
-      ...files.map((f) => ({ type: 'file' as const, path: `${prefix}/${f.path}`, mode: f.mode ?? 0o644, content: Buffer.from(f.content) })),
-    ]);
+    await writeTar(tmp, withParents(files.map((f) => ({ type: 'file' as const, path: `${prefix}/${f.path}`, mode: f.mode ?? 0o644, content: Buffer.from(f.content) }))));
     const gz = gzipSync(await readFile(tmp), { level: 9, mtime: 0 });
     await writeFile(tmp, gz);
     await rename(tmp, file);

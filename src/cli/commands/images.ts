@@ -4,6 +4,7 @@ import { parseCommandArgs } from '../args.js';
 import { loadStack } from '../load-stack.js';
 import { downloadProgress } from '../progress.js';
 import { buildStackImages } from '../../images/stack-images.js';
+import { mb } from '../../images/build.js';
 import { loadImages } from '../../images/docker.js';
 import { nativeStateDir } from '../../render/render.js';
 
@@ -29,9 +30,3 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
   if (values.load) await loadImages(images, outDir, log, ctx.env);
   return 0;
 }
-
-function mb(bytes: number): string {
-  return `${(bytes / 1e6).toFixed(1)} MB`;
-}
-
-
