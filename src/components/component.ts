@@ -48,7 +48,7 @@ export interface SecretDefault {
 }
 
 /** The stack before datasources are known: what a component may look at to offer its own. */
-export type StackDraft = Omit<Stack, 'datasources' | 'dashboards'>;
+export type StackDraft = Omit<Stack, 'datasources' | 'dashboards' | 'kubernetes'>;
 
 /** Identity function whose only job is typing a component definition. */
 export function defineComponent<O extends z.ZodObject>(def: ComponentDefinition<O>): ComponentDefinition<O> {

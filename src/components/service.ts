@@ -1,5 +1,5 @@
 import type { Template } from '../plan/refs.js';
-import type { HealthCheck, PlanFile, PlanVolume, ServicePlan } from '../plan/service-plan.js';
+import type { ClusterApiAccess, HealthCheck, PlanFile, PlanVolume, ServicePlan } from '../plan/service-plan.js';
 import type { ResolvedComponent } from '../resolve/stack.js';
 import type { ComponentDefinition } from './component.js';
 
@@ -18,6 +18,7 @@ export interface ServiceSpec {
   readonly dependsOn?: readonly string[];
   /** Seconds from SIGTERM to SIGKILL (default 30: ingesters flush on the way out). */
   readonly stopGraceSeconds?: number;
+  readonly clusterApi?: ClusterApiAccess;
 }
 
 /**
@@ -47,5 +48,6 @@ export function service(
     resources: self.resources,
     secrets: (def.secrets ?? []).map((s) => ({ name: s.name, description: s.description, source: self.secrets[s.name]! })),
     ...(self.metrics ? { metrics: self.metrics } : {}),
+    ...(spec.clusterApi ? { clusterApi: spec.clusterApi } : {}),
   };
 }

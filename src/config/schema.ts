@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { COMPONENT_LIST, type Components } from '../components/registry.js';
 import { toggle } from './component-schema.js';
+import { kubernetesSchema } from './kubernetes-schema.js';
 import { ruleGroupSchema } from './rules-schema.js';
 
 const datasourceSchema = z
@@ -43,6 +44,7 @@ export const stackSchema = z.strictObject({
   dashboards: z.array(dashboardSchema).default([]),
   overviewDashboard: z.boolean().default(true).describe('provision the built-in stack overview dashboard'),
   rules: z.array(ruleGroupSchema).default([]).describe('Prometheus rule groups, loaded by the metrics backend'),
+  kubernetes: kubernetesSchema,
 });
 
 /** A stack definition as written by a user (every key optional). */

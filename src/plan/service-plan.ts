@@ -31,6 +31,18 @@ export interface ServicePlan {
   readonly needsTmp?: boolean;
   /** Seconds between SIGTERM and SIGKILL when stopping (every target uses it). */
   readonly stopGraceSeconds: number;
+  /** Read access to the cluster API the service uses where it runs in Kubernetes (service discovery). */
+  readonly clusterApi?: ClusterApiAccess;
+}
+
+/**
+ * What a service reads from the Kubernetes API, and where. Targets without a cluster API
+ * ignore it; the Kubernetes target turns it into namespaced Roles, a token and egress.
+ */
+export interface ClusterApiAccess {
+  /** Namespaces it reads; `own` is the namespace it runs in. */
+  readonly namespaces: readonly ('own' | string)[];
+  readonly rules: readonly { readonly apiGroups: readonly string[]; readonly resources: readonly string[]; readonly verbs: readonly string[] }[];
 }
 
 export interface ArtifactRef {

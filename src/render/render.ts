@@ -47,7 +47,7 @@ export function renderStack(stack: Stack, target: TargetName | 'all', opts: Rend
       case 'compose':
         return TARGETS.compose.render(plans, ctx, opts.composeOwner ? { owner: opts.composeOwner } : {});
       case 'kubernetes':
-        return TARGETS.kubernetes.render(plans, ctx, opts.kubernetes ?? {});
+        return TARGETS.kubernetes.render(plans, ctx, kubernetesOptions(stack, opts.kubernetes));
     }
   };
   if (target !== 'all') {
@@ -55,6 +55,20 @@ export function renderStack(stack: Stack, target: TargetName | 'all', opts: Rend
     return one(target, opts.outDir);
   }
   return RENDERABLE.flatMap((t) => one(t, join(opts.outDir, t)).map((f) => ({ ...f, path: `${t}/${f.path}` })));
+}
+
+/** The stack's Kubernetes parameters, with the command line's (a namespace) over them. */
+export function kubernetesOptions(stack: Stack, cli: KubernetesOptions = {}): KubernetesOptions {
+  const k = stack.kubernetes;
+  return {
+    ...(k.namespace ? { namespace: k.namespace } : {}),
+    ...(k.storageClass ? { storageClass: k.storageClass } : {}),
+    storage: k.storage,
+    nodeSelector: k.nodeSelector,
+    tolerations: k.tolerations,
+    ...(k.ingress ? { ingress: k.ingress } : {}),
+    ...cli,
+  };
 }
 
 export function nativeStateDir(projectDir: string): string {

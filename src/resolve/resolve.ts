@@ -1,6 +1,7 @@
 import { COMPONENT_LIST } from '../components/registry.js';
 import type { StackDraft } from '../components/component.js';
 import { resourcesFromLimits } from '../components/resources.js';
+import type { KubernetesSettings } from '../config/kubernetes-schema.js';
 import { stackSchema, type ParsedStackConfig } from '../config/schema.js';
 import { issuesToProblems } from '../config/issues.js';
 import { deepFreeze } from '../core/deep-freeze.js';
@@ -105,7 +106,23 @@ export async function resolveStack(input: unknown, opts: ResolveOptions = {}): P
     const queries = await checkStackQueries({ rules: config.rules, datasources, dashboards });
     problems.push(...queries.problems);
   }
+  checkKubernetes(config.kubernetes, components, problems);
   if (problems.length) throw new StackError(`invalid stack definition${where}`, problems);
 
-  return deepFreeze({ ...draft, datasources, dashboards });
+  return deepFreeze({ ...draft, datasources, dashboards, kubernetes: config.kubernetes });
+}
+
+/** The Kubernetes parameters name services: each must be enabled (and the Ingress' port exist). */
+function checkKubernetes(k: KubernetesSettings, components: Record<string, ResolvedComponent>, problems: Problem[]): void {
+  const enabled = Object.keys(components).join(', ');
+  for (const name of Object.keys(k.storage)) {
+    if (!components[name]) problems.push({ path: `kubernetes.storage.${name}`, message: `"${name}" is not an enabled component (enabled: ${enabled})` });
+  }
+  if (k.ingress) {
+    const c = components[k.ingress.service];
+    if (!c) problems.push({ path: 'kubernetes.ingress.service', message: `"${k.ingress.service}" is not an enabled component (enabled: ${enabled})` });
+    else if (c.ports[k.ingress.port] === undefined) {
+      problems.push({ path: 'kubernetes.ingress.port', message: `${c.name} has no port "${k.ingress.port}" (ports: ${Object.keys(c.ports).join(', ')})` });
+    }
+  }
 }

@@ -1,4 +1,5 @@
 import type { Ref, Value } from '../plan/refs.js';
+import type { KubernetesSettings } from '../config/kubernetes-schema.js';
 import type { Resources, SecretSource } from '../plan/service-plan.js';
 
 /**
@@ -14,6 +15,8 @@ export interface Stack {
   readonly datasources: readonly Datasource[];
   readonly dashboards: readonly Dashboard[];
   readonly rules: readonly RuleGroup[];
+  /** Kubernetes deployment parameters (namespace, storage, scheduling, ingress). */
+  readonly kubernetes: KubernetesSettings;
 }
 
 export interface ResolvedComponent<O = Record<string, unknown>> {

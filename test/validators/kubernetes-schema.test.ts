@@ -7,11 +7,16 @@ import { cli, tempProject, ROOT } from '../helpers.js';
 import { KUBERNETES_VERSIONS, kubernetesSwagger, kubernetesValidators } from './k8s-openapi.js';
 
 /** Every rendered object against the OpenAPI schema of two Kubernetes releases, unknown fields rejected. */
+// The README's example and a stack with every Kubernetes parameter set (Ingress, Roles, scheduling).
 const dir = tempProject();
-const rendered = cli(['--config', join(ROOT, 'test/fixtures/shop.config.ts'), 'render', 'kubernetes', '--out', 'out'], { cwd: dir, env: { GRAFANA_ADMIN_PASSWORD: 'x' } });
-const objects = readdirSync(join(dir, 'out'))
-  .filter((f) => f.endsWith('.yaml'))
-  .flatMap((f) => parseAllDocuments(readFileSync(join(dir, 'out', f), 'utf8')).map((d) => ({ file: f, obj: d.toJS() as { apiVersion: string; kind: string; metadata: { name: string } } })));
+const renders = ['shop.config.ts', 'cluster.config.yaml'].map((fixture) =>
+  cli(['--config', join(ROOT, 'test/fixtures', fixture), 'render', 'kubernetes', '--out', `out-${fixture}`], { cwd: dir, env: { GRAFANA_ADMIN_PASSWORD: 'x' } }),
+);
+const rendered = renders.find((r) => r.code !== 0) ?? renders[0]!;
+const objects = readdirSync(dir)
+  .filter((d) => d.startsWith('out-'))
+  .flatMap((d) => readdirSync(join(dir, d)).filter((f) => f.endsWith('.yaml')).map((f) => join(d, f)))
+  .flatMap((f) => parseAllDocuments(readFileSync(join(dir, f), 'utf8')).map((d) => ({ file: f, obj: d.toJS() as { apiVersion: string; kind: string; metadata: { name: string } } })));
 
 for (const version of Object.keys(KUBERNETES_VERSIONS) as (keyof typeof KUBERNETES_VERSIONS)[]) {
   const swagger = kubernetesSwagger(version);
@@ -19,7 +24,8 @@ for (const version of Object.keys(KUBERNETES_VERSIONS) as (keyof typeof KUBERNET
   test(`every rendered object validates against the Kubernetes ${version} OpenAPI schema`, { skip }, () => {
     assert.equal(rendered.code, 0, rendered.stderr);
     const validatorFor = kubernetesValidators(swagger as Exclude<typeof swagger, string>);
-    assert.ok(objects.length >= 20, `only ${objects.length} objects rendered`);
+    assert.ok(objects.length >= 40, `only ${objects.length} objects rendered`);
+    for (const kind of ['Ingress', 'Role', 'RoleBinding', 'StatefulSet', 'NetworkPolicy']) assert.ok(objects.some((o) => o.obj.kind === kind), `no ${kind} rendered`);
     const problems: string[] = [];
     for (const { file, obj } of objects) {
       const validate = validatorFor(obj.apiVersion, obj.kind);

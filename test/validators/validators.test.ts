@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { parseAllDocuments } from 'yaml';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { cli, tempProject, ROOT } from '../helpers.js';
@@ -30,6 +31,20 @@ test('promtool check config accepts the rendered prometheus.yml (and its rule fi
   const r = spawnSync(promtool!, ['check', 'config', join(out, 'prometheus/prometheus.yml')], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stdout + r.stderr);
   assert.match(r.stdout + r.stderr, /SUCCESS/);
+});
+
+test('promtool check config accepts Kubernetes service discovery jobs', { skip: !promtool && 'promtool not installed' }, () => {
+  const dir = tempProject();
+  const r = cli(['--config', join(ROOT, 'test/fixtures/cluster.config.yaml'), 'render', 'kubernetes', '--out', 'out'], { cwd: dir, env: { GRAFANA_ADMIN_PASSWORD: 'x' } });
+  assert.equal(r.code, 0, r.stderr);
+  const config = parseAllDocuments(readFileSync(join(dir, 'out/prometheus.yaml'), 'utf8')).map((d) => d.toJS()).find((o) => o.kind === 'ConfigMap');
+  // The in-cluster addresses do not matter to promtool; the discovery blocks do.
+  writeFileSync(join(dir, 'prometheus.yml'), config.data['prometheus.yml']);
+  const check = spawnSync(pinnedPromtool ?? promtool!, ['check', 'config', '--syntax-only', join(dir, 'prometheus.yml')], { encoding: 'utf8' });
+  assert.equal(check.status, 0, check.stdout + check.stderr);
+  writeFileSync(join(dir, 'bad.yml'), config.data['prometheus.yml'].replace('role: endpointslice', 'role: endpointslices'));
+  const bad = spawnSync(pinnedPromtool ?? promtool!, ['check', 'config', '--syntax-only', join(dir, 'bad.yml')], { encoding: 'utf8' });
+  assert.notEqual(bad.status, 0, 'a wrong role is rejected');
 });
 
 test('promtool check rules accepts every rendered rule file', { skip: !promtool && 'promtool not installed' }, () => {

@@ -14,7 +14,7 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
   const { values, positionals } = parseCommandArgs(
     'render',
     args,
-    { out: { type: 'string', short: 'o' }, prefix: { type: 'string' }, 'etc-dir': { type: 'string' }, archive: { type: 'boolean' } },
+    { out: { type: 'string', short: 'o' }, prefix: { type: 'string' }, 'etc-dir': { type: 'string' }, archive: { type: 'boolean' }, namespace: { type: 'string' } },
     true,
   );
   const target = positionals[0];
@@ -31,6 +31,7 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
       ...(values.prefix ? { prefix: values.prefix } : {}),
       ...(values['etc-dir'] ? { etcDir: values['etc-dir'] } : {}),
     },
+    kubernetes: values.namespace ? { namespace: values.namespace } : {},
   });
   if (target === 'native' || target === 'all') {
     const written = await materializeNativeSecrets(planStack(stack), nativeStateDir(projectDir), ctx.env);

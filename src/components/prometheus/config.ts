@@ -3,6 +3,7 @@ import { ref, type Value } from '../../plan/refs.js';
 import type { PlanFile } from '../../plan/service-plan.js';
 import type { ResolvedComponent, Stack } from '../../resolve/stack.js';
 import type { PrometheusOptions } from './index.js';
+import { kubernetesScrapeConfig } from './kubernetes-sd.js';
 
 /** prometheus.yml: the stack's own services are scraped, then the user's jobs. */
 export function prometheusConfig(stack: Stack, self: ResolvedComponent<PrometheusOptions>): Value {
@@ -19,7 +20,9 @@ export function prometheusConfig(stack: Stack, self: ResolvedComponent<Prometheu
     ...(j.interval ? { scrape_interval: j.interval } : {}),
     ...(j.metricsPath ? { metrics_path: j.metricsPath } : {}),
     ...(j.scheme ? { scheme: j.scheme } : {}),
-    static_configs: [{ targets: j.targets, ...(j.labels ? { labels: j.labels } : {}) }],
+    ...(j.kubernetes
+      ? kubernetesScrapeConfig(j.kubernetes, j.labels ?? {})
+      : { static_configs: [{ targets: j.targets ?? [], ...(j.labels ? { labels: j.labels } : {}) }] }),
   }));
   const config: Record<string, Value> = {
     global: {
@@ -45,3 +48,4 @@ export function ruleFiles(stack: Stack): PlanFile[] {
 export function fileSafe(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'rules';
 }
+

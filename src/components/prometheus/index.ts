@@ -6,15 +6,21 @@ import { durationSchema, quantitySchema } from '../../config/schema-parts.js';
 import { ref, t } from '../../plan/refs.js';
 import { majorOf } from '../../versions.js';
 import { prometheusConfig, ruleFiles } from './config.js';
+import { discoveryAccess, kubernetesDiscovery } from './kubernetes-sd.js';
 
-const scrapeJob = z.strictObject({
-  job: z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_-]*$/, 'expected a job name (letters, digits, _ and -)'),
-  targets: z.array(z.string().regex(/^[^\s/]+:\d+$/, 'expected host:port')).min(1),
-  metricsPath: z.string().startsWith('/').optional(),
-  scheme: z.enum(['http', 'https']).optional(),
-  interval: durationSchema.optional(),
-  labels: z.record(z.string(), z.string()).optional(),
-});
+const scrapeJob = z
+  .strictObject({
+    job: z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_-]*$/, 'expected a job name (letters, digits, _ and -)'),
+    targets: z.array(z.string().regex(/^[^\s/]+:\d+$/, 'expected host:port')).min(1).optional().describe('host:port of each target'),
+    kubernetes: kubernetesDiscovery.optional(),
+    metricsPath: z.string().startsWith('/').optional(),
+    scheme: z.enum(['http', 'https']).optional(),
+    interval: durationSchema.optional(),
+    labels: z.record(z.string(), z.string()).optional(),
+  })
+  .refine((j) => (j.targets === undefined) !== (j.kubernetes === undefined), {
+    error: 'a scrape job lists its targets or discovers them with kubernetes: give exactly one',
+  });
 
 export const prometheusOptions = z.strictObject({
   retention: durationSchema.default('15d').describe('how long samples are kept'),
@@ -80,10 +86,16 @@ export const prometheus = defineComponent({
         files: [{ path: 'prometheus.yml', format: 'yaml', content: prometheusConfig(stack, self), header: GENERATED }, ...ruleFiles(stack)],
         volumes: [{ name: 'data', description: 'TSDB blocks and WAL', size: '20Gi' }],
         health: { port: 'http', path: '/-/ready', periodSeconds: 1, timeoutSeconds: 2, startupSeconds: 300 },
+        ...clusterApi(o),
       }),
     ];
   },
 });
+
+function clusterApi(o: PrometheusOptions) {
+  const access = discoveryAccess(o.scrape.flatMap((j) => (j.kubernetes ? [j.kubernetes] : [])));
+  return access ? { clusterApi: access } : {};
+}
 
 /** Kubernetes-style quantity to Prometheus' byte units, which are powers of 1024 ("10Gi" -> "10GB"). */
 function toPromBytes(q: string): string {

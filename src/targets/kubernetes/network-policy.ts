@@ -1,6 +1,7 @@
 import { isRef, type Ref, type Value } from '../../plan/refs.js';
 import type { ServicePlan } from '../../plan/service-plan.js';
 import { portOf } from '../plan-files.js';
+import { accessNamespaces } from './rbac.js';
 import type { K8sObject, WorkloadContext } from './workload.js';
 
 /** A connection one service makes to another, read off the plans' references. */
@@ -77,9 +78,28 @@ export function networkPolicies(plans: readonly ServicePlan[], w: WorkloadContex
         egress: [
           { to: [{ namespaceSelector: {} }], ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }] },
           ...[...byTarget].map(([to, ports]) => ({ to: [{ podSelector: { matchLabels: w.selector(to) } }], ports: ports.map((port) => ({ port, protocol: 'TCP' })) })),
+          ...discoveryEgress(plan, w),
         ],
       },
     };
   };
   return { defaultDeny, forService };
+}
+
+/**
+ * A service that discovers through the API reaches the API server (not a pod, so no
+ * selector names it: its ports, anywhere) and whatever it discovers in the namespaces it
+ * reads, on any port, since the targets choose their ports by annotation.
+ */
+function discoveryEgress(plan: ServicePlan, w: WorkloadContext): Record<string, unknown>[] {
+  if (!plan.clusterApi) return [];
+  const namespaces = accessNamespaces(plan.clusterApi, w);
+  return [
+    { ports: [{ port: 443, protocol: 'TCP' }, { port: 6443, protocol: 'TCP' }] },
+    {
+      to: namespaces.map((n) =>
+        n === w.namespace ? { podSelector: {} } : { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': n } }, podSelector: {} },
+      ),
+    },
+  ];
 }

@@ -13,6 +13,10 @@ export interface WorkloadContext {
   readonly labels: (service: string) => Record<string, string>;
   readonly selector: (service: string) => Record<string, string>;
   readonly storageClass?: string;
+  /** Data volume size per service, over the plan's suggestion. */
+  readonly storage: Readonly<Record<string, string>>;
+  readonly nodeSelector: Readonly<Record<string, string>>;
+  readonly tolerations: readonly Readonly<Record<string, unknown>>[];
 }
 
 /** ConfigMap keys may not contain `/`: a file's path becomes its key, the path stays in `items`. */
@@ -51,7 +55,8 @@ export function podTemplate(plan: ServicePlan, r: RefResolver, w: WorkloadContex
     metadata: { labels: w.labels(plan.name), annotations: { 'checksum/config': config.checksum } },
     spec: {
       serviceAccountName: plan.name,
-      automountServiceAccountToken: false,
+      // Only a service that reads the cluster API gets a token.
+      automountServiceAccountToken: plan.clusterApi !== undefined,
       enableServiceLinks: false,
       terminationGracePeriodSeconds: plan.stopGraceSeconds,
       securityContext: {
@@ -61,6 +66,8 @@ export function podTemplate(plan: ServicePlan, r: RefResolver, w: WorkloadContex
         fsGroup: CONTAINER.gid,
         seccompProfile: { type: 'RuntimeDefault' },
       },
+      ...(Object.keys(w.nodeSelector).length ? { nodeSelector: { ...w.nodeSelector } } : {}),
+      ...(w.tolerations.length ? { tolerations: w.tolerations.map((t) => ({ ...t })) } : {}),
       containers: [
         {
           name: plan.name,
