@@ -37,8 +37,17 @@ export const kubernetesSchema = z
     nodeSelector: labelMap.default({}).describe('node labels every pod requires'),
     tolerations: z.array(tolerationSchema).default([]).describe('taints every pod tolerates'),
     ingress: ingressSchema.optional(),
+    registry: z
+      .string()
+      .regex(/^[a-z0-9]([-a-z0-9.:]*[a-z0-9])?(\/[a-z0-9]([-a-z0-9._]*[a-z0-9])?)*$/, 'expected a registry and path such as "registry.example.com/observability"')
+      .optional()
+      .describe('where the cluster pulls the images from: "registry.example.com/obs" gives registry.example.com/obs/grafana:<version> (push the `images` output there)'),
+    imagePullPolicy: z
+      .enum(['IfNotPresent', 'Always', 'Never'])
+      .default('IfNotPresent')
+      .describe('IfNotPresent runs images loaded into the nodes (kind, k3s, podman); Always re-checks registry credentials on every start (kube-score asks for it)'),
   })
-  .default({ storage: {}, nodeSelector: {}, tolerations: [] })
+  .default({ storage: {}, nodeSelector: {}, tolerations: [], imagePullPolicy: 'IfNotPresent' })
   .describe('Kubernetes deployment parameters');
 
 export type KubernetesSettings = z.output<typeof kubernetesSchema>;

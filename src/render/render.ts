@@ -48,6 +48,12 @@ export function renderStack(stack: Stack, target: TargetName | 'all', opts: Rend
         return TARGETS.compose.render(plans, ctx, opts.composeOwner ? { owner: opts.composeOwner } : {});
       case 'kubernetes':
         return TARGETS.kubernetes.render(plans, ctx, kubernetesOptions(stack, opts.kubernetes));
+      case 'helm':
+        return TARGETS.helm.render(plans, ctx, {
+          ...kubernetesOptions(stack, opts.kubernetes),
+          // The chart offers an Ingress for Grafana even when the definition has none.
+          ...(stack.components.grafana ? { ingressDefault: { service: 'grafana', port: 'http' } } : {}),
+        });
     }
   };
   if (target !== 'all') {
@@ -67,6 +73,8 @@ export function kubernetesOptions(stack: Stack, cli: KubernetesOptions = {}): Ku
     nodeSelector: k.nodeSelector,
     tolerations: k.tolerations,
     ...(k.ingress ? { ingress: k.ingress } : {}),
+    ...(k.registry ? { registry: k.registry } : {}),
+    imagePullPolicy: k.imagePullPolicy,
     ...cli,
   };
 }

@@ -1,4 +1,4 @@
-import { componentBinary } from '../validators/tools.js';
+import { componentBinary } from '../tools/binaries.js';
 import { DEFAULT_VERSIONS } from '../../src/versions.js';
 
 /**

@@ -9,7 +9,7 @@ import { ensureImageBase } from '../../src/images/base.js';
 import { buildImages, type ImageInput } from '../../src/images/build.js';
 import { planStack } from '../../src/plan/plan.js';
 import { resolveStack } from '../../src/resolve/resolve.js';
-import { componentBinary } from '../validators/tools.js';
+import { componentBinary } from '../tools/binaries.js';
 import { tempProject } from '../helpers.js';
 
 /**

@@ -12,7 +12,7 @@ import { ROOT, readTree } from '../helpers.js';
  * UPDATE_GOLDEN=1 to rewrite them after an intended change.
  */
 const FIXTURES = ['shop.config.ts', 'minimal.config.yaml'];
-const TARGETS = ['native', 'systemd', 'compose', 'kubernetes'] as const;
+const TARGETS = ['native', 'systemd', 'compose', 'kubernetes', 'helm'] as const;
 
 for (const fixture of FIXTURES) {
   for (const target of TARGETS) {

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { parse } from 'yaml';
 import { cli, tempProject, ROOT } from '../helpers.js';
-import { componentBinary } from './tools.js';
+import { componentBinary } from '../tools/binaries.js';
 
 /**
  * The rendered compose.yaml, checked three ways: against the Compose Specification's JSON

@@ -5,7 +5,7 @@ import { parseAllDocuments } from 'yaml';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { cli, tempProject, ROOT } from '../helpers.js';
-import { componentBinary } from './tools.js';
+import { componentBinary } from '../tools/binaries.js';
 import { DEFAULT_VERSIONS } from '../../src/versions.js';
 import { defaultStoreDir, storedBinary } from '../../src/artifacts/store.js';
 

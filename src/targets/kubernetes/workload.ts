@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { CONTAINER, imageRef } from '../../plan/container.js';
+import { CONTAINER } from '../../plan/container.js';
 import { resolveTemplate, type RefResolver } from '../../plan/refs.js';
 import type { ServicePlan } from '../../plan/service-plan.js';
 import type { OutputFile } from '../target.js';
@@ -17,6 +17,8 @@ export interface WorkloadContext {
   readonly storage: Readonly<Record<string, string>>;
   readonly nodeSelector: Readonly<Record<string, string>>;
   readonly tolerations: readonly Readonly<Record<string, unknown>>[];
+  readonly image: (plan: ServicePlan) => string;
+  readonly imagePullPolicy: string;
 }
 
 /** ConfigMap keys may not contain `/`: a file's path becomes its key, the path stays in `items`. */
@@ -71,12 +73,12 @@ export function podTemplate(plan: ServicePlan, r: RefResolver, w: WorkloadContex
       containers: [
         {
           name: plan.name,
-          image: imageRef(plan.artifact),
-          imagePullPolicy: 'IfNotPresent',
+          image: w.image(plan),
+          imagePullPolicy: w.imagePullPolicy,
           args: plan.args.map((a) => resolveTemplate(a, r)),
           ...(env.length ? { env } : {}),
           ports: plan.ports.map((p) => ({ name: portName(p.name), containerPort: p.port, protocol: 'TCP' })),
-          resources: plan.resources,
+          resources: containerResources(plan),
           securityContext: {
             allowPrivilegeEscalation: false,
             readOnlyRootFilesystem: true,
@@ -110,6 +112,18 @@ export function podTemplate(plan: ServicePlan, r: RefResolver, w: WorkloadContex
           : []),
       ],
     },
+  };
+}
+
+/**
+ * The plan's CPU and memory, plus ephemeral storage: the container's logs and its /tmp
+ * count against the node's disk, and a pod without a bound on it can fill the node
+ * (kube-score asks for both).
+ */
+export function containerResources(plan: ServicePlan): Record<string, Record<string, string>> {
+  return {
+    requests: { ...plan.resources.requests, 'ephemeral-storage': '128Mi' },
+    limits: { ...plan.resources.limits, 'ephemeral-storage': '1Gi' },
   };
 }
 

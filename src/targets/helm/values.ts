@@ -1,0 +1,127 @@
+import { Document, isMap, isScalar, type Pair } from 'yaml';
+import { z } from 'zod';
+import { ingressSchema, tolerationSchema } from '../../config/kubernetes-schema.js';
+import { quantitySchema } from '../../config/schema-parts.js';
+import type { ServicePlan } from '../../plan/service-plan.js';
+import type { KubernetesOptions } from '../kubernetes/index.js';
+import type { K8sObject } from '../kubernetes/workload.js';
+
+/** Per-service values: what an SRE changes without re-rendering. */
+export interface ServiceValues {
+  replicas: number;
+  image: { repository: string; tag: string; pullPolicy: string };
+  resources: Record<string, Record<string, string>>;
+  storage?: Record<string, string>;
+}
+
+/** The chart's values: defaults are exactly what `render kubernetes` wrote. */
+export interface ChartValues {
+  namespace: { create: boolean };
+  storageClass: string;
+  nodeSelector: Record<string, string>;
+  tolerations: Record<string, unknown>[];
+  ingress: { enabled: boolean; host: string; className: string; tlsSecret: string; annotations: Record<string, string> };
+  [service: string]: unknown;
+}
+
+/**
+ * The defaults, read off the rendered workloads (image, pull policy, resources, volume
+ * sizes), so they are what `render kubernetes` wrote by construction.
+ */
+export function defaultValues(plans: readonly ServicePlan[], o: KubernetesOptions, workloads: readonly K8sObject[]): ChartValues {
+  const values: ChartValues = {
+    namespace: { create: true },
+    storageClass: o.storageClass ?? '',
+    nodeSelector: { ...o.nodeSelector },
+    tolerations: (o.tolerations ?? []).map((t) => ({ ...t })),
+    ingress: {
+      enabled: o.ingress !== undefined,
+      host: o.ingress?.host ?? '',
+      className: o.ingress?.className ?? '',
+      tlsSecret: o.ingress?.tlsSecret ?? '',
+      annotations: { ...o.ingress?.annotations },
+    },
+  };
+  for (const plan of plans) {
+    const w = workloads.find((x) => x.metadata.name === plan.name)!;
+    const spec = w.spec as { replicas: number; template: { spec: { containers: Record<string, any>[] } }; volumeClaimTemplates?: Record<string, any>[] };
+    const container = spec.template.spec.containers[0]!;
+    const at = (container.image as string).lastIndexOf(':');
+    const service: ServiceValues = {
+      replicas: spec.replicas,
+      image: { repository: container.image.slice(0, at), tag: container.image.slice(at + 1), pullPolicy: container.imagePullPolicy },
+      resources: structuredClone(container.resources),
+      ...(spec.volumeClaimTemplates ? { storage: Object.fromEntries(spec.volumeClaimTemplates.map((t) => [t.metadata.name, t.spec.resources.requests.storage])) } : {}),
+    };
+    values[plan.name] = service;
+  }
+  return values;
+}
+
+const resources = z.strictObject({ cpu: quantitySchema, memory: quantitySchema, 'ephemeral-storage': quantitySchema.optional() });
+const ingressFields = ingressSchema.shape;
+
+/**
+ * values.schema.json, from the same zod parts as the stack definition's `kubernetes` key
+ * (quantities, tolerations, the Ingress fields), so `helm install --set` is checked as
+ * strictly as the definition: an unknown key or a malformed quantity is refused.
+ */
+export function valuesSchema(plans: readonly ServicePlan[]): Record<string, unknown> {
+  const services = Object.fromEntries(
+    plans.map((plan) => [
+      plan.name,
+      z.strictObject({
+        replicas: z.number().int().min(0).max(1).describe('0 stops the service; it runs one replica: its data is a local volume, not shared storage'),
+        image: z.strictObject({
+          repository: z.string().min(1).describe('where the cluster pulls the image from (push `grafana-stack images` output there)'),
+          tag: z.string().min(1),
+          pullPolicy: z.enum(['IfNotPresent', 'Always', 'Never']),
+        }),
+        resources: z.strictObject({ requests: resources, limits: resources }),
+        ...(plan.volumes.length
+          ? { storage: z.strictObject(Object.fromEntries(plan.volumes.map((v) => [v.name, quantitySchema.describe(`size of ${v.description}`)]))) }
+          : {}),
+      }),
+    ]),
+  );
+  const schema = z.strictObject({
+    namespace: z.strictObject({ create: z.boolean().describe('create the Namespace; false when it exists (label it pod-security.kubernetes.io/enforce=restricted)') }),
+    storageClass: z.union([z.literal(''), z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/)]).describe('StorageClass of the data volumes ("" for the cluster default)'),
+    nodeSelector: z.record(z.string(), z.string()),
+    tolerations: z.array(tolerationSchema),
+    ingress: z.strictObject({
+      enabled: z.boolean(),
+      host: z.union([z.literal(''), ingressFields.host]),
+      className: z.string(),
+      tlsSecret: z.union([z.literal(''), ingressFields.tlsSecret.unwrap()]),
+      annotations: z.record(z.string(), z.string()),
+    }),
+    ...services,
+  });
+  const json = z.toJSONSchema(schema, { target: 'draft-7', io: 'input' }) as Record<string, unknown>;
+  return { ...json, title: 'values of a chart rendered by grafana-stack' };
+}
+
+/** values.yaml with a comment above each top-level key: the file is the chart's documentation. */
+export function valuesYaml(values: ChartValues, plans: readonly ServicePlan[], namespace: string): string {
+  const doc = new Document(values);
+  doc.commentBefore = [
+    ` Values of the "${namespace}" chart, rendered by grafana-stack from the stack definition.`,
+    ' The defaults render exactly what `grafana-stack render kubernetes` writes; the configs',
+    ' themselves are in the templates (change the definition and render again to change them).',
+  ].join('\n');
+  const notes: Record<string, string> = {
+    namespace: ` The chart installs into namespace "${namespace}" only: its configs address the services as\n <service>.${namespace}.svc. create: false when the namespace exists (then label it\n pod-security.kubernetes.io/enforce=restricted).`,
+    storageClass: ' StorageClass of every data volume ("" uses the cluster default).',
+    nodeSelector: ' Node labels every pod requires.',
+    tolerations: ' Taints every pod tolerates (Kubernetes toleration objects).',
+    ingress: ' An Ingress in front of Grafana; HTTPS when tlsSecret names a kubernetes.io/tls Secret.',
+  };
+  for (const plan of plans) notes[plan.name] = ` ${plan.description}: image, resources${plan.volumes.length ? ', volume sizes' : ''}; replicas 0 or 1.`;
+  if (isMap(doc.contents)) {
+    for (const pair of doc.contents.items as Pair[]) {
+      if (isScalar(pair.key) && typeof pair.key.value === 'string' && notes[pair.key.value]) pair.key.commentBefore = notes[pair.key.value];
+    }
+  }
+  return doc.toString({ lineWidth: 0, indentSeq: true });
+}

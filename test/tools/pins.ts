@@ -1,0 +1,58 @@
+import type { SourceBuild } from '../../src/artifacts/providers/source.js';
+
+/**
+ * The tools the tests feed our output to that Debian does not package: built from their
+ * Go modules, pinned by module hash, into the same store as the components (so each
+ * version is built once per machine). `npm run fetch:tools` builds them.
+ */
+export interface ToolPin {
+  /** Store name (`helm`) and version (`4.3.1`). */
+  readonly name: string;
+  readonly version: string;
+  readonly build: SourceBuild;
+}
+
+export const TOOL_PINS = {
+  helm: {
+    name: 'helm',
+    version: '4.3.1',
+    build: {
+      module: 'helm.sh/helm/v4',
+      version: 'v4.3.1',
+      sum: 'h1:UndCoLe9UPmNoL7IvWzaUXveL7T5t/ijoorEmgJdI9g=',
+      packages: { helm: './cmd/helm' },
+      ldflags: ['-X helm.sh/helm/v4/internal/version.version=v4.3.1'],
+    },
+  },
+  helm3: {
+    name: 'helm',
+    version: '3.22.0',
+    build: {
+      module: 'helm.sh/helm/v3',
+      version: 'v3.22.0',
+      sum: 'h1:n1if5iQgHYsujPAcO5oonH/KiSNUmqmUF0iGVjSF3AU=',
+      packages: { helm: './cmd/helm' },
+      // As Helm's Makefile does: without these, Helm 3 assumes Kubernetes 1.20 (client-go is 0.37 here).
+      ldflags: [
+        '-X helm.sh/helm/v3/internal/version.version=v3.22.0',
+        '-X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMajor=1',
+        '-X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMinor=37',
+        '-X helm.sh/helm/v3/pkg/chartutil.k8sVersionMajor=1',
+        '-X helm.sh/helm/v3/pkg/chartutil.k8sVersionMinor=37',
+      ],
+    },
+  },
+  'kube-score': {
+    name: 'kube-score',
+    version: '1.20.0',
+    build: {
+      module: 'github.com/zegl/kube-score',
+      version: 'v1.20.0',
+      sum: 'h1:J1VqK86SunV4Gg8emPTmwUVxe0rmXnAs5K9ZUbGMKR8=',
+      packages: { 'kube-score': './cmd/kube-score' },
+      ldflags: ['-X main.version=1.20.0'],
+    },
+  },
+} as const satisfies Record<string, ToolPin>;
+
+export type ToolId = keyof typeof TOOL_PINS;

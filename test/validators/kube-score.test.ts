@@ -1,0 +1,48 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cli, tempProject, ROOT } from '../helpers.js';
+import { missingTool, toolBinary } from '../tools/binaries.js';
+
+/**
+ * The real kube-score (built from its pinned module) over every rendered object, with
+ * warnings as failures and its optional seccomp and port checks on. Our own
+ * kube-score-style test (kubernetes-policy.test.ts) runs everywhere; this one proves it
+ * checks what kube-score checks.
+ */
+const kubeScore = await toolBinary('kube-score');
+const skip = !kubeScore && missingTool('kube-score');
+const STRICT = ['-o', 'ci', '--exit-one-on-warning', '--enable-optional-test', 'container-seccomp-profile', '--enable-optional-test', 'container-ports-check'];
+
+function render(fixture: string): string[] {
+  const dir = tempProject();
+  const r = cli(['--config', join(ROOT, 'test/fixtures', fixture), 'render', 'kubernetes', '--out', 'out'], { cwd: dir, env: { GRAFANA_ADMIN_PASSWORD: 'x' } });
+  assert.equal(r.code, 0, r.stderr);
+  return readdirSync(join(dir, 'out')).filter((f) => f.endsWith('.yaml')).map((f) => join(dir, 'out', f));
+}
+
+const problems = (stdout: string) => stdout.split('\n').filter((l) => /^\[(CRITICAL|WARNING)\]/.test(l));
+
+test('kube-score: no critical finding and no warning, with imagePullPolicy Always (cluster)', { skip }, () => {
+  const r = spawnSync(kubeScore!, ['score', ...STRICT, ...render('cluster.config.yaml')], { encoding: 'utf8' });
+  assert.deepEqual(problems(r.stdout), []);
+  assert.equal(r.status, 0, r.stderr);
+  assert.ok(r.stdout.split('\n').filter((l) => l.startsWith('[OK]')).length > 100, 'kube-score ran its checks');
+});
+
+test('kube-score: the default IfNotPresent is the only finding, and kube-score is really consulted (shop)', { skip }, () => {
+  const files = render('shop.config.ts');
+  // IfNotPresent is the default so images loaded into the nodes (kind, k3s, podman) run;
+  // `kubernetes.imagePullPolicy: Always` is the setting for shared clusters (above).
+  const r = spawnSync(kubeScore!, ['score', ...STRICT, '--ignore-test', 'container-image-pull-policy', ...files], { encoding: 'utf8' });
+  assert.deepEqual(problems(r.stdout), []);
+  assert.equal(r.status, 0);
+  const loki = files.find((f) => f.endsWith('loki.yaml'))!;
+  writeFileSync(loki, readFileSync(loki, 'utf8').replace(/readOnlyRootFilesystem: true/, 'readOnlyRootFilesystem: false').replace(/runAsUser: 65532/g, 'runAsUser: 1000'));
+  const broken = spawnSync(kubeScore!, ['score', ...STRICT, '--ignore-test', 'container-image-pull-policy', ...files], { encoding: 'utf8' });
+  assert.notEqual(broken.status, 0);
+  assert.match(problems(broken.stdout).join('\n'), /loki.*writable root filesystem/);
+  assert.match(problems(broken.stdout).join('\n'), /loki.*low user ID/);
+});
