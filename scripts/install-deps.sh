@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests feed our output to: promtool (prometheus),
 # systemd-analyze (systemd), docker-compose (config validation), skopeo and umoci (OCI
-# image readers), and the Docker engine the Compose end-to-end test runs the images on.
+# image readers), the Docker engine the Compose end-to-end test runs the images on, and
+# podman, which plays the Kubernetes manifests.
 # Idempotent; needs root (or sudo) on Debian/Ubuntu.
 set -euo pipefail
 need=()
@@ -11,8 +12,14 @@ command -v dockerd >/dev/null 2>&1 || need+=(docker.io)
 command -v docker-compose >/dev/null 2>&1 || need+=(docker-compose)
 command -v skopeo >/dev/null 2>&1 || need+=(skopeo)
 command -v umoci >/dev/null 2>&1 || need+=(umoci)
+# podman for the Kubernetes smoke test (kube play): runc, the CNI plugins for its pod
+# network, and catatonit, from which podman builds its pod infra image locally.
+command -v podman >/dev/null 2>&1 || need+=(podman)
+command -v runc >/dev/null 2>&1 || need+=(runc)
+[ -x /usr/lib/cni/bridge ] || need+=(containernetworking-plugins)
+command -v catatonit >/dev/null 2>&1 || need+=(catatonit)
 if [ ${#need[@]} -eq 0 ]; then
-  echo "install-deps: promtool, systemd-analyze, dockerd, docker-compose, skopeo and umoci are present"
+  echo "install-deps: promtool, systemd-analyze, dockerd, docker-compose, skopeo, umoci and podman are present"
   exit 0
 fi
 sudo=""
