@@ -22,6 +22,7 @@ const COMMANDS: Record<string, { summary: string; hidden?: boolean; load: () => 
   verify: { summary: 'push a metric, a log line and a trace; read each back through Grafana [--url name=URL]', load: () => import('./commands/verify.js') },
   images: { summary: 'build one OCI image per component: images [C...] [--out DIR] [--load]', load: () => import('./commands/images.js') },
   compose: { summary: 'run the stack with Docker Compose: compose up|down (images built and loaded as needed)', load: () => import('./commands/compose.js') },
+  k8s: { summary: 'deploy to Kubernetes with kubectl: k8s apply|diff|delete [--context C] [--namespace NS] [--no-wait] [--timeout S]', load: () => import('./commands/k8s.js') },
   supervise: { summary: 'the background supervisor of up --detach', hidden: true, load: () => import('./commands/supervise.js') },
 };
 

@@ -166,3 +166,14 @@ test('images names an unknown component and lists the enabled ones', () => {
   assert.equal(r.code, 2);
   assert.match(r.stderr, /not a component of this stack: mimir \(enabled: grafana, prometheus, loki, tempo\)/);
 });
+
+test('k8s without kubectl: a clear error (exit 69) before anything is rendered', () => {
+  const dir = tempProject();
+  const r = cli(['k8s', 'apply'], { cwd: dir, env: { GRAFANA_STACK_KUBECTL: '/nonexistent/kubectl' } });
+  assert.equal(r.code, 69);
+  assert.match(r.stderr, /k8s needs kubectl: "\/nonexistent\/kubectl" was not found/);
+  assert.ok(!existsSync(join(dir, '.grafana-stack', 'kubernetes')));
+  const usage = cli(['k8s', 'deploy'], { cwd: dir });
+  assert.equal(usage.code, 2);
+  assert.match(usage.stderr, /k8s needs one action: apply, diff, delete/);
+});

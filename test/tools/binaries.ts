@@ -3,8 +3,9 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { findBinary } from '../../src/validators/find-binary.js';
 import { defaultStoreDir, findEntry, storedBinary, verifyEntry } from '../../src/artifacts/store.js';
-import { goVersion, sourceStoreKey } from '../../src/artifacts/providers/source.js';
-import { TOOL_PINS, type ToolId } from './pins.js';
+import { goVersion } from '../../src/artifacts/providers/source.js';
+import { toolBinaryName, toolStoreKey } from './store.js';
+import { TOOL_PINS, type ToolId, type ToolPin } from './pins.js';
 
 /**
  * A binary for the validator tests. Tools without a pinned version come from PATH; a
@@ -33,8 +34,8 @@ export async function componentBinary(name: string, version?: string, component 
 export async function toolBinary(id: ToolId): Promise<string | undefined> {
   const explicit = process.env[`GRAFANA_STACK_BIN_${id.toUpperCase().replaceAll('-', '_')}`];
   if (explicit) return explicit;
-  const pin = TOOL_PINS[id];
-  const binary = Object.keys(pin.build.packages)[0]!;
+  const pin: ToolPin = TOOL_PINS[id];
+  const binary = toolBinaryName(pin);
   // The exact build (module, flags, Go version), as `locate` does for components: an
   // entry of the same version built with other flags is not this tool.
   let go: string;
@@ -43,7 +44,7 @@ export async function toolBinary(id: ToolId): Promise<string | undefined> {
   } catch {
     return undefined;
   }
-  const dir = findEntry(defaultStoreDir(), sourceStoreKey(pin.build, go), pin.name, pin.version);
+  const dir = findEntry(defaultStoreDir(), toolStoreKey(pin, go), pin.name, pin.version);
   if (!dir) return undefined;
   const entry = await verifyEntry(dir);
   return binary in entry.files ? join(entry.dir, binary) : undefined;

@@ -5,12 +5,39 @@ import type { SourceBuild } from '../../src/artifacts/providers/source.js';
  * Go modules, pinned by module hash, into the same store as the components (so each
  * version is built once per machine). `npm run fetch:tools` builds them.
  */
-export interface ToolPin {
+export interface ModulePin {
   /** Store name (`helm`) and version (`4.3.1`). */
   readonly name: string;
   readonly version: string;
+  /** A module from the proxy, built as the components are. */
   readonly build: SourceBuild;
 }
+
+/**
+ * A tool whose module cannot be built on its own (replace directives pointing at nested
+ * modules): a small module in this repository requires it, and its go.sum pins every
+ * dependency.
+ */
+export interface WrapperPin {
+  readonly name: string;
+  readonly version: string;
+  /** The wrapper module's directory, relative to test/tools. */
+  readonly dir: string;
+  /** Binary name -> package. */
+  readonly packages: Readonly<Record<string, string>>;
+  readonly ldflags: readonly string[];
+}
+
+export type ToolPin = ModulePin | WrapperPin;
+
+/** Version stamping as Kubernetes' hack/lib/version.sh does it. */
+const kubeVersion = (['k8s.io/component-base/version', 'k8s.io/client-go/pkg/version'] as const).flatMap((pkg) => [
+  `-X ${pkg}.gitVersion=v1.36.3`,
+  `-X ${pkg}.gitMajor=1`,
+  `-X ${pkg}.gitMinor=36`,
+  `-X ${pkg}.gitTreeState=clean`,
+  `-X ${pkg}.buildDate=2026-07-22T18:07:38Z`,
+]);
 
 export const TOOL_PINS = {
   helm: {
@@ -53,6 +80,9 @@ export const TOOL_PINS = {
       ldflags: ['-X main.version=1.20.0'],
     },
   },
+  kubectl: { name: 'kubectl', version: '1.36.3', dir: 'kube', packages: { kubectl: 'k8s.io/kubernetes/cmd/kubectl' }, ldflags: kubeVersion },
+  'kube-apiserver': { name: 'kube-apiserver', version: '1.36.3', dir: 'kube', packages: { 'kube-apiserver': 'k8s.io/kubernetes/cmd/kube-apiserver' }, ldflags: kubeVersion },
+  etcd: { name: 'etcd', version: '3.6.8', dir: 'etcd', packages: { etcd: '.' }, ldflags: ['-X go.etcd.io/etcd/api/v3/version.GitSHA=v3.6.8'] },
 } as const satisfies Record<string, ToolPin>;
 
 export type ToolId = keyof typeof TOOL_PINS;

@@ -108,7 +108,7 @@ test('no secret value in any manifest; Secrets are referenced, every object carr
   assert.ok(!objects.some((o) => o.kind === 'Secret'));
   const grafana = workloads(objects).find((w) => w.metadata.name === 'grafana')!;
   assert.equal(grafana.spec.template.spec.volumes.find((v: any) => v.name === 'secrets').secret.secretName, 'grafana-secrets');
-  for (const o of objects) if (o.kind !== 'NetworkPolicy' || o.metadata.name !== 'default-deny') assert.equal(o.metadata.labels?.['app.kubernetes.io/part-of'], 'shop', `${o.kind}/${o.metadata.name}`);
+  for (const o of objects) assert.equal(o.metadata.labels?.['app.kubernetes.io/part-of'], 'shop', `${o.kind}/${o.metadata.name}`);
   const cm = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'grafana-config')!;
   assert.match(cm.data!['grafana.ini']!, /admin_password = \$__file\{\/run\/secrets\/grafana-admin-password\}/);
 });

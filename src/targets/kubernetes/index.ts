@@ -29,6 +29,16 @@ export interface KubernetesOptions {
 /** The label every object carries, so `k8s apply` can prune by it. */
 export const STACK_LABEL = 'app.kubernetes.io/part-of';
 
+/** The labels of a service's objects (and of the Secrets `k8s apply` creates). */
+export function objectLabels(stackName: string, service: string): Record<string, string> {
+  return { 'app.kubernetes.io/name': service, 'app.kubernetes.io/instance': stackName, [STACK_LABEL]: stackName, 'app.kubernetes.io/managed-by': 'grafana-stack' };
+}
+
+/** Selects every object of a stack that grafana-stack manages. */
+export function stackSelector(stackName: string): string {
+  return `${STACK_LABEL}=${stackName},app.kubernetes.io/managed-by=grafana-stack`;
+}
+
 /** One manifest file: its objects and the comment on top. */
 export interface Manifest {
   readonly path: string;
@@ -57,7 +67,8 @@ export function kubernetesManifests(plans: readonly ServicePlan[], ctx: TargetCo
   const namespace = options.namespace ?? ctx.stackName;
   const w: WorkloadContext = {
     namespace,
-    labels: (service) => ({ 'app.kubernetes.io/name': service, 'app.kubernetes.io/instance': ctx.stackName, [STACK_LABEL]: ctx.stackName, 'app.kubernetes.io/managed-by': 'grafana-stack' }),
+    labels: (service) => objectLabels(ctx.stackName, service),
+    stackLabels: { [STACK_LABEL]: ctx.stackName, 'app.kubernetes.io/managed-by': 'grafana-stack' },
     selector: (service) => ({ 'app.kubernetes.io/name': service, 'app.kubernetes.io/instance': ctx.stackName }),
     ...(options.storageClass ? { storageClass: options.storageClass } : {}),
     storage: options.storage ?? {},

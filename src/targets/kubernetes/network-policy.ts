@@ -53,7 +53,7 @@ export function networkPolicies(plans: readonly ServicePlan[], w: WorkloadContex
   const defaultDeny: K8sObject = {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'NetworkPolicy',
-    metadata: { name: 'default-deny', namespace: w.namespace },
+    metadata: { name: 'default-deny', namespace: w.namespace, labels: w.stackLabels },
     spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
   };
   const forService = (plan: ServicePlan): K8sObject => {

@@ -11,6 +11,8 @@ export type K8sObject = { apiVersion: string; kind: string; metadata: Record<str
 export interface WorkloadContext {
   readonly namespace: string;
   readonly labels: (service: string) => Record<string, string>;
+  /** Labels of the objects that belong to no one service (the default-deny policy). */
+  readonly stackLabels: Record<string, string>;
   readonly selector: (service: string) => Record<string, string>;
   readonly storageClass?: string;
   /** Data volume size per service, over the plan's suggestion. */

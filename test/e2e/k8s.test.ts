@@ -1,0 +1,113 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cli, tempProject } from '../helpers.js';
+import { startKubeApiserver } from './kube-apiserver.js';
+
+/**
+ * `k8s apply|diff|delete` against a real API server (etcd + kube-apiserver, no kubelet:
+ * objects are stored and admitted, pods never run) with the real kubectl: server-side
+ * apply, Secrets from the project, diff, pruning by the stack label, the rollout wait's
+ * timeout, delete keeping the namespace; and Pod Security "restricted" admission by the
+ * API server itself on a pod of every workload.
+ */
+const server = await startKubeApiserver();
+const skip = typeof server === 'string' ? server : false;
+after(() => {
+  if (typeof server !== 'string') server.stop();
+});
+
+const NS = 'e2e-k8s';
+const config = (extra = '') => `name: ${NS}\nprometheus: { retention: 15d }\n${extra}`;
+const dir = tempProject({ 'grafana-stack.config.yaml': config() });
+const env = () => (typeof server === 'string' ? {} : { KUBECONFIG: server.kubeconfig, GRAFANA_STACK_KUBECTL: server.kubectl, NO_COLOR: '1' });
+const gs = (...args: string[]) => cli(args, { cwd: dir, env: env() });
+const kubectl = (...args: string[]) => spawnSync((server as { kubectl: string }).kubectl, ['--kubeconfig', (server as { kubeconfig: string }).kubeconfig, ...args], { encoding: 'utf8' });
+const names = (kind: string) => kubectl('get', kind, '-n', NS, '-o', 'name').stdout.split('\n').filter(Boolean).sort();
+
+test('k8s: apply, diff, prune, wait, delete against a real API server', { skip, timeout: 300_000 }, async (t) => {
+  await t.test('apply creates every object and the Secrets, by server-side apply', () => {
+    const r = gs('k8s', 'apply', '--no-wait');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /applied stack "e2e-k8s": \d+ objects/);
+    assert.deepEqual(names('statefulsets'), ['statefulset.apps/grafana', 'statefulset.apps/loki', 'statefulset.apps/prometheus', 'statefulset.apps/tempo']);
+    const secret = JSON.parse(kubectl('get', 'secret', 'grafana-secrets', '-n', NS, '-o', 'json').stdout);
+    const local = readFileSync(join(dir, '.grafana-stack/secrets/grafana-admin-password'), 'utf8');
+    assert.equal(Buffer.from(secret.data['admin-password'], 'base64').toString(), local, 'the project\'s generated password');
+    assert.ok(!r.stdout.includes(local) && !r.stderr.includes(local), 'the value is never printed');
+    const managers = JSON.parse(kubectl('get', 'statefulset', 'grafana', '-n', NS, '-o', 'json', '--show-managed-fields').stdout).metadata.managedFields;
+    assert.ok(managers.some((m: { manager: string; operation: string }) => m.manager === 'grafana-stack' && m.operation === 'Apply'), 'server-side apply, one field manager');
+  });
+
+  await t.test('the API server admits a pod of every workload under Pod Security "restricted", and refuses a weakened one', () => {
+    for (const name of names('statefulsets')) {
+      const sts = JSON.parse(kubectl('get', name, '-n', NS, '-o', 'json').stdout);
+      // The pod the StatefulSet controller would create: its claims become volumes.
+      const spec = sts.spec.template.spec;
+      for (const c of sts.spec.volumeClaimTemplates) spec.volumes.push({ name: c.metadata.name, persistentVolumeClaim: { claimName: `${c.metadata.name}-${sts.metadata.name}-0` } });
+      const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: `${sts.metadata.name}-admission`, namespace: NS }, spec };
+      const ok = spawnSync((server as { kubectl: string }).kubectl, ['--kubeconfig', (server as { kubeconfig: string }).kubeconfig, 'create', '--dry-run=server', '-f', '-'], { input: JSON.stringify(pod), encoding: 'utf8' });
+      assert.equal(ok.status, 0, `${name}: ${ok.stderr}`);
+      pod.spec.containers[0].securityContext.allowPrivilegeEscalation = true;
+      const weak = spawnSync((server as { kubectl: string }).kubectl, ['--kubeconfig', (server as { kubeconfig: string }).kubeconfig, 'create', '--dry-run=server', '-f', '-'], { input: JSON.stringify(pod), encoding: 'utf8' });
+      assert.notEqual(weak.status, 0);
+      assert.match(weak.stderr, /violates PodSecurity "restricted/);
+    }
+  });
+
+  await t.test('diff: nothing after apply; a changed definition shows, exit 1', () => {
+    const same = gs('k8s', 'diff');
+    assert.equal(same.code, 0, same.stderr);
+    writeFileSync(join(dir, 'grafana-stack.config.yaml'), config().replace('15d', '30d'));
+    const changed = gs('k8s', 'diff');
+    assert.equal(changed.code, 1, changed.stderr);
+    assert.match(changed.stderr, /-\s+- --storage\.tsdb\.retention\.time=15d\n\+\s+- --storage\.tsdb\.retention\.time=30d/);
+  });
+
+  await t.test('a second apply keeps the cluster\'s generated secret, and prunes what the definition dropped', () => {
+    const before = JSON.parse(kubectl('get', 'secret', 'grafana-secrets', '-n', NS, '-o', 'json').stdout).data['secret-key'];
+    writeFileSync(join(dir, '.grafana-stack/secrets/grafana-secret-key'), 'another-machine-generated-this', { mode: 0o600 });
+    writeFileSync(join(dir, 'grafana-stack.config.yaml'), config('tempo: false\n').replace('15d', '30d'));
+    const r = gs('k8s', 'apply', '--no-wait');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(JSON.parse(kubectl('get', 'secret', 'grafana-secrets', '-n', NS, '-o', 'json').stdout).data['secret-key'], before);
+    assert.match(r.stderr, /pruned StatefulSet\/e2e-k8s\/tempo/);
+    assert.ok(!names('statefulsets').includes('statefulset.apps/tempo'));
+    assert.ok(!names('configmaps').includes('configmap/tempo-config'));
+    assert.equal(gs('k8s', 'diff').code, 0, 'in sync again');
+  });
+
+  await t.test('the rollout wait fails clearly when pods never get ready (no kubelet here)', () => {
+    const r = gs('k8s', 'apply', '--timeout', '3');
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /statefulset\/\w+ did not become ready within 3 s/);
+    assert.match(r.stderr, /--no-wait skips waiting/);
+  });
+
+  await t.test('delete removes the stack\'s objects and keeps the namespace', () => {
+    const r = gs('k8s', 'delete');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /kept namespace e2e-k8s/);
+    assert.deepEqual(names('statefulsets'), []);
+    assert.deepEqual(names('secrets').filter((s) => s.includes('grafana')), []);
+    assert.equal(kubectl('get', 'namespace', NS, '-o', 'name').stdout.trim(), `namespace/${NS}`);
+  });
+});
+
+test('k8s: a missing context and an unreachable cluster are clear errors (exit 69)', { skip }, () => {
+  const empty = join(dir, 'empty-kubeconfig');
+  writeFileSync(empty, 'apiVersion: v1\nkind: Config\nclusters: []\ncontexts: []\nusers: []\n');
+  const none = cli(['k8s', 'apply'], { cwd: dir, env: { ...env(), KUBECONFIG: empty } });
+  assert.equal(none.code, 69);
+  assert.match(none.stderr, /kubectl has no current context/);
+  const wrong = cli(['k8s', 'diff', '--context', 'prod'], { cwd: dir, env: env() });
+  assert.equal(wrong.code, 69);
+  assert.match(wrong.stderr, /no context "prod" \(contexts: test\)/);
+  const gone = join(dir, 'gone-kubeconfig');
+  writeFileSync(gone, readFileSync((server as { kubeconfig: string }).kubeconfig, 'utf8').replace(/server: https:\/\/127\.0\.0\.1:\d+/, 'server: https://127.0.0.1:1'));
+  const down = cli(['k8s', 'apply'], { cwd: dir, env: { ...env(), KUBECONFIG: gone } });
+  assert.equal(down.code, 69);
+  assert.match(down.stderr, /the cluster of context "test" does not answer/);
+});
