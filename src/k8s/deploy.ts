@@ -61,7 +61,7 @@ async function render(o: K8sOptions): Promise<Rendered> {
   return { dir, namespace, manifests, namespaces, desired };
 }
 
-const objectKey = (kind: string, namespace: string | undefined, name: string) => `${kind}/${namespace ?? ''}/${name}`;
+const objectKey = (kind: string, namespace: string | undefined, name: string) => (namespace ? `${kind}/${namespace}/${name}` : `${kind}/${name}`);
 
 /**
  * `k8s apply`: the Namespace first, then the Secrets (through stdin), then every object

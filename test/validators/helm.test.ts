@@ -55,6 +55,12 @@ for (const id of ['helm', 'helm3'] as const) {
 
       const lint = run(['lint', '--strict', chart, '--namespace', f.namespace]);
       assert.equal(lint.status, 0, lint.stdout + lint.stderr);
+      const pkgDir = mkdtempSync(join(tmpdir(), 'gs-helm-pkg-'));
+      const pkg = run(['package', chart, '-d', pkgDir]);
+      assert.equal(pkg.status, 0, pkg.stderr);
+      const listing = spawnSync('tar', ['tzf', join(pkgDir, readdirSync(pkgDir)[0]!)], { encoding: 'utf8' }).stdout;
+      assert.match(listing, /\/values\.schema\.json\n/);
+      assert.doesNotMatch(listing, /grafana-stack-render/, 'the render marker is not packaged');
     });
   }
 
