@@ -7,6 +7,8 @@ export interface CommandContext {
   /** stderr is a terminal: progress may redraw one line instead of printing many. */
   readonly interactive?: boolean;
   configFile: string | undefined;
+  /** Global `--set path=value` overrides, in the order given. */
+  sets?: string[];
 }
 
 export interface CommandModule {

@@ -34,9 +34,10 @@ export async function main(argv: readonly string[], io: Partial<CommandContext> 
     env: io.env ?? process.env,
     interactive: io.interactive ?? (io.stderr ? false : Boolean(process.stderr.isTTY)),
     configFile: undefined,
+    sets: [],
   };
   const args = [...argv];
-  // Global --config may come before or after the command.
+  // Global --config and --set may come before or after the command.
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (a === '--config' || a === '-c') {
@@ -46,6 +47,16 @@ export async function main(argv: readonly string[], io: Partial<CommandContext> 
       i--;
     } else if (a.startsWith('--config=')) {
       ctx.configFile = a.slice('--config='.length);
+      args.splice(i, 1);
+      i--;
+    } else if (a === '--set') {
+      const value = args[i + 1];
+      if (!value) return usageError(ctx, '--set needs path=value');
+      ctx.sets!.push(value);
+      args.splice(i, 2);
+      i--;
+    } else if (a.startsWith('--set=')) {
+      ctx.sets!.push(a.slice('--set='.length));
       args.splice(i, 1);
       i--;
     }
@@ -87,7 +98,7 @@ export function version(): string {
 function help(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
   return [
-    'Usage: grafana-stack [--config FILE] <command> [options]',
+    'Usage: grafana-stack [--config FILE] [--set path=value]... <command> [options]',
     '',
     'Commands:',
     ...Object.entries(COMMANDS).filter(([, c]) => !c.hidden).map(([n, c]) => `  ${n.padEnd(width)}  ${c.summary}`),

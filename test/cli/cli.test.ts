@@ -177,3 +177,15 @@ test('k8s without kubectl: a clear error (exit 69) before anything is rendered',
   assert.equal(usage.code, 2);
   assert.match(usage.stderr, /k8s needs one action: apply, diff, delete/);
 });
+
+test('--set and GRAFANA_STACK_* override the definition: defaults < file < environment < --set', () => {
+  const dir = tempProject({ 'grafana-stack.config.yaml': 'grafana: { port: 3100 }\nloki: { port: 3200 }\n' });
+  const r = cli(['render', 'native', '--out', 'out', '--set', 'grafana.port=3001'], { cwd: dir, env: { GRAFANA_STACK_GRAFANA_PORT: '3002', GRAFANA_STACK_LOKI_PORT: '3201' } });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(readFileSync(join(dir, 'out/grafana/grafana.ini'), 'utf8'), /^http_port = 3001$/m, '--set wins over the environment');
+  assert.match(readFileSync(join(dir, 'out/loki/loki.yaml'), 'utf8'), /http_listen_port: 3201/, 'the environment wins over the file');
+  const bad = cli(['render', 'native', '--out', 'bad', '--set', 'grafana.port=70000'], { cwd: dir });
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /with --set grafana\.port=70000\n\s+grafana\.port: expected a port from 1 to 65535/);
+  assert.ok(!existsSync(join(dir, 'bad')));
+});
