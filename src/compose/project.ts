@@ -1,4 +1,4 @@
-import { chmod, chown, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StackError } from '../core/errors.js';
 import { buildStackImages } from '../images/stack-images.js';
@@ -11,7 +11,7 @@ import { nativeStateDir, renderStack } from '../render/render.js';
 import type { Stack } from '../resolve/stack.js';
 import { assertPortsFree } from '../run/ports.js';
 import { OWNER_LABEL, SECRETS_DIR_VAR } from '../targets/compose/index.js';
-import { materializeNativeSecrets } from '../targets/native/secrets.js';
+import { materializeNativeSecrets, readSecretValue } from '../targets/native/secrets.js';
 import { composeRun, findCompose } from './cli.js';
 import { projectContainers, waitHealthy, type ProjectContainer } from './health.js';
 
@@ -122,13 +122,7 @@ export async function provideSecrets(plans: readonly ServicePlan[], stateDir: st
   const asRoot = process.getuid?.() === 0;
   for (const plan of plans) {
     for (const s of plan.secrets) {
-      const from = 'file' in s.source ? s.source.file : join(stateDir, 'secrets', `${plan.name}-${s.name}`);
-      let value: Buffer;
-      try {
-        value = await readFile(from);
-      } catch (e) {
-        throw new StackError(`${plan.name} secret ${s.name}: cannot read ${from}: ${(e as Error).message}`);
-      }
+      const value = await readSecretValue(stateDir, plan, s);
       const target = join(dir, `${plan.name}-${s.name}`);
       const tmp = `${target}.tmp-${process.pid}`;
       await writeFile(tmp, value, { mode: 0o400 });

@@ -4,8 +4,9 @@ import { planStack, startOrder } from '../plan/plan.js';
 import { writeOutput } from '../render/output.js';
 import { kubernetesOptions, nativeStateDir } from '../render/render.js';
 import type { Stack } from '../resolve/stack.js';
-import { kubernetesManifests, objectLabels, stackSelector, type KubernetesOptions, type Manifest } from '../targets/kubernetes/index.js';
-import { TARGETS } from '../targets/registry.js';
+import type { ServicePlan } from '../plan/service-plan.js';
+import { kubernetesManifests, manifestFiles, objectLabels, stackSelector, type KubernetesOptions, type Manifest } from '../targets/kubernetes/index.js';
+import { secretsName } from '../targets/kubernetes/workload.js';
 import { connectKubectl, kubectlOk, kubectlRun, type Kubectl, type KubectlOptions } from './kubectl.js';
 import { secretObjects } from './secrets.js';
 
@@ -27,7 +28,9 @@ export const MANAGED_KINDS = [
   'ingresses.networking.k8s.io',
 ] as const;
 
-const APPLY = ['apply', '--server-side', '--field-manager=grafana-stack', '--force-conflicts'];
+/** Server-side, one field manager, the definition wins conflicts: apply and diff must agree on all three. */
+const SERVER_SIDE = ['--server-side', '--field-manager=grafana-stack', '--force-conflicts'];
+const APPLY = ['apply', ...SERVER_SIDE];
 
 export interface K8sOptions extends KubectlOptions {
   readonly stack: Stack;
@@ -37,6 +40,7 @@ export interface K8sOptions extends KubectlOptions {
 }
 
 interface Rendered {
+  readonly plans: ServicePlan[];
   readonly dir: string;
   readonly namespace: string;
   readonly manifests: Manifest[];
@@ -52,13 +56,13 @@ async function render(o: K8sOptions): Promise<Rendered> {
   const ctx = { stackName: o.stack.name, bindAddress: o.stack.bindAddress };
   const manifests = kubernetesManifests(plans, ctx, options);
   const dir = join(nativeStateDir(o.projectDir), 'kubernetes');
-  await writeOutput(dir, TARGETS.kubernetes.render(plans, ctx, options), { target: 'kubernetes', stack: o.stack.name });
+  await writeOutput(dir, manifestFiles(manifests), { target: 'kubernetes', stack: o.stack.name });
   const objects = manifests.flatMap((m) => m.objects);
   const namespace = objects.find((x) => x.kind === 'Namespace')!.metadata.name as string;
   const namespaces = [...new Set(objects.map((x) => x.metadata.namespace as string | undefined).filter((n): n is string => Boolean(n)))].sort();
   const desired = new Set(objects.map((x) => objectKey(x.kind, x.metadata.namespace as string, x.metadata.name as string)));
-  for (const p of plans) if (p.secrets.length) desired.add(objectKey('Secret', namespace, `${p.name}-secrets`));
-  return { dir, namespace, manifests, namespaces, desired };
+  for (const p of plans) if (p.secrets.length) desired.add(objectKey('Secret', namespace, secretsName(p.name)));
+  return { plans, dir, namespace, manifests, namespaces, desired };
 }
 
 const objectKey = (kind: string, namespace: string | undefined, name: string) => (namespace ? `${kind}/${namespace}/${name}` : `${kind}/${name}`);
@@ -73,8 +77,7 @@ export async function k8sApply(o: K8sOptions & { wait: boolean; timeoutSeconds: 
   const r = await render(o);
   o.log(`applying stack "${o.stack.name}" to namespace ${r.namespace} (context "${k.context}"), rendered in ${r.dir}`);
   passThrough(o, await kubectlOk(k, [...APPLY, '-f', join(r.dir, 'namespace.yaml')], 'applying the namespace'));
-  const plans = planStack(o.stack);
-  for (const s of await secretObjects(k, plans, { namespace: r.namespace, stateDir: nativeStateDir(o.projectDir), labels: (svc) => objectLabels(o.stack.name, svc), env: o.env })) {
+  for (const s of await secretObjects(k, r.plans, { namespace: r.namespace, stateDir: nativeStateDir(o.projectDir), labels: (svc) => objectLabels(o.stack.name, svc), env: o.env })) {
     await kubectlOk(k, [...APPLY, '-f', '-'], `applying Secret ${s.name}`, s.json);
     o.log(`secret/${s.name} applied (values not shown)`);
   }
@@ -96,7 +99,7 @@ export async function k8sDiff(o: K8sOptions): Promise<number> {
     return 1;
   }
   const files = r.manifests.flatMap((m) => ['-f', join(r.dir, m.path)]);
-  const diff = await kubectlRun(k, ['diff', '--server-side', '--field-manager=grafana-stack', '--force-conflicts', ...files]);
+  const diff = await kubectlRun(k, ['diff', ...SERVER_SIDE, ...files]);
   if (diff.code > 1) throw new StackError(`kubectl diff failed (exit ${diff.code}, context "${k.context}"):\n${diff.stderr.trim()}`, [], 1);
   if (diff.stdout) o.log(diff.stdout.trimEnd());
   const stale = await staleObjects(k, r, o.stack.name);

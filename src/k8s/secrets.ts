@@ -1,8 +1,7 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { StackError } from '../core/errors.js';
 import type { ServicePlan } from '../plan/service-plan.js';
-import { materializeNativeSecrets } from '../targets/native/secrets.js';
+import { secretsName } from '../targets/kubernetes/workload.js';
+import { materializeNativeSecrets, readSecretValue } from '../targets/native/secrets.js';
 import { kubectlRun, type Kubectl } from './kubectl.js';
 
 /**
@@ -22,7 +21,7 @@ export async function secretObjects(
   await materializeNativeSecrets(withSecrets, o.stateDir, o.env);
   const out: { name: string; json: string }[] = [];
   for (const plan of withSecrets) {
-    const name = `${plan.name}-secrets`;
+    const name = secretsName(plan.name);
     const existing = await existingData(k, o.namespace, name);
     const data: Record<string, string> = {};
     for (const s of plan.secrets) {
@@ -30,12 +29,7 @@ export async function secretObjects(
         data[s.name] = existing[s.name]!;
         continue;
       }
-      const file = 'file' in s.source ? s.source.file : join(o.stateDir, 'secrets', `${plan.name}-${s.name}`);
-      try {
-        data[s.name] = (await readFile(file)).toString('base64');
-      } catch (e) {
-        throw new StackError(`${plan.name} secret ${s.name}: cannot read ${file}: ${(e as Error).message}`);
-      }
+      data[s.name] = (await readSecretValue(o.stateDir, plan, s)).toString('base64');
     }
     const secret = { apiVersion: 'v1', kind: 'Secret', type: 'Opaque', metadata: { name, namespace: o.namespace, labels: o.labels(plan.name) }, data };
     out.push({ name, json: JSON.stringify(secret) });

@@ -23,7 +23,10 @@ export const CONTAINER = {
   secretFile: (service: string, secret: string): string => `/run/secrets/${service}-${secret}`,
 } as const;
 
-/** The image reference of a component's artifact (`grafana-stack/loki:3.7.8`). */
-export function imageRef(artifact: Pick<ArtifactRef, 'component' | 'version'>): string {
-  return `grafana-stack/${artifact.component}:${artifact.version}`;
+/**
+ * The image reference of a component's artifact (`grafana-stack/loki:3.7.8`), or under
+ * another repository where a cluster pulls it from (`registry.example.com/obs/loki:3.7.8`).
+ */
+export function imageRef(artifact: Pick<ArtifactRef, 'component' | 'version'>, repository = 'grafana-stack'): string {
+  return `${repository}/${artifact.component}:${artifact.version}`;
 }

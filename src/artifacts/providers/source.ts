@@ -129,7 +129,8 @@ export async function goJson(args: string[], env: NodeJS.ProcessEnv): Promise<{ 
   }
 }
 
-function goStreaming(args: string[], cwd: string, env: NodeJS.ProcessEnv, log?: (l: string) => void): Promise<void> {
+/** Runs a go command, its output to `log` line by line; fails with the last of it. */
+export function goStreaming(args: string[], cwd: string, env: NodeJS.ProcessEnv, log?: (l: string) => void): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn('go', args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let tail = '';

@@ -48,4 +48,3 @@ export function ruleFiles(stack: Stack): PlanFile[] {
 export function fileSafe(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'rules';
 }
-

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../core/canonical-json.js';
 import { toYaml } from '../../formats/yaml.js';
 import { MARKER } from '../../render/output.js';
-import { kubernetesManifests, type KubernetesOptions, type Manifest } from '../kubernetes/index.js';
+import { documents, kubernetesManifests, type KubernetesOptions, type Manifest } from '../kubernetes/index.js';
 import type { IngressOptions } from '../kubernetes/ingress.js';
 import type { K8sObject } from '../kubernetes/workload.js';
 import type { OutputFile, Target } from '../target.js';
@@ -38,7 +38,7 @@ export const helmTarget: Target<HelmOptions> = {
       const ingress = m.objects.find((o) => o.kind === 'Ingress');
       const objects = m.objects.filter((o) => o.kind !== 'Ingress' && o.kind !== 'Namespace').map(templated);
       if (m.path === 'namespace.yaml') templates.push({ path: 'templates/namespace.yaml', content: namespaceTemplate(m, namespace) });
-      templates.push({ path: `templates/${m.path === 'namespace.yaml' ? 'default-deny.yaml' : m.path}`, content: documents(objects, m.header) });
+      templates.push({ path: `templates/${m.path === 'namespace.yaml' ? 'default-deny.yaml' : m.path}`, content: documents(objects, m.header, templateYaml) });
       if (ingress) templates.push({ path: 'templates/ingress.yaml', content: `{{- if .Values.ingress.enabled }}\n${templateYaml(ingressTemplate(ingress))}{{- end }}\n` });
     }
     templates.push({ path: 'templates/NOTES.txt', content: notes(plans, namespace) });
@@ -70,11 +70,8 @@ function templated(o: K8sObject): K8sObject {
   const v = (...keys: string[]) => valuesPath(service, ...keys);
   const spec = o.spec as Record<string, any>;
   const pod = spec.template.spec as Record<string, any>;
-  const [container, ...sidecars] = pod.containers as Record<string, unknown>[];
-  const withScheduling = { ...pod };
-  delete withScheduling.nodeSelector;
-  delete withScheduling.tolerations;
-  const { containers: _, ...rest } = withScheduling;
+  const { containers, nodeSelector: _nodeSelector, tolerations: _tolerations, ...rest } = pod;
+  const [container, ...sidecars] = containers as Record<string, unknown>[];
   return {
     ...o,
     spec: {
@@ -146,6 +143,3 @@ function notes(plans: readonly { name: string; ports: readonly { name: string; p
   return `The stack runs in namespace ${namespace}. Reach a service from this machine with:\n${lines.join('\n')}\n`;
 }
 
-function documents(objects: readonly K8sObject[], header: string): string {
-  return objects.map((o, i) => (i === 0 ? templateYaml(o, header) : `---\n${templateYaml(o)}`)).join('');
-}

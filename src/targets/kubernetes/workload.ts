@@ -110,7 +110,7 @@ export function podTemplate(plan: ServicePlan, r: RefResolver, w: WorkloadContex
         { name: 'config', configMap: { name: `${plan.name}-config`, items: config.items } },
         { name: 'tmp', emptyDir: { sizeLimit: '256Mi' } },
         ...(plan.secrets.length
-          ? [{ name: 'secrets', secret: { secretName: `${plan.name}-secrets`, defaultMode: 0o440, items: plan.secrets.map((s) => ({ key: s.name, path: `${plan.name}-${s.name}` })) } }]
+          ? [{ name: 'secrets', secret: { secretName: secretsName(plan.name), defaultMode: 0o440, items: plan.secrets.map((s) => ({ key: s.name, path: `${plan.name}-${s.name}` })) } }]
           : []),
       ],
     },
@@ -127,6 +127,11 @@ export function containerResources(plan: ServicePlan): Record<string, Record<str
     requests: { ...plan.resources.requests, 'ephemeral-storage': '128Mi' },
     limits: { ...plan.resources.limits, 'ephemeral-storage': '1Gi' },
   };
+}
+
+/** The Secret holding a service's secrets: referenced here, created by `k8s apply`. */
+export function secretsName(service: string): string {
+  return `${service}-secrets`;
 }
 
 /** Port names must be IANA_SVC_NAME: at most 15 characters. */

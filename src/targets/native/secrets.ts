@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import { StackError } from '../../core/errors.js';
-import type { ServicePlan } from '../../plan/service-plan.js';
+import type { PlanSecret, ServicePlan } from '../../plan/service-plan.js';
 
 /**
  * Makes every native secret available as a 0600 file under `<stateDir>/secrets` (a 0700
@@ -17,7 +17,7 @@ export async function materializeNativeSecrets(plans: readonly ServicePlan[], st
   const missing: { path: string; message: string }[] = [];
   for (const plan of plans) {
     for (const s of plan.secrets) {
-      const target = join(dir, `${plan.name}-${s.name}`);
+      const target = generatedPath(stateDir, plan, s);
       if ('file' in s.source) {
         const file = s.source.file;
         if (!isAbsolute(file)) missing.push({ path: `${plan.component} secret ${s.name}`, message: `file must be an absolute path, got ${JSON.stringify(file)}` });
@@ -46,6 +46,24 @@ export async function materializeNativeSecrets(plans: readonly ServicePlan[], st
   }
   if (missing.length) throw new StackError('secrets are missing', missing);
   return written;
+}
+
+/** Where a secret's value is kept for a `generate` or `env` source: `<stateDir>/secrets/<service>-<secret>`. */
+function generatedPath(stateDir: string, plan: ServicePlan, s: PlanSecret): string {
+  return join(stateDir, 'secrets', `${plan.name}-${s.name}`);
+}
+
+/**
+ * A secret's value on this machine, after {@link materializeNativeSecrets}: the user's file,
+ * or the kept copy. Compose copies it for its containers; `k8s apply` puts it in a Secret.
+ */
+export async function readSecretValue(stateDir: string, plan: ServicePlan, s: PlanSecret): Promise<Buffer> {
+  const file = 'file' in s.source ? s.source.file : generatedPath(stateDir, plan, s);
+  try {
+    return await readFile(file);
+  } catch (e) {
+    throw new StackError(`${plan.name} secret ${s.name}: cannot read ${file}: ${(e as Error).message}`);
+  }
 }
 
 async function writePrivate(file: string, value: string): Promise<void> {
