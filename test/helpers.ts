@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { parseAllDocuments } from 'yaml';
 import { mkdtempSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -45,4 +46,25 @@ export function readTree(dir: string): Map<string, Buffer> {
   };
   walk(dir);
   return out;
+}
+
+/**
+ * Renders a definition (an absolute path, usually under test/fixtures) for a target with
+ * the built CLI, asserting success; returns the output directory.
+ */
+export function renderFixture(config: string, target: string, opts: { extra?: string[]; env?: NodeJS.ProcessEnv } = {}): string {
+  const dir = tempProject();
+  const r = cli(['--config', config, 'render', target, '--out', 'out', ...(opts.extra ?? [])], { cwd: dir, env: opts.env ?? { GRAFANA_ADMIN_PASSWORD: 'from-env-for-tests' } });
+  if (r.code !== 0) throw new Error(`render ${target} of ${config} failed (exit ${r.code}):\n${r.stderr}`);
+  return join(dir, 'out');
+}
+
+/** The YAML files of a rendered Kubernetes directory, by path. */
+export function manifestPaths(dir: string): string[] {
+  return readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => join(dir, f));
+}
+
+/** Every object of those files (each YAML document), empty documents left out. */
+export function readManifests<T = Record<string, any>>(dir: string): T[] {
+  return manifestPaths(dir).flatMap((f) => parseAllDocuments(readFileSync(f, 'utf8')).map((d) => d.toJS() as T | null)).filter((o): o is T => o !== null);
 }

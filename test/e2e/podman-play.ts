@@ -16,7 +16,7 @@ import { posix } from 'node:path';
  * - readinessProbe is ignored: the health port gets a hostPort on 127.0.0.1, which the
  *   test polls as the kubelet would.
  */
-type Obj = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string }; spec?: any; data?: Record<string, string> };
+export type Obj = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string }; spec?: any; data?: Record<string, string> };
 
 export interface PodmanPlay {
   readonly objects: Obj[];

@@ -1,13 +1,13 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseAllDocuments, stringify } from 'yaml';
-import { cli, ROOT, tempProject } from '../helpers.js';
+import { stringify } from 'yaml';
+import { cli, readManifests, ROOT, tempProject } from '../helpers.js';
 import { findBinary } from '../../src/validators/find-binary.js';
 import { missingComponents } from './requirements.js';
-import { forPodman } from './podman-play.js';
+import { forPodman, type Obj } from './podman-play.js';
 
 /**
  * The runtime smoke test of the Kubernetes manifests: `podman kube play` (Debian's podman,
@@ -50,10 +50,7 @@ test('podman kube play runs the rendered workloads with our images; every readin
   }
   const rendered = cli(['render', 'kubernetes', '--out', 'k8s'], { cwd: dir });
   assert.equal(rendered.code, 0, rendered.stderr);
-  const objects = readdirSync(join(dir, 'k8s'))
-    .filter((f) => f.endsWith('.yaml'))
-    .flatMap((f) => parseAllDocuments(readFileSync(join(dir, 'k8s', f), 'utf8')).map((d) => d.toJS()));
-  const play = forPodman(objects, 39600);
+  const play = forPodman(readManifests<Obj>(join(dir, 'k8s')), 39600);
   writeFileSync(playFile, play.objects.map((o) => stringify(o)).join('---\n'));
   cleanup = { volumes: play.volumes, secrets: play.secrets.map((s) => s.name) };
   down(); // what an interrupted run left

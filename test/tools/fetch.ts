@@ -1,9 +1,8 @@
 // Builds the pinned test tools (test/tools/pins.ts) into the store: `npm run fetch:tools [ID...]`.
 // Each is built once per machine; a later run finds it and prints where it is.
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { addEntry, defaultStoreDir } from '../../src/artifacts/store.js';
-import { fetchSource, goVersion } from '../../src/artifacts/providers/source.js';
+import { fetchSource, goStreaming, goVersion } from '../../src/artifacts/providers/source.js';
 import { TOOL_PINS, type ToolId, type ToolPin, type WrapperPin } from './pins.js';
 import { isWrapper, toolStoreKey, TOOLS_DIR } from './store.js';
 
@@ -38,11 +37,7 @@ function buildWrapper(pin: WrapperPin, log: (l: string) => void) {
   return addEntry(defaultStoreDir(), toolStoreKey(pin, go), { component: pin.name, version: pin.version, origin: { provider: 'wrapper', dir: `test/tools/${pin.dir}`, go } }, async (out) => {
     for (const [name, pkg] of Object.entries(pin.packages)) {
       log(`building ${name} (${pkg}) with ${go}`);
-      await new Promise<void>((resolve, reject) => {
-        const child = spawn('go', ['build', '-trimpath', '-buildvcs=false', '-ldflags', ['-s', '-w', ...pin.ldflags].join(' '), '-o', join(out, name), pkg], { cwd: dir, env, stdio: ['ignore', 'inherit', 'inherit'] });
-        child.on('error', reject);
-        child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`go build ${pkg} exited ${code}`))));
-      });
+      await goStreaming(['build', '-trimpath', '-buildvcs=false', '-ldflags', ['-s', '-w', ...pin.ldflags].join(' '), '-o', join(out, name), pkg], dir, env, log);
     }
   });
 }

@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { cli, tempProject, ROOT } from '../helpers.js';
+import { readManifests, renderFixture, ROOT } from '../helpers.js';
 import { missingTool, toolBinary } from '../tools/binaries.js';
 import { kubernetesSwagger, kubernetesValidators } from './k8s-openapi.js';
 
@@ -21,14 +21,9 @@ const FIXTURES = [
 ];
 const env = { GRAFANA_ADMIN_PASSWORD: 'x' };
 const key = (o: Obj) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
-const parse = (text: string) => parseAllDocuments(text).map((d) => d.toJS() as Obj | null).filter((o): o is Obj => o !== null).sort((a, b) => key(a).localeCompare(key(b)));
-
-function rendered(fixture: string, target: 'kubernetes' | 'helm'): string {
-  const dir = tempProject();
-  const r = cli(['--config', join(ROOT, fixture), 'render', target, '--out', 'out'], { cwd: dir, env });
-  assert.equal(r.code, 0, r.stderr);
-  return join(dir, 'out');
-}
+const sorted = (objects: Obj[]) => objects.sort((a, b) => key(a).localeCompare(key(b)));
+const parse = (text: string) => sorted(parseAllDocuments(text).map((d) => d.toJS() as Obj | null).filter((o): o is Obj => o !== null));
+const rendered = (fixture: string, target: 'kubernetes' | 'helm') => renderFixture(join(ROOT, fixture), target, { env });
 
 for (const id of ['helm', 'helm3'] as const) {
   const helm = await toolBinary(id);
@@ -44,8 +39,7 @@ for (const id of ['helm', 'helm3'] as const) {
       const chart = rendered(f.file, 'helm');
       const r = run(['template', f.name, chart, '--namespace', f.namespace]);
       assert.equal(r.status, 0, r.stderr);
-      const manifests = rendered(f.file, 'kubernetes');
-      const expected = parse(readdirSync(manifests).filter((n) => n.endsWith('.yaml')).map((n) => readFileSync(join(manifests, n), 'utf8')).join('\n---\n'));
+      const expected = sorted(readManifests<Obj>(rendered(f.file, 'kubernetes')));
       const actual = parse(r.stdout);
       assert.deepEqual(actual.map(key), expected.map(key), 'the same objects');
       for (let i = 0; i < expected.length; i++) assert.deepEqual(actual[i], expected[i], key(expected[i]!));

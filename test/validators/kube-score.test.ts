@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cli, tempProject, ROOT } from '../helpers.js';
+import { manifestPaths, renderFixture, ROOT } from '../helpers.js';
 import { missingTool, toolBinary } from '../tools/binaries.js';
 
 /**
@@ -16,12 +16,7 @@ const kubeScore = await toolBinary('kube-score');
 const skip = !kubeScore && missingTool('kube-score');
 const STRICT = ['-o', 'ci', '--exit-one-on-warning', '--enable-optional-test', 'container-seccomp-profile', '--enable-optional-test', 'container-ports-check'];
 
-function render(fixture: string): string[] {
-  const dir = tempProject();
-  const r = cli(['--config', join(ROOT, 'test/fixtures', fixture), 'render', 'kubernetes', '--out', 'out'], { cwd: dir, env: { GRAFANA_ADMIN_PASSWORD: 'x' } });
-  assert.equal(r.code, 0, r.stderr);
-  return readdirSync(join(dir, 'out')).filter((f) => f.endsWith('.yaml')).map((f) => join(dir, 'out', f));
-}
+const render = (fixture: string) => manifestPaths(renderFixture(join(ROOT, 'test/fixtures', fixture), 'kubernetes'));
 
 const problems = (stdout: string) => stdout.split('\n').filter((l) => /^\[(CRITICAL|WARNING)\]/.test(l));
 

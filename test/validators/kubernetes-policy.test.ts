@@ -1,9 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
-import { cli, tempProject, ROOT } from '../helpers.js';
+import { cli, manifestPaths, readManifests, renderFixture, tempProject, ROOT } from '../helpers.js';
 
 /**
  * What real clusters enforce, checked on every rendered object: Pod Security "restricted"
@@ -18,13 +17,8 @@ const ADMIN_PASSWORD = 'from-env-for-tests';
 type Obj = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> }; spec?: any; data?: Record<string, string>; rules?: any[]; subjects?: any; roleRef?: any };
 
 function render(config = fixture): { objects: Obj[]; text: string } {
-  const dir = tempProject();
-  const r = cli(['--config', config, 'render', 'kubernetes', '--out', 'out'], { cwd: dir, env: { GRAFANA_ADMIN_PASSWORD: ADMIN_PASSWORD } });
-  assert.equal(r.code, 0, r.stderr);
-  const out = join(dir, 'out');
-  const text = readdirSync(out).filter((f) => f.endsWith('.yaml')).map((f) => readFileSync(join(out, f), 'utf8')).join('---\n');
-  const objects = parseAllDocuments(text).map((d) => d.toJS() as Obj);
-  return { objects, text };
+  const out = renderFixture(config, 'kubernetes', { env: { GRAFANA_ADMIN_PASSWORD: ADMIN_PASSWORD } });
+  return { objects: readManifests<Obj>(out), text: manifestPaths(out).map((f) => readFileSync(f, 'utf8')).join('---\n') };
 }
 
 const ALLOWED_VOLUMES = ['configMap', 'secret', 'emptyDir', 'projected', 'downwardAPI', 'csi', 'persistentVolumeClaim', 'ephemeral'];

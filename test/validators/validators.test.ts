@@ -1,10 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { parseAllDocuments } from 'yaml';
+import { chmodSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { cli, tempProject, ROOT } from '../helpers.js';
+import { cli, readManifests, renderFixture, tempProject, ROOT } from '../helpers.js';
 import { componentBinary } from '../tools/binaries.js';
 import { DEFAULT_VERSIONS } from '../../src/versions.js';
 import { defaultStoreDir, storedBinary } from '../../src/artifacts/store.js';
@@ -19,15 +18,10 @@ const promtool = await componentBinary('promtool');
 const pinnedPromtool = await storedBinary(defaultStoreDir(), 'prometheus', DEFAULT_VERSIONS.prometheus, 'promtool');
 const systemdAnalyze = await componentBinary('systemd-analyze');
 
-function renderFixture(target: string, extra: string[] = []): string {
-  const dir = tempProject();
-  const r = cli(['--config', fixture, 'render', target, '--out', 'out', ...extra], { cwd: dir, env: { GRAFANA_ADMIN_PASSWORD: 'from-env-for-tests' } });
-  assert.equal(r.code, 0, r.stderr);
-  return join(dir, 'out');
-}
+const render = (target: string, extra: string[] = []) => renderFixture(fixture, target, { extra });
 
 test('promtool check config accepts the rendered prometheus.yml (and its rule files)', { skip: !promtool && 'promtool not installed (scripts/install-deps.sh installs it)' }, () => {
-  const out = renderFixture('native');
+  const out = render('native');
   const r = spawnSync(promtool!, ['check', 'config', join(out, 'prometheus/prometheus.yml')], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stdout + r.stderr);
   assert.match(r.stdout + r.stderr, /SUCCESS/);
@@ -35,9 +29,7 @@ test('promtool check config accepts the rendered prometheus.yml (and its rule fi
 
 test('promtool check config accepts Kubernetes service discovery jobs', { skip: !promtool && 'promtool not installed' }, () => {
   const dir = tempProject();
-  const r = cli(['--config', join(ROOT, 'test/fixtures/cluster.config.yaml'), 'render', 'kubernetes', '--out', 'out'], { cwd: dir, env: { GRAFANA_ADMIN_PASSWORD: 'x' } });
-  assert.equal(r.code, 0, r.stderr);
-  const config = parseAllDocuments(readFileSync(join(dir, 'out/prometheus.yaml'), 'utf8')).map((d) => d.toJS()).find((o) => o.kind === 'ConfigMap');
+  const config = readManifests(renderFixture(join(ROOT, 'test/fixtures/cluster.config.yaml'), 'kubernetes')).find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'prometheus-config')!;
   // The in-cluster addresses do not matter to promtool; the discovery blocks do.
   writeFileSync(join(dir, 'prometheus.yml'), config.data['prometheus.yml']);
   const check = spawnSync(pinnedPromtool ?? promtool!, ['check', 'config', '--syntax-only', join(dir, 'prometheus.yml')], { encoding: 'utf8' });
@@ -48,7 +40,7 @@ test('promtool check config accepts Kubernetes service discovery jobs', { skip: 
 });
 
 test('promtool check rules accepts every rendered rule file', { skip: !promtool && 'promtool not installed' }, () => {
-  const out = renderFixture('native');
+  const out = render('native');
   const files = readdirSync(join(out, 'prometheus/rules')).map((f) => join(out, 'prometheus/rules', f));
   assert.ok(files.length > 0);
   const r = spawnSync(promtool!, ['check', 'rules', ...files], { encoding: 'utf8' });
@@ -57,14 +49,14 @@ test('promtool check rules accepts every rendered rule file', { skip: !promtool 
 });
 
 test(`promtool ${DEFAULT_VERSIONS.prometheus} (pinned) accepts the rendered config and rules`, { skip: !pinnedPromtool && `prometheus ${DEFAULT_VERSIONS.prometheus} not in the store on this machine (npm run fetch:source builds it)` }, () => {
-  const out = renderFixture('native');
+  const out = render('native');
   const r = spawnSync(pinnedPromtool!, ['check', 'config', join(out, 'prometheus/prometheus.yml')], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stdout + r.stderr);
   assert.match(r.stdout + r.stderr, /SUCCESS: 1 rule files found/);
 });
 
 test('promtool rejects what we would reject: the validator is really consulted', { skip: !promtool && 'promtool not installed' }, () => {
-  const out = renderFixture('native');
+  const out = render('native');
   writeFileSync(join(out, 'prometheus/rules/api.yml'), 'groups:\n  - name: x\n    rules:\n      - alert: A\n        expr: "sum("\n');
   const r = spawnSync(promtool!, ['check', 'config', join(out, 'prometheus/prometheus.yml')], { encoding: 'utf8' });
   assert.notEqual(r.status, 0);
@@ -101,7 +93,7 @@ for (const [name, args] of [
   const version = DEFAULT_VERSIONS[name];
   const bin = await componentBinary(name, version);
   test(`${name} ${version} accepts the rendered ${name}.yaml`, { skip: !bin && `${name} ${version} binary not in the store or on PATH on this machine (npm run fetch:source builds it, minutes per component)` }, () => {
-    const out = renderFixture('native');
+    const out = render('native');
     const r = spawnSync(bin!, args(join(out, `${name}/${name}.yaml`)), { encoding: 'utf8', timeout: 60_000 });
     assert.equal(r.status, 0, r.stdout + r.stderr);
   });
