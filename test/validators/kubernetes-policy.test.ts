@@ -139,6 +139,8 @@ test('Kubernetes parameters: namespace, storage class and sizes, node selector, 
   assert.equal(sts('tempo').spec.volumeClaimTemplates[0].spec.resources.requests.storage, '20Gi', 'the plan default where none is given');
   for (const w of workloads(objects)) {
     const pod = w.spec.template.spec;
+    assert.match(pod.containers[0].image, new RegExp(`^registry\\.example\\.com/observability/${w.metadata.name}:[^:/]+$`), 'kubernetes.registry');
+    assert.equal(pod.containers[0].imagePullPolicy, 'Always', 'kubernetes.imagePullPolicy');
     assert.deepEqual(pod.nodeSelector, { 'kubernetes.io/os': 'linux', 'node-role/observability': 'true' });
     assert.deepEqual(pod.tolerations, [{ key: 'dedicated', operator: 'Equal', value: 'observability', effect: 'NoSchedule' }]);
     for (const v of w.spec.volumeClaimTemplates ?? []) assert.equal(v.spec.storageClassName, 'fast-ssd');
@@ -175,4 +177,15 @@ test('bad Kubernetes parameters are refused with the offending path, nothing wri
   const r3 = cli(['render', 'kubernetes', '--out', 'out'], { cwd: dir });
   assert.equal(r3.code, 2);
   assert.match(r3.stderr, /prometheus\.scrape\[0\].*exactly one/);
+});
+
+test('render --namespace puts every object, the configs\' addresses and the Roles in that namespace', () => {
+  const out = renderFixture(cluster, 'kubernetes', { extra: ['--namespace', 'elsewhere'] });
+  const objects = readManifests<Obj>(out);
+  assert.equal(objects.find((o) => o.kind === 'Namespace')!.metadata.name, 'elsewhere');
+  for (const o of objects) if (!['Namespace', 'Role', 'RoleBinding'].includes(o.kind)) assert.equal(o.metadata.namespace, 'elsewhere', `${o.kind}/${o.metadata.name}`);
+  const grafana = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'grafana-config')!;
+  assert.match(Object.values(grafana.data!).join(''), /http:\/\/prometheus\.elsewhere\.svc:9090/);
+  // The fixture's jobs read their own namespace and, by name, shop and obs-system.
+  assert.deepEqual(objects.filter((o) => o.kind === 'Role').map((r) => r.metadata.namespace).sort(), ['elsewhere', 'obs-system', 'shop'], "'own' follows the namespace");
 });
