@@ -11,7 +11,7 @@ export const TEMPO_MODULE_VERSIONS: Readonly<Record<string, string>> = {
 };
 
 export const tempoArtifact: ArtifactSpec = {
-  binaries: ['tempo'],
+  binaries: ['tempo', 'tempo-cli'],
   source: (version) => {
     const moduleVersion = TEMPO_MODULE_VERSIONS[version];
     if (!moduleVersion) {
@@ -20,7 +20,7 @@ export const tempoArtifact: ArtifactSpec = {
     return {
       module: 'github.com/grafana/tempo',
       version: moduleVersion,
-      packages: { tempo: './cmd/tempo' },
+      packages: { tempo: './cmd/tempo', 'tempo-cli': './cmd/tempo-cli' },
       // Tempo reads its version from main.* for the banner and from cmd/tempo/build for -version.
       ldflags: [
         `-X main.Version=${version}`,
@@ -39,7 +39,7 @@ export const tempoArtifact: ArtifactSpec = {
       checksums: `${base}/SHA256SUMS`,
       archive: (platform) => {
         const { os, arch } = osArch(platform);
-        return { url: `${base}/tempo_${version}_${os}_${arch}.tar.gz`, binaries: { tempo: 'tempo' } };
+        return { url: `${base}/tempo_${version}_${os}_${arch}.tar.gz`, binaries: { tempo: 'tempo', 'tempo-cli': 'tempo-cli' } };
       },
     };
   },
