@@ -2,7 +2,7 @@
 # Installs the Debian packages the tests feed our output to: promtool (prometheus),
 # systemd-analyze (systemd), docker-compose (config validation), skopeo and umoci (OCI
 # image readers), the Docker engine the Compose end-to-end test runs the images on, and
-# podman, which plays the Kubernetes manifests.
+# podman, which plays the Kubernetes manifests, and zsh and fish for the completions.
 # Idempotent; needs root (or sudo) on Debian/Ubuntu.
 set -euo pipefail
 need=()
@@ -18,8 +18,11 @@ command -v podman >/dev/null 2>&1 || need+=(podman)
 command -v runc >/dev/null 2>&1 || need+=(runc)
 [ -x /usr/lib/cni/bridge ] || need+=(containernetworking-plugins)
 command -v catatonit >/dev/null 2>&1 || need+=(catatonit)
+# zsh and fish load the completion scripts in the tests (bash is already there).
+command -v zsh >/dev/null 2>&1 || need+=(zsh)
+command -v fish >/dev/null 2>&1 || need+=(fish)
 if [ ${#need[@]} -eq 0 ]; then
-  echo "install-deps: promtool, systemd-analyze, dockerd, docker-compose, skopeo, umoci and podman are present"
+  echo "install-deps: promtool, systemd-analyze, dockerd, docker-compose, skopeo, umoci, podman, zsh and fish are present"
   exit 0
 fi
 sudo=""

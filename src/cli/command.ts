@@ -1,3 +1,5 @@
+import type { CommandSpec } from './command-spec.js';
+
 /** What every command gets: I/O and the global options, so tests can run commands in-process. */
 export interface CommandContext {
   readonly cwd: string;
@@ -12,5 +14,7 @@ export interface CommandContext {
 }
 
 export interface CommandModule {
+  /** What it accepts: parsed, printed by `--help`, and completed by the shells. */
+  readonly spec: CommandSpec;
   run(args: string[], ctx: CommandContext): Promise<number>;
 }

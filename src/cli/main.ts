@@ -1,31 +1,12 @@
 import { readFileSync } from 'node:fs';
-import type { CommandContext, CommandModule } from './command.js';
+import type { CommandContext } from './command.js';
+import { COMMANDS } from './commands.js';
 
 /**
  * The `grafana-stack` entry point. It imports nothing heavy: each command is loaded on
  * demand, so `--version` and `--help` never load zod, yaml or the grammars (a test keeps
  * it that way).
  */
-const COMMANDS: Record<string, { summary: string; hidden?: boolean; load: () => Promise<CommandModule> }> = {
-  init: { summary: 'write a commented grafana-stack.config.ts', load: () => import('./commands/init.js') },
-  config: { summary: 'print the resolved stack [--component C] [--format json|yaml]', load: () => import('./commands/config.js') },
-  check: { summary: 'validate offline: schema, ports, queries, and the components\' own validators', load: () => import('./commands/check.js') },
-  schema: { summary: 'print the JSON Schema of the stack definition', load: () => import('./commands/schema.js') },
-  render: { summary: 'write a target\'s files: render <native|systemd|compose|kubernetes|helm|all> --out DIR [--archive] [--namespace NS]', load: () => import('./commands/render.js') },
-  lock: { summary: 'pin every component\'s artifact in grafana-stack.lock.json [--update]', load: () => import('./commands/lock.js') },
-  fetch: { summary: 'put pinned binaries into the store: fetch [C...] [--from release|source]', load: () => import('./commands/fetch.js') },
-  which: { summary: 'print the path of a component\'s binary in the store', load: () => import('./commands/which.js') },
-  up: { summary: 'run the stack natively, ready-gated; --detach returns once ready', load: () => import('./commands/up.js') },
-  status: { summary: 'the running stack: per service pid, state, readiness, uptime, URL [--json]', load: () => import('./commands/status.js') },
-  logs: { summary: 'service logs: logs [service...] [-f] [-n N]', load: () => import('./commands/logs.js') },
-  down: { summary: 'stop the native stack gracefully (data is kept)', load: () => import('./commands/down.js') },
-  verify: { summary: 'push a metric, a log line and a trace; read each back through Grafana [--url name=URL]', load: () => import('./commands/verify.js') },
-  images: { summary: 'build one OCI image per component: images [C...] [--out DIR] [--load]', load: () => import('./commands/images.js') },
-  compose: { summary: 'run the stack with Docker Compose: compose up|down (images built and loaded as needed)', load: () => import('./commands/compose.js') },
-  k8s: { summary: 'deploy to Kubernetes with kubectl: k8s apply|diff|delete [--context C] [--namespace NS] [--no-wait] [--timeout S]', load: () => import('./commands/k8s.js') },
-  supervise: { summary: 'the background supervisor of up --detach', hidden: true, load: () => import('./commands/supervise.js') },
-};
-
 export async function main(argv: readonly string[], io: Partial<CommandContext> = {}): Promise<number> {
   const ctx: CommandContext = {
     cwd: io.cwd ?? process.cwd(),
@@ -37,9 +18,11 @@ export async function main(argv: readonly string[], io: Partial<CommandContext> 
     sets: [],
   };
   const args = [...argv];
-  // Global --config and --set may come before or after the command.
+  // Global --config and --set may come before or after the command, but not after `--`,
+  // where `shell -- CMD` keeps the command's own arguments.
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
+    if (a === '--') break;
     if (a === '--config' || a === '-c') {
       ctx.configFile = args[i + 1];
       if (!ctx.configFile) return usageError(ctx, '--config needs a file');
@@ -73,6 +56,12 @@ export async function main(argv: readonly string[], io: Partial<CommandContext> 
   const command = COMMANDS[name];
   if (!command) return usageError(ctx, `unknown command "${name}"`);
   const mod = await command.load();
+  const ownArgs = args.includes('--') ? args.slice(0, args.indexOf('--')) : args;
+  if (ownArgs.includes('--help') || ownArgs.includes('-h')) {
+    const { commandHelp } = await import('./command-spec.js');
+    ctx.stdout(commandHelp(name, command.summary, mod.spec));
+    return 0;
+  }
   try {
     return await mod.run(args, ctx);
   } catch (e) {
@@ -103,6 +92,7 @@ function help(): string {
     'Commands:',
     ...Object.entries(COMMANDS).filter(([, c]) => !c.hidden).map(([n, c]) => `  ${n.padEnd(width)}  ${c.summary}`),
     '',
+    'Run `grafana-stack <command> --help` for its options.',
     'Without --config, the first grafana-stack.config.{ts,mts,js,mjs,yaml,yml,json} in the',
     'working directory is used; with none, the default stack (Grafana, Prometheus, Loki, Tempo).',
     '',

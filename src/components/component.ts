@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { ArtifactSpec } from './artifact-spec.js';
+import type { Template } from '../plan/refs.js';
 import type { ServicePlan } from '../plan/service-plan.js';
 import type { Datasource, ResolvedComponent, Stack } from '../resolve/stack.js';
 
@@ -25,6 +26,16 @@ export interface ComponentDefinition<O extends z.ZodObject = z.ZodObject> {
   readonly secrets?: readonly SecretDefault[];
   /** Where its binaries come from (absent: not fetchable yet). */
   readonly artifact?: ArtifactSpec;
+  /**
+   * Variables its clients read by convention (logcli: LOKI_ADDR), set by `shell` and `env`
+   * to this stack's address of the port, or to a fixed value.
+   */
+  readonly clientEnv?: Readonly<Record<string, ClientEnvValue>>;
+  /**
+   * Commands `shell` puts on PATH besides the artifact's binaries: a binary of the
+   * artifact with arguments that point it at this stack's native config and data.
+   */
+  readonly clientTools?: Readonly<Record<string, ClientTool>>;
   /** Grafana datasources this component offers, cross-linked with the rest of the stack. */
   datasources?(stack: StackDraft, self: ResolvedComponent<z.output<O>>): Datasource[];
   plan(stack: Stack, self: ResolvedComponent<z.output<O>>): ServicePlan[];
@@ -36,6 +47,17 @@ export interface PortDefault {
   readonly description: string;
   /** Reached by users rather than only by other services of the stack. */
   readonly expose?: boolean;
+}
+
+/** An address of one of the component's ports (a URL, or `host:port` with `hostPort`), or a fixed value. */
+export type ClientEnvValue = { readonly port: string; readonly path?: string; readonly hostPort?: true } | { readonly value: string };
+
+export interface ClientTool {
+  readonly description: string;
+  readonly binary: string;
+  readonly args: readonly Template[];
+  /** Directories created before it runs (those it refuses to start without). */
+  readonly dirs?: readonly Template[];
 }
 
 export interface SecretDefault {

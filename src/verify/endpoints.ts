@@ -1,4 +1,5 @@
 import { StackError } from '../core/errors.js';
+import { localUrl } from '../resolve/addresses.js';
 import type { Stack } from '../resolve/stack.js';
 
 /**
@@ -19,16 +20,11 @@ export interface VerifyEndpoints {
 export const ENDPOINT_NAMES = ['grafana', 'prometheus', 'loki', 'tempo'] as const;
 
 export function nativeEndpoints(stack: Stack): VerifyEndpoints {
-  const host = stack.bindAddress === '0.0.0.0' || stack.bindAddress === '::' ? '127.0.0.1' : stack.bindAddress.includes(':') ? `[${stack.bindAddress}]` : stack.bindAddress;
-  const at = (component: string, port: string) => {
-    const p = stack.components[component]?.ports[port];
-    return p === undefined ? undefined : `http://${host}:${p}`;
-  };
   const out: Record<string, string | undefined> = {
-    grafana: at('grafana', 'http'),
-    prometheus: at('prometheus', 'http'),
-    loki: at('loki', 'http'),
-    tempo: at('tempo', 'otlp-http'),
+    grafana: localUrl(stack, 'grafana', 'http'),
+    prometheus: localUrl(stack, 'prometheus', 'http'),
+    loki: localUrl(stack, 'loki', 'http'),
+    tempo: localUrl(stack, 'tempo', 'otlp-http'),
   };
   return Object.fromEntries(Object.entries(out).filter(([, v]) => v)) as VerifyEndpoints;
 }

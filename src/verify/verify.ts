@@ -68,7 +68,7 @@ export async function verifyStack(o: VerifyOptions): Promise<VerifyOutcome> {
   if (o.endpoints.prometheus && promUid) {
     check('metric', async () => {
       if (push) {
-        const body = snappyLiteral(encodeWriteRequest([{ labels: { __name__: 'grafana_stack_verify', run: runId, job: 'grafana-stack-verify' }, value: 1, timestampMs: Date.now() }]));
+        const body = snappyLiteral(encodeWriteRequest([{ labels: { __name__: 'grafana_stack_verify', run: runId, job: 'verify' }, value: 1, timestampMs: Date.now() }]));
         await post(`${o.endpoints.prometheus}/api/v1/write`, body, REMOTE_WRITE_HEADERS);
       }
       const expr = push ? `grafana_stack_verify{run="${runId}"}` : `last_over_time(grafana_stack_verify{run="${runId}"}[24h])`;
@@ -82,11 +82,11 @@ export async function verifyStack(o: VerifyOptions): Promise<VerifyOutcome> {
     check('log', async () => {
       if (push) {
         const line = `grafana-stack verify run=${runId}`;
-        const body = { streams: [{ stream: { job: 'grafana-stack-verify', run: runId }, values: [[`${BigInt(Date.now()) * 1_000_000n}`, line]] }] };
+        const body = { streams: [{ stream: { job: 'verify', run: runId }, values: [[`${BigInt(Date.now()) * 1_000_000n}`, line]] }] };
         await post(`${o.endpoints.loki}/loki/api/v1/push`, JSON.stringify(body), { 'Content-Type': 'application/json' });
       }
       await until(timeout, async () => {
-        const frames = await grafana.query(lokiUid, { expr: `{job="grafana-stack-verify"} |= "${runId}"`, queryType: 'range', maxLines: 10 }, Date.now() - window, Date.now() + 1000);
+        const frames = await grafana.query(lokiUid, { expr: `{job="verify"} |= "${runId}"`, queryType: 'range', maxLines: 10 }, Date.now() - window, Date.now() + 1000);
         return frameText(frames).includes(runId);
       });
       return `${push ? 'pushed to Loki, ' : ''}read back through datasource "${lokiUid}"`;

@@ -1,6 +1,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli, ROOT, tempProject } from '../helpers.js';
 import { missingComponents } from './requirements.js';
@@ -54,6 +55,34 @@ test('native stack: up, verify, crash recovery, restart with data kept, clean do
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /all 5 checks passed/);
     first = { runId: /run ([0-9a-f]{16})/.exec(r.stdout)![1]!, traceId: /trace ([0-9a-f]{32})/.exec(r.stdout)![1]! };
+  });
+
+  await t.test('shell runs the pinned tools against the running stack: logcli, promtool, tempo-cli, grafana-cli', () => {
+    const logcli = run('shell', '--', 'logcli', 'query', '--quiet', '--since', '10m', '{job="verify"}');
+    assert.equal(logcli.code, 0, logcli.stderr);
+    assert.match(logcli.stdout, new RegExp(`grafana-stack verify run=${first.runId}`));
+    // The metric verify remote-wrote: there from the start, unlike the first scrape's `up`.
+    const promtool = run('shell', '--', 'sh', '-c', `promtool query instant "$PROMETHEUS_URL" 'grafana_stack_verify{run="${first.runId}"}'`);
+    assert.equal(promtool.code, 0, promtool.stderr);
+    assert.match(promtool.stdout, /^grafana_stack_verify\{job="verify", run="[0-9a-f]{16}"\} => 1 @/m);
+    const tempo = run('shell', '--', 'sh', '-c', `tempo-cli query api trace-id "$TEMPO_URL" ${first.traceId}`);
+    assert.equal(tempo.code, 0, tempo.stderr);
+    assert.match(tempo.stdout, /grafana-stack-verify/);
+    const grafana = run('shell', '--', 'grafana-cli', 'plugins', 'ls');
+    assert.equal(grafana.code, 0, grafana.stderr + grafana.stdout);
+    assert.match(grafana.stdout, /no installed plugins found/);
+    // The versions are the store's, not whatever else is on PATH (Debian's promtool is 2.x).
+    const version = run('shell', '--', 'promtool', '--version');
+    assert.match(version.stdout, /promtool, version 3\.15\.0/);
+    assert.equal(run('shell', '--', 'sh', '-c', 'exit 7').code, 7);
+  });
+
+  await t.test('env prints exports that bash evaluates into the same tools and addresses', () => {
+    const env = run('env');
+    assert.equal(env.code, 0, env.stderr);
+    const r = spawnSync('bash', ['--norc', '-c', `${env.stdout}\ncommand -v logcli; echo "$LOKI_ADDR $GRAFANA_URL"`], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, `${join(realpathSync(dir), '.grafana-stack/shell/bin/logcli')}\nhttp://127.0.0.1:23100 http://127.0.0.1:23000\n`);
   });
 
   await t.test('a component killed with SIGKILL is restarted and the stack verifies again', async () => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CommandContext } from '../command.js';
 import { parseCommandArgs } from '../args.js';
+import type { CommandSpec } from '../command-spec.js';
 import { loadStack } from '../load-stack.js';
 import { collectQueries } from '../../queries/collect.js';
 import { renderStack, RENDERABLE } from '../../render/render.js';
@@ -11,6 +12,13 @@ import { runValidators } from '../../validators/validators.js';
 import { defaultStoreDir, storedBinary } from '../../artifacts/store.js';
 import { COMPONENT_LIST } from '../../components/registry.js';
 
+export const spec = {
+  usage: 'check [--skip-validators]',
+  options: {
+    'skip-validators': { type: 'boolean', default: false, description: "schema, ports and queries only: do not run the components' own validators" },
+  },
+} as const satisfies CommandSpec;
+
 /**
  * Offline validation. Schema, ports, cross references and every query's syntax are
  * checked while resolving (any error stops here with exit 2); then every target is
@@ -18,7 +26,7 @@ import { COMPONENT_LIST } from '../../components/registry.js';
  * that are installed. Exit 1 if a validator rejects the output.
  */
 export async function run(args: string[], ctx: CommandContext): Promise<number> {
-  const { values } = parseCommandArgs('check', args, { 'skip-validators': { type: 'boolean', default: false } });
+  const { values } = parseCommandArgs('check', args, spec);
   const { stack, file, projectDir } = await loadStack(ctx);
   const queries = collectQueries(stack);
   const byLang = (l: string) => queries.filter((q) => q.language === l).length;

@@ -1,13 +1,20 @@
 import type { CommandContext } from '../command.js';
 import { parseCommandArgs } from '../args.js';
+import type { CommandSpec } from '../command-spec.js';
 import { loadStack } from '../load-stack.js';
 import { downloadProgress } from '../progress.js';
 import { StackError } from '../../core/errors.js';
 import { composeDown, composePaths, composeUp } from '../../compose/project.js';
-import { planStack } from '../../plan/plan.js';
+import { localUrl } from '../../resolve/addresses.js';
+
+export const spec = {
+  usage: 'compose <up|down>',
+  options: {},
+  positionals: [{ name: 'ACTION', description: 'up: build, load and start with Compose; down: stop (volumes are kept)', complete: ['up', 'down'] }],
+} as const satisfies CommandSpec;
 
 export async function run(args: string[], ctx: CommandContext): Promise<number> {
-  const { positionals } = parseCommandArgs('compose', args, {}, true);
+  const { positionals } = parseCommandArgs('compose', args, spec);
   const action = positionals[0];
   if (positionals.length !== 1 || (action !== 'up' && action !== 'down')) throw new StackError('compose needs one action: up or down');
   const { stack, projectDir } = await loadStack(ctx);
@@ -27,9 +34,8 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
   }
   await composeUp(o);
   const took = ((Date.now() - started) / 1000).toFixed(1);
-  const grafana = planStack(stack).find((p) => p.component === 'grafana');
-  const port = grafana?.ports.find((p) => p.name === 'http')?.port;
+  const grafana = localUrl(stack, 'grafana', 'http', '/');
   ctx.stdout(`Compose project "${stack.name}" is healthy (${took} s): ${composePaths(projectDir).file}\n`);
-  if (port) ctx.stdout(`Grafana: http://${stack.bindAddress === '0.0.0.0' ? '127.0.0.1' : stack.bindAddress}:${port}/ (user admin, password in .grafana-stack/secrets/grafana-admin-password)\n`);
+  if (grafana) ctx.stdout(`Grafana: ${grafana} (user admin, password in .grafana-stack/secrets/grafana-admin-password)\n`);
   return 0;
 }

@@ -1,14 +1,20 @@
 import type { CommandContext } from '../command.js';
 import { parseCommandArgs } from '../args.js';
+import type { CommandSpec } from '../command-spec.js';
 import { loadStack } from '../load-stack.js';
 import { StackError } from '../../core/errors.js';
 import type { Stack } from '../../resolve/stack.js';
 
+export const spec = {
+  usage: 'config [--component C] [--format json|yaml]',
+  options: {
+    component: { type: 'string', value: 'C', complete: 'component', description: 'print only this component' },
+    format: { type: 'string', default: 'yaml', value: 'FORMAT', complete: ['json', 'yaml'], description: 'json or yaml' },
+  },
+} as const satisfies CommandSpec;
+
 export async function run(args: string[], ctx: CommandContext): Promise<number> {
-  const { values } = parseCommandArgs('config', args, {
-    component: { type: 'string' },
-    format: { type: 'string', default: 'yaml' },
-  });
+  const { values } = parseCommandArgs('config', args, spec);
   if (values.format !== 'json' && values.format !== 'yaml') throw new StackError(`--format: expected json or yaml, got "${values.format}"`);
   const { stack } = await loadStack(ctx);
   let data: unknown = printable(stack);

@@ -1,9 +1,15 @@
 import type { CommandContext } from '../command.js';
 import { parseCommandArgs } from '../args.js';
+import type { CommandSpec } from '../command-spec.js';
 import { loadStack } from '../load-stack.js';
 import { runningSupervisor, stopLeftovers } from '../../run/instance.js';
 import { runPaths } from '../../run/paths.js';
 import { signal, waitGone } from '../../run/proc.js';
+
+export const spec = {
+  usage: 'down [--timeout S]',
+  options: { timeout: { type: 'string', default: '120', value: 'S', description: 'seconds to wait for a graceful stop before killing' } },
+} as const satisfies CommandSpec;
 
 /**
  * `down`: asks the supervisor to stop the stack (each service: SIGTERM, wait, SIGKILL) and
@@ -11,7 +17,7 @@ import { signal, waitGone } from '../../run/proc.js';
  * Data directories are kept.
  */
 export async function run(args: string[], ctx: CommandContext): Promise<number> {
-  const { values } = parseCommandArgs('down', args, { timeout: { type: 'string', default: '120' } });
+  const { values } = parseCommandArgs('down', args, spec);
   const { projectDir } = await loadStack(ctx);
   const paths = runPaths(projectDir);
   const log = (l: string) => ctx.stderr(`grafana-stack: ${l}\n`);

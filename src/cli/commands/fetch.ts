@@ -1,13 +1,23 @@
 import type { CommandContext } from '../command.js';
 import { parseCommandArgs } from '../args.js';
+import type { CommandSpec } from '../command-spec.js';
 import { requireLocked } from '../locked.js';
 import { downloadProgress } from '../progress.js';
 import { StackError } from '../../core/errors.js';
 import { defaultStoreDir } from '../../artifacts/store.js';
 import { fetchLocked, type Provider } from '../../artifacts/artifacts.js';
 
+export const spec = {
+  usage: 'fetch [C...] [--from release|source] [--mirror URL]',
+  options: {
+    from: { type: 'string', value: 'PROVIDER', complete: ['release', 'source'], description: 'release archives or a Go module build (default: release where pinned)' },
+    mirror: { type: 'string', value: 'URL', description: 'fetch release archives from this mirror (also GRAFANA_STACK_MIRROR)' },
+  },
+  positionals: [{ name: 'C', description: 'components to fetch (default: every locked one)', complete: 'component', variadic: true }],
+} as const satisfies CommandSpec;
+
 export async function run(args: string[], ctx: CommandContext): Promise<number> {
-  const { values, positionals } = parseCommandArgs('fetch', args, { from: { type: 'string' }, mirror: { type: 'string' } }, true);
+  const { values, positionals } = parseCommandArgs('fetch', args, spec);
   if (values.from !== undefined && values.from !== 'release' && values.from !== 'source') {
     throw new StackError(`--from: expected release or source, got "${values.from}" (system binaries are used in place, not fetched)`);
   }

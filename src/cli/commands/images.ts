@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { CommandContext } from '../command.js';
 import { parseCommandArgs } from '../args.js';
+import type { CommandSpec } from '../command-spec.js';
 import { loadStack } from '../load-stack.js';
 import { downloadProgress } from '../progress.js';
 import { buildStackImages } from '../../images/stack-images.js';
@@ -8,8 +9,17 @@ import { mb } from '../../images/build.js';
 import { loadImages } from '../../images/docker.js';
 import { nativeStateDir } from '../../render/render.js';
 
+export const spec = {
+  usage: 'images [C...] [--out DIR] [--load]',
+  options: {
+    out: { type: 'string', short: 'o', value: 'DIR', complete: 'dir', description: 'where the image archives go (default .grafana-stack/images)' },
+    load: { type: 'boolean', description: 'load the images into Docker (only those it lacks)' },
+  },
+  positionals: [{ name: 'C', description: 'components to build (default: every enabled one)', complete: 'component', variadic: true }],
+} as const satisfies CommandSpec;
+
 export async function run(args: string[], ctx: CommandContext): Promise<number> {
-  const { values, positionals } = parseCommandArgs('images', args, { out: { type: 'string', short: 'o' }, load: { type: 'boolean' } }, true);
+  const { values, positionals } = parseCommandArgs('images', args, spec);
   const { stack, projectDir } = await loadStack(ctx);
   const outDir = values.out ? resolve(ctx.cwd, values.out) : resolve(nativeStateDir(projectDir), 'images');
   const log = (l: string) => ctx.stderr(`${l}\n`);

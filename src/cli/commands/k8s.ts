@@ -1,24 +1,26 @@
 import type { CommandContext } from '../command.js';
 import { parseCommandArgs } from '../args.js';
+import type { CommandSpec } from '../command-spec.js';
 import { loadStack } from '../load-stack.js';
 import { StackError } from '../../core/errors.js';
 import { k8sApply, k8sDelete, k8sDiff } from '../../k8s/deploy.js';
 
 const ACTIONS = ['apply', 'diff', 'delete'];
 
+export const spec = {
+  usage: 'k8s <apply|diff|delete> [--context C] [--namespace NS] [--no-wait] [--timeout S]',
+  options: {
+    context: { type: 'string', value: 'NAME', description: 'kubeconfig context (default: the current one)' },
+    kubeconfig: { type: 'string', value: 'FILE', complete: 'file', description: 'kubeconfig file (default: $KUBECONFIG or ~/.kube/config)' },
+    namespace: { type: 'string', value: 'NS', description: "deploy into this namespace instead of the definition's" },
+    'no-wait': { type: 'boolean', description: 'apply: return without waiting for the rollouts' },
+    timeout: { type: 'string', value: 'S', description: 'apply: seconds to wait for every rollout (default 600)' },
+  },
+  positionals: [{ name: 'ACTION', description: 'apply (server-side, prunes by label), diff, or delete (keeps the namespace and volumes)', complete: ['apply', 'diff', 'delete'] }],
+} as const satisfies CommandSpec;
+
 export async function run(args: string[], ctx: CommandContext): Promise<number> {
-  const { values, positionals } = parseCommandArgs(
-    'k8s',
-    args,
-    {
-      context: { type: 'string' },
-      kubeconfig: { type: 'string' },
-      namespace: { type: 'string' },
-      'no-wait': { type: 'boolean' },
-      timeout: { type: 'string' },
-    },
-    true,
-  );
+  const { values, positionals } = parseCommandArgs('k8s', args, spec);
   const action = positionals[0];
   if (positionals.length !== 1 || !action || !ACTIONS.includes(action)) throw new StackError(`k8s needs one action: ${ACTIONS.join(', ')}`);
   const timeoutSeconds = values.timeout === undefined ? 600 : Number(values.timeout);

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { CommandContext } from '../command.js';
 import { parseCommandArgs } from '../args.js';
+import type { CommandSpec } from '../command-spec.js';
 import { colorsFor, palette } from '../colors.js';
 import { loadStack } from '../load-stack.js';
 import { StackError } from '../../core/errors.js';
@@ -8,9 +9,18 @@ import { LogFollower, tailLines } from '../../run/log-tail.js';
 import { runPaths, serviceLog } from '../../run/paths.js';
 import { planStack } from '../../plan/plan.js';
 
+export const spec = {
+  usage: 'logs [SERVICE...] [-f] [-n N]',
+  options: {
+    follow: { type: 'boolean', short: 'f', default: false, description: 'keep printing new lines' },
+    lines: { type: 'string', short: 'n', default: '100', value: 'N', description: 'lines of each log to print first' },
+  },
+  positionals: [{ name: 'SERVICE', description: 'services to show (default: all; `supervisor` for its own log)', complete: 'service', variadic: true }],
+} as const satisfies CommandSpec;
+
 /** `logs [service...] [-f] [-n N]`: the last lines of each service's log file, then follows them with -f. */
 export async function run(args: string[], ctx: CommandContext): Promise<number> {
-  const { values, positionals } = parseCommandArgs('logs', args, { follow: { type: 'boolean', short: 'f', default: false }, lines: { type: 'string', short: 'n', default: '100' } }, true);
+  const { values, positionals } = parseCommandArgs('logs', args, spec);
   const n = Number(values.lines);
   if (!Number.isInteger(n) || n < 0) throw new StackError(`--lines: expected a whole number, got "${values.lines}"`);
   const { stack, projectDir } = await loadStack(ctx);

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { CommandContext } from '../command.js';
 import { parseCommandArgs } from '../args.js';
+import type { CommandSpec } from '../command-spec.js';
 import { loadStack } from '../load-stack.js';
 import { StackError } from '../../core/errors.js';
 import { writeOutput } from '../../render/output.js';
@@ -10,13 +11,20 @@ import { planStack } from '../../plan/plan.js';
 import { materializeNativeSecrets } from '../../targets/native/secrets.js';
 import type { TargetName } from '../../targets/registry.js';
 
+export const spec = {
+  usage: 'render <native|systemd|compose|kubernetes|helm|all> --out DIR [--archive]',
+  options: {
+    out: { type: 'string', short: 'o', value: 'DIR', complete: 'dir', description: 'directory to write (required)' },
+    archive: { type: 'boolean', description: 'also write a reproducible DIR.tar.gz' },
+    namespace: { type: 'string', value: 'NS', description: "kubernetes, helm: the namespace instead of the definition's" },
+    prefix: { type: 'string', value: 'DIR', complete: 'dir', description: 'systemd: where the binaries are installed (default /opt/grafana-stack)' },
+    'etc-dir': { type: 'string', value: 'DIR', complete: 'dir', description: 'systemd: where the configs are installed (default /etc/grafana-stack)' },
+  },
+  positionals: [{ name: 'TARGET', description: 'what to write', complete: [...RENDERABLE, 'all'] }],
+} as const satisfies CommandSpec;
+
 export async function run(args: string[], ctx: CommandContext): Promise<number> {
-  const { values, positionals } = parseCommandArgs(
-    'render',
-    args,
-    { out: { type: 'string', short: 'o' }, prefix: { type: 'string' }, 'etc-dir': { type: 'string' }, archive: { type: 'boolean' }, namespace: { type: 'string' } },
-    true,
-  );
+  const { values, positionals } = parseCommandArgs('render', args, spec);
   const target = positionals[0];
   const choices = [...RENDERABLE, 'all'];
   if (!target || positionals.length > 1) throw new StackError(`render needs one target: ${choices.join(', ')}`);

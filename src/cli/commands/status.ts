@@ -1,5 +1,6 @@
 import type { CommandContext } from '../command.js';
 import { parseCommandArgs } from '../args.js';
+import type { CommandSpec } from '../command-spec.js';
 import { colorsFor, palette } from '../colors.js';
 import { loadStack } from '../load-stack.js';
 import { probe } from '../../run/health.js';
@@ -8,13 +9,18 @@ import { runPaths } from '../../run/paths.js';
 import { isRunning } from '../../run/proc.js';
 import { readState } from '../../run/state.js';
 
+export const spec = {
+  usage: 'status [--json]',
+  options: { json: { type: 'boolean', default: false, description: 'print the state as JSON' } },
+} as const satisfies CommandSpec;
+
 /**
  * `status [--json]`: per service its pid, state, live readiness (probed now, not taken from
  * the state file), uptime and URL. Exit 0 when every service is ready, 1 otherwise, so
  * scripts can wait on it.
  */
 export async function run(args: string[], ctx: CommandContext): Promise<number> {
-  const { values } = parseCommandArgs('status', args, { json: { type: 'boolean', default: false } });
+  const { values } = parseCommandArgs('status', args, spec);
   const { projectDir } = await loadStack(ctx);
   const paths = runPaths(projectDir);
   const state = await readState(paths.state);

@@ -1,5 +1,6 @@
 import type { CommandContext } from '../command.js';
 import { parseCommandArgs } from '../args.js';
+import type { CommandSpec } from '../command-spec.js';
 import { StackError } from '../../core/errors.js';
 import { acquireLock } from '../../run/instance.js';
 import { readManifest } from '../../run/manifest.js';
@@ -8,12 +9,17 @@ import { StartFailure } from '../../run/service-process.js';
 import { stopOnSignals } from '../../run/signals.js';
 import { Supervisor } from '../../run/supervisor.js';
 
+export const spec = {
+  usage: 'supervise --project DIR',
+  options: { project: { type: 'string', value: 'DIR', description: 'the project whose stack to supervise', hidden: true } },
+} as const satisfies CommandSpec;
+
 /**
  * The background supervisor `up --detach` starts (not for direct use): runs the prepared
  * manifest until SIGTERM (`down`). Its own output goes to logs/supervisor.log.
  */
 export async function run(args: string[], ctx: CommandContext): Promise<number> {
-  const { values } = parseCommandArgs('supervise', args, { project: { type: 'string' } });
+  const { values } = parseCommandArgs('supervise', args, spec);
   if (!values.project) throw new StackError('supervise needs --project DIR');
   const paths = runPaths(values.project);
   const manifest = await readManifest(paths.manifest);

@@ -3,6 +3,7 @@ import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { CommandContext } from '../command.js';
 import { parseCommandArgs } from '../args.js';
+import type { CommandSpec } from '../command-spec.js';
 import { colorsFor, palette } from '../colors.js';
 import { loadStack } from '../load-stack.js';
 import { downloadProgress } from '../progress.js';
@@ -16,13 +17,18 @@ import { isRunning } from '../../run/proc.js';
 import { readState, type RunState } from '../../run/state.js';
 import { superviseForeground } from '../foreground.js';
 
+export const spec = {
+  usage: 'up [--detach]',
+  options: { detach: { type: 'boolean', short: 'd', default: false, description: 'return once every service is ready; the stack keeps running' } },
+} as const satisfies CommandSpec;
+
 /**
  * `up [--detach]`: prepares the stack (lock, binaries, configs, secrets, free ports), then
  * supervises it in the foreground with prefixed logs until Ctrl-C, or with --detach hands
  * it to a background supervisor and returns once every service is ready.
  */
 export async function run(args: string[], ctx: CommandContext): Promise<number> {
-  const { values } = parseCommandArgs('up', args, { detach: { type: 'boolean', short: 'd', default: false } });
+  const { values } = parseCommandArgs('up', args, spec);
   const { stack, projectDir } = await loadStack(ctx);
   const paths = runPaths(projectDir);
   const c = palette(colorsFor(ctx.env, ctx.interactive));

@@ -2,31 +2,38 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CommandContext } from '../command.js';
 import { parseCommandArgs } from '../args.js';
+import type { CommandSpec } from '../command-spec.js';
 import { colorsFor, palette } from '../colors.js';
 import { loadStack } from '../load-stack.js';
 import { StackError } from '../../core/errors.js';
 import { runPaths } from '../../run/paths.js';
+import { withRunningPorts } from '../../run/running-stack.js';
 import type { Stack } from '../../resolve/stack.js';
 import { nativeEndpoints, withOverrides } from '../../verify/endpoints.js';
 import { verifyStack } from '../../verify/verify.js';
+
+export const spec = {
+  usage: 'verify [--url NAME=URL]... [--timeout S]',
+  options: {
+    url: { type: 'string', multiple: true, default: [], value: 'NAME=URL', description: 'check a deployment elsewhere: grafana, prometheus, loki or tempo at URL (repeatable)' },
+    user: { type: 'string', value: 'USER', description: "Grafana user (default: the stack's admin user)" },
+    timeout: { type: 'string', default: '60', value: 'S', description: 'seconds to wait for each signal to arrive' },
+    // Read back an earlier run (its ids from an earlier verify's output) without pushing.
+    run: { type: 'string', value: 'ID', description: 'read back an earlier run instead of pushing (with --trace)' },
+    trace: { type: 'string', value: 'ID', description: 'the trace id the earlier run printed' },
+  },
+} as const satisfies CommandSpec;
 
 /**
  * `verify [--url name=URL]... [--timeout S]`: the end-to-end check, against the native stack
  * by default. Exit 0 only when every check passed.
  */
 export async function run(args: string[], ctx: CommandContext): Promise<number> {
-  const { values } = parseCommandArgs('verify', args, {
-    url: { type: 'string', multiple: true, default: [] },
-    user: { type: 'string' },
-    timeout: { type: 'string', default: '60' },
-    // Read back an earlier run (its ids from an earlier verify's output) without pushing.
-    run: { type: 'string' },
-    trace: { type: 'string' },
-  });
+  const { values } = parseCommandArgs('verify', args, spec);
   if ((values.run === undefined) !== (values.trace === undefined)) throw new StackError('--run and --trace go together: the run id and trace id an earlier verify printed');
   const { stack, projectDir } = await loadStack(ctx);
   if (!stack.components.grafana) throw new StackError('verify reads everything back through Grafana, which this stack disables');
-  const endpoints = withOverrides(nativeEndpoints(stack), values.url);
+  const endpoints = withOverrides(nativeEndpoints(await withRunningPorts(stack, projectDir)), values.url);
   const user = values.user ?? (stack.components.grafana.options as { adminUser?: string }).adminUser ?? 'admin';
   const password = await grafanaPassword(stack, projectDir, ctx.env);
   const c = palette(colorsFor(ctx.env, ctx.interactive));

@@ -1,5 +1,6 @@
 import type { CommandContext } from '../command.js';
 import { parseCommandArgs } from '../args.js';
+import type { CommandSpec } from '../command-spec.js';
 import { requireLocked } from '../locked.js';
 import { StackError } from '../../core/errors.js';
 import { defaultStoreDir } from '../../artifacts/store.js';
@@ -7,9 +8,15 @@ import { locate } from '../../artifacts/artifacts.js';
 import { componentDefinition } from '../../components/registry.js';
 import { join } from 'node:path';
 
+export const spec = {
+  usage: 'which <C|BINARY>',
+  options: {},
+  positionals: [{ name: 'NAME', description: 'a component (its server binary) or any binary of one, such as promtool', complete: 'component' }],
+} as const satisfies CommandSpec;
+
 /** `which C` prints the path of component C's binary (or `which promtool`, any binary of an artifact). */
 export async function run(args: string[], ctx: CommandContext): Promise<number> {
-  const { positionals } = parseCommandArgs('which', args, {}, true);
+  const { positionals } = parseCommandArgs('which', args, spec);
   const [wanted] = positionals;
   if (!wanted || positionals.length > 1) throw new StackError('which needs one component or binary name');
   const { lock } = await requireLocked(ctx);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineComponent } from '../component.js';
 import { GENERATED, service } from '../service.js';
 import { secretRefSchema } from '../../config/schema-parts.js';
-import { ref } from '../../plan/refs.js';
+import { ref, t } from '../../plan/refs.js';
 import { grafanaArtifact } from './artifact.js';
 import { grafanaIni } from './ini.js';
 import { datasourceProvisioning, dashboardProvisioning, dashboardFiles } from './provisioning.js';
@@ -30,6 +30,29 @@ export const grafana = defineComponent({
   options: grafanaOptions,
   metrics: { port: 'http', path: '/metrics' },
   resources: { cpu: '1', memory: '512Mi' },
+  // Read by grizzly, the Terraform provider and Grafana's own tooling.
+  clientEnv: { GRAFANA_URL: { port: 'http' } },
+  clientTools: {
+    // `grafana cli` defaults to /var/lib/grafana/plugins, and without its config file it
+    // writes logs under the homepath: the store entry. The overrides keep it out even then.
+    'grafana-cli': {
+      description: "Grafana's CLI (plugins, admin) on the native stack's config and plugin directory",
+      binary: 'grafana',
+      args: [
+        'cli',
+        '--homepath',
+        ref.artifactDir(),
+        '--config',
+        ref.configFile('grafana.ini'),
+        '--configOverrides',
+        t`cfg:default.paths.data=${ref.dataDir()} cfg:default.paths.logs=${ref.dataDir('log')}`,
+        '--pluginsDir',
+        ref.dataDir('plugins'),
+      ],
+      // Grafana creates it on first start; `plugins install` before that would fail.
+      dirs: [ref.dataDir('plugins')],
+    },
+  },
   artifact: grafanaArtifact,
   secrets: [
     { name: 'admin-password', description: 'password of the Grafana admin user', option: 'adminPassword', bytes: 18 },

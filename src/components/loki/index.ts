@@ -30,6 +30,8 @@ export const loki = defineComponent({
   },
   options: lokiOptions,
   metrics: { port: 'http', path: '/metrics' },
+  // logcli's own variable.
+  clientEnv: { LOKI_ADDR: { port: 'http' } },
   artifact: lokiArtifact,
   resources: { cpu: '1', memory: '1Gi' },
   datasources(stack) {

@@ -41,6 +41,7 @@ export const prometheus = defineComponent({
   options: prometheusOptions,
   metrics: { port: 'http', path: '/metrics' },
   artifact: prometheusArtifact,
+  clientEnv: { PROMETHEUS_URL: { port: 'http' } },
   resources: { cpu: '1', memory: '1Gi' },
   datasources(stack, self) {
     return [

@@ -30,6 +30,14 @@ export const tempo = defineComponent({
   },
   options: tempoOptions,
   metrics: { port: 'http', path: '/metrics' },
+  clientEnv: {
+    TEMPO_URL: { port: 'http' },
+    // tempo-cli's `query api search*` commands take host:port (`trace-id` takes the URL).
+    TEMPO_ADDR: { port: 'http', hostPort: true },
+    // The OpenTelemetry SDKs' own variables: an app started in `shell` sends its traces here.
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: { port: 'otlp-http', path: '/v1/traces' },
+    OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: { value: 'http/protobuf' },
+  },
   artifact: tempoArtifact,
   resources: { cpu: '1', memory: '1Gi' },
   datasources: tempoDatasource,

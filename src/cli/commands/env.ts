@@ -1,0 +1,23 @@
+import type { CommandContext } from '../command.js';
+import { parseCommandArgs } from '../args.js';
+import type { CommandSpec } from '../command-spec.js';
+import { setUpShell } from '../shell-setup.js';
+import { StackError } from '../../core/errors.js';
+import { exportLines } from '../../shell/environment.js';
+
+export const spec = {
+  usage: 'env [--shell sh|fish]',
+  options: {
+    shell: { type: 'string', default: 'sh', value: 'SYNTAX', complete: ['sh', 'fish'], description: 'sh (bash, zsh, ...) export lines, or fish set -gx lines' },
+  },
+  notes: ['In bash or zsh: eval "$(grafana-stack env)". In fish: grafana-stack env --shell fish | source.'],
+} as const satisfies CommandSpec;
+
+/** `env`: the environment of `shell`, as lines a shell evaluates. */
+export async function run(args: string[], ctx: CommandContext): Promise<number> {
+  const { values } = parseCommandArgs('env', args, spec);
+  if (values.shell !== 'sh' && values.shell !== 'fish') throw new StackError(`--shell: expected sh or fish, got "${values.shell}"`);
+  const { toolbox, vars } = await setUpShell(ctx);
+  ctx.stdout(`${exportLines(vars, toolbox.binDir, values.shell).join('\n')}\n`);
+  return 0;
+}
