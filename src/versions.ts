@@ -5,7 +5,7 @@
  */
 export const DEFAULT_VERSIONS = {
   // Grafana's module is served by pseudo-version only; this is the newest this machine's Go
-  // module proxy serves (see components/grafana/artifact.ts and docs/building-from-source.md).
+  // module proxy serves (see components/grafana/artifact.ts and notes/building-from-source.md).
   grafana: '10.0.0-preview-81d85ce',
   // 3.16.0 is out, but five of its dependency versions are not served by this machine's Go
   // module proxy, so it cannot be built here: 3.15.0 is the newest that can.
