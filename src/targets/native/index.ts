@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { connectHost } from '../../core/connect-host.js';
 import { toJson } from '../../formats/json.js';
 import { resolveTemplate, type RefResolver } from '../../plan/refs.js';
 import type { ArtifactRef, ServicePlan } from '../../plan/service-plan.js';
@@ -57,8 +58,7 @@ export const nativeTarget: Target<NativeOptions> = {
 
 export function nativeResolver(plans: readonly ServicePlan[], plan: ServicePlan, ctx: TargetContext, o: NativeOptions): RefResolver {
   // A wildcard bind address is not something to connect to: peers use loopback.
-  const connectHost = ctx.bindAddress === '0.0.0.0' || ctx.bindAddress === '::' ? '127.0.0.1' : ctx.bindAddress;
-  const host = connectHost.includes(':') ? `[${connectHost}]` : connectHost;
+  const host = connectHost(ctx.bindAddress);
   return {
     endpoint: (service, port) => `${host}:${portOf(plans, service, port)}`,
     url: (service, port, path) => `http://${host}:${portOf(plans, service, port)}${path}`,
