@@ -5,7 +5,7 @@
  */
 
 /** What a value completes to: fixed words, a path, or names the tool knows. */
-export type ValueCompletion = readonly string[] | 'file' | 'dir' | 'component' | 'service' | 'command';
+export type ValueCompletion = readonly string[] | 'file' | 'dir' | 'component' | 'service';
 
 /** One option; `type`, `short`, `multiple` and `default` are node:util parseArgs' own keys. */
 export interface OptionSpec {
@@ -16,7 +16,10 @@ export interface OptionSpec {
   readonly description: string;
   /** Placeholder of the value in help (`DIR`); string options only. */
   readonly value?: string;
+  /** What the value completes to; a list of words is also the only values accepted. */
   readonly complete?: ValueCompletion;
+  /** Said after the list of accepted values when another is given. */
+  readonly refusal?: string;
   /** Not shown in help or completion (internal plumbing). */
   readonly hidden?: boolean;
 }

@@ -30,3 +30,18 @@ test('global options after `--` belong to the command shell runs, not to grafana
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /^Usage: grafana-stack shell/);
 });
+
+test('an option with a list of values accepts only those, named in the error (checked by the parser, for every command)', () => {
+  const cases: [string[], RegExp][] = [
+    [['config', '--format', 'toml'], /^grafana-stack config: --format: expected json or yaml, got "toml"$/m],
+    [['schema', '--format', 'html'], /^grafana-stack schema: --format: expected json or markdown, got "html"$/m],
+    [['env', '--shell', 'tcsh'], /^grafana-stack env: --shell: expected sh or fish, got "tcsh"$/m],
+    [['fetch', '--from', 'system'], /^grafana-stack fetch: --from: expected release or source, got "system" \(system binaries are used in place, not fetched\)$/m],
+  ];
+  for (const [args, message] of cases) {
+    const r = cli(args, { cwd: dir });
+    assert.equal(r.code, 2, args.join(' '));
+    assert.match(r.stderr, message);
+  }
+  assert.equal(cli(['schema', '--format', 'markdown'], { cwd: dir }).code, 0);
+});

@@ -7,16 +7,18 @@ import { StackError } from '../../core/errors.js';
 import { composeDown, composePaths, composeUp } from '../../compose/project.js';
 import { localUrl } from '../../resolve/addresses.js';
 
+const ACTIONS = ['up', 'down'] as const;
+
 export const spec = {
   usage: 'compose <up|down>',
   options: {},
-  positionals: [{ name: 'ACTION', description: 'up: build, load and start with Compose; down: stop (volumes are kept)', complete: ['up', 'down'] }],
+  positionals: [{ name: 'ACTION', description: 'up: build, load and start with Compose; down: stop (volumes are kept)', complete: ACTIONS }],
 } as const satisfies CommandSpec;
 
 export async function run(args: string[], ctx: CommandContext): Promise<number> {
   const { positionals } = parseCommandArgs('compose', args, spec);
   const action = positionals[0];
-  if (positionals.length !== 1 || (action !== 'up' && action !== 'down')) throw new StackError('compose needs one action: up or down');
+  if (positionals.length !== 1 || (action !== 'up' && action !== 'down')) throw new StackError(`compose needs one action: ${ACTIONS.join(' or ')}`);
   const { stack, projectDir } = await loadStack(ctx);
   const o = {
     stack,

@@ -15,7 +15,6 @@ export const spec = {
 
 export async function run(args: string[], ctx: CommandContext): Promise<number> {
   const { values } = parseCommandArgs('config', args, spec);
-  if (values.format !== 'json' && values.format !== 'yaml') throw new StackError(`--format: expected json or yaml, got "${values.format}"`);
   const { stack } = await loadStack(ctx);
   let data: unknown = printable(stack);
   if (values.component) {

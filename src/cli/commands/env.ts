@@ -2,8 +2,7 @@ import type { CommandContext } from '../command.js';
 import { parseCommandArgs } from '../args.js';
 import type { CommandSpec } from '../command-spec.js';
 import { setUpShell } from '../shell-setup.js';
-import { StackError } from '../../core/errors.js';
-import { exportLines } from '../../shell/environment.js';
+import { exportLines, type ExportSyntax } from '../../shell/environment.js';
 
 export const spec = {
   usage: 'env [--shell sh|fish]',
@@ -16,8 +15,7 @@ export const spec = {
 /** `env`: the environment of `shell`, as lines a shell evaluates. */
 export async function run(args: string[], ctx: CommandContext): Promise<number> {
   const { values } = parseCommandArgs('env', args, spec);
-  if (values.shell !== 'sh' && values.shell !== 'fish') throw new StackError(`--shell: expected sh or fish, got "${values.shell}"`);
   const { toolbox, vars } = await setUpShell(ctx);
-  ctx.stdout(`${exportLines(vars, toolbox.binDir, values.shell).join('\n')}\n`);
+  ctx.stdout(`${exportLines(vars, toolbox.binDir, values.shell as ExportSyntax).join('\n')}\n`);
   return 0;
 }

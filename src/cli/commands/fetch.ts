@@ -10,7 +10,7 @@ import { fetchLocked, type Provider } from '../../artifacts/artifacts.js';
 export const spec = {
   usage: 'fetch [C...] [--from release|source] [--mirror URL]',
   options: {
-    from: { type: 'string', value: 'PROVIDER', complete: ['release', 'source'], description: 'release archives or a Go module build (default: release where pinned)' },
+    from: { type: 'string', value: 'PROVIDER', complete: ['release', 'source'], refusal: '(system binaries are used in place, not fetched)', description: 'release archives or a Go module build (default: release where pinned)' },
     mirror: { type: 'string', value: 'URL', description: 'fetch release archives from this mirror (also GRAFANA_STACK_MIRROR)' },
   },
   positionals: [{ name: 'C', description: 'components to fetch (default: every locked one)', complete: 'component', variadic: true }],
@@ -18,9 +18,6 @@ export const spec = {
 
 export async function run(args: string[], ctx: CommandContext): Promise<number> {
   const { values, positionals } = parseCommandArgs('fetch', args, spec);
-  if (values.from !== undefined && values.from !== 'release' && values.from !== 'source') {
-    throw new StackError(`--from: expected release or source, got "${values.from}" (system binaries are used in place, not fetched)`);
-  }
   const { lock } = await requireLocked(ctx);
   const names = positionals.length ? positionals : Object.keys(lock.components);
   const store = defaultStoreDir(ctx.env);

@@ -5,7 +5,7 @@ import { loadStack } from '../load-stack.js';
 import { StackError } from '../../core/errors.js';
 import { k8sApply, k8sDelete, k8sDiff } from '../../k8s/deploy.js';
 
-const ACTIONS = ['apply', 'diff', 'delete'];
+const ACTIONS = ['apply', 'diff', 'delete'] as const;
 
 export const spec = {
   usage: 'k8s <apply|diff|delete> [--context C] [--namespace NS] [--no-wait] [--timeout S]',
@@ -16,13 +16,13 @@ export const spec = {
     'no-wait': { type: 'boolean', description: 'apply: return without waiting for the rollouts' },
     timeout: { type: 'string', value: 'S', description: 'apply: seconds to wait for every rollout (default 600)' },
   },
-  positionals: [{ name: 'ACTION', description: 'apply (server-side, prunes by label), diff, or delete (keeps the namespace and volumes)', complete: ['apply', 'diff', 'delete'] }],
+  positionals: [{ name: 'ACTION', description: 'apply (server-side, prunes by label), diff, or delete (keeps the namespace and volumes)', complete: ACTIONS }],
 } as const satisfies CommandSpec;
 
 export async function run(args: string[], ctx: CommandContext): Promise<number> {
   const { values, positionals } = parseCommandArgs('k8s', args, spec);
   const action = positionals[0];
-  if (positionals.length !== 1 || !action || !ACTIONS.includes(action)) throw new StackError(`k8s needs one action: ${ACTIONS.join(', ')}`);
+  if (positionals.length !== 1 || !action || !(ACTIONS as readonly string[]).includes(action)) throw new StackError(`k8s needs one action: ${ACTIONS.join(', ')}`);
   const timeoutSeconds = values.timeout === undefined ? 600 : Number(values.timeout);
   if (!Number.isInteger(timeoutSeconds) || timeoutSeconds <= 0) throw new StackError(`--timeout: expected whole seconds, got ${JSON.stringify(values.timeout)}`);
   const { stack, projectDir } = await loadStack(ctx);

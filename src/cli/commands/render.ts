@@ -11,6 +11,8 @@ import { planStack } from '../../plan/plan.js';
 import { materializeNativeSecrets } from '../../targets/native/secrets.js';
 import type { TargetName } from '../../targets/registry.js';
 
+const CHOICES = [...RENDERABLE, 'all'];
+
 export const spec = {
   usage: 'render <native|systemd|compose|kubernetes|helm|all> --out DIR [--archive]',
   options: {
@@ -20,15 +22,14 @@ export const spec = {
     prefix: { type: 'string', value: 'DIR', complete: 'dir', description: 'systemd: where the binaries are installed (default /opt/grafana-stack)' },
     'etc-dir': { type: 'string', value: 'DIR', complete: 'dir', description: 'systemd: where the configs are installed (default /etc/grafana-stack)' },
   },
-  positionals: [{ name: 'TARGET', description: 'what to write', complete: [...RENDERABLE, 'all'] }],
+  positionals: [{ name: 'TARGET', description: 'what to write', complete: CHOICES }],
 } as const satisfies CommandSpec;
 
 export async function run(args: string[], ctx: CommandContext): Promise<number> {
   const { values, positionals } = parseCommandArgs('render', args, spec);
   const target = positionals[0];
-  const choices = [...RENDERABLE, 'all'];
-  if (!target || positionals.length > 1) throw new StackError(`render needs one target: ${choices.join(', ')}`);
-  if (!choices.includes(target)) throw new StackError(`unknown target "${target}": expected one of ${choices.join(', ')}`);
+  if (!target || positionals.length > 1) throw new StackError(`render needs one target: ${CHOICES.join(', ')}`);
+  if (!CHOICES.includes(target)) throw new StackError(`unknown target "${target}": expected one of ${CHOICES.join(', ')}`);
   if (!values.out) throw new StackError('render needs --out DIR');
   const { stack, projectDir } = await loadStack(ctx);
   const outDir = resolve(ctx.cwd, values.out);

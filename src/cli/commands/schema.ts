@@ -3,7 +3,6 @@ import { parseCommandArgs } from '../args.js';
 import type { CommandSpec } from '../command-spec.js';
 import { stackJsonSchema } from '../../config/json-schema.js';
 import { referenceMarkdown } from '../../config/reference-doc.js';
-import { StackError } from '../../core/errors.js';
 
 export const spec = {
   usage: 'schema [--format json|markdown]',
@@ -14,8 +13,6 @@ export const spec = {
 
 export async function run(args: string[], ctx: CommandContext): Promise<number> {
   const { values } = parseCommandArgs('schema', args, spec);
-  if (values.format === 'markdown') ctx.stdout(referenceMarkdown());
-  else if (values.format === 'json') ctx.stdout(`${JSON.stringify(stackJsonSchema(), null, 2)}\n`);
-  else throw new StackError(`--format: expected json or markdown, got "${values.format}"`);
+  ctx.stdout(values.format === 'markdown' ? referenceMarkdown() : `${JSON.stringify(stackJsonSchema(), null, 2)}\n`);
   return 0;
 }
