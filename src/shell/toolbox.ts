@@ -16,6 +16,8 @@ export interface ToolboxTool {
   readonly component: string;
   /** What it runs: a store binary, or a wrapper script around one. */
   readonly target: string;
+  /** The wrapper's text; absent for a plain link to `target`. */
+  readonly script?: string;
 }
 
 export interface Toolbox {
@@ -39,7 +41,6 @@ export async function writeToolbox(o: { stack: Stack; projectDir: string; lock: 
   const binDir = join(shellDir, 'bin');
   const tools: ToolboxTool[] = [];
   const missing: string[] = [];
-  const scripts: [string, string][] = [];
   const plans = planStack(o.stack);
   for (const def of COMPONENT_LIST) {
     const entry = o.entries.get(def.name);
@@ -59,8 +60,8 @@ export async function writeToolbox(o: { stack: Stack; projectDir: string; lock: 
       });
       const argv = [join(entry.dir, tool.binary), ...tool.args.map((a) => resolveTemplate(a, r))];
       const mkdirs = (tool.dirs ?? []).map((d) => `mkdir -p ${shQuote(resolveTemplate(d, r))}\n`).join('');
-      scripts.push([name, `#!/bin/sh\n# ${tool.description}.\n# Written by grafana-stack shell for stack "${o.stack.name}".\nset -e\n${mkdirs}exec ${argv.map(shQuote).join(' ')} "$@"\n`]);
-      tools.push({ name, component: def.name, target: argv[0]! });
+      const script = `#!/bin/sh\n# ${tool.description}.\n# Written by grafana-stack shell for stack "${o.stack.name}".\nset -e\n${mkdirs}exec ${argv.map(shQuote).join(' ')} "$@"\n`;
+      tools.push({ name, component: def.name, target: argv[0]!, script });
     }
   }
   await mkdir(shellDir, { recursive: true, mode: 0o750 });
@@ -68,8 +69,7 @@ export async function writeToolbox(o: { stack: Stack; projectDir: string; lock: 
   await rm(fresh, { recursive: true, force: true });
   await mkdir(fresh, { mode: 0o755 });
   for (const t of tools) {
-    const script = scripts.find(([n]) => n === t.name);
-    if (script) await writeFile(join(fresh, t.name), script[1], { mode: 0o755 });
+    if (t.script) await writeFile(join(fresh, t.name), t.script, { mode: 0o755 });
     else await symlink(t.target, join(fresh, t.name));
   }
   // rename() cannot replace a non-empty directory: move the old one aside first.

@@ -6,6 +6,7 @@ import { loadStack } from '../load-stack.js';
 import { StackError } from '../../core/errors.js';
 import { componentDefinition } from '../../components/registry.js';
 import { localUrl } from '../../resolve/addresses.js';
+import type { Stack } from '../../resolve/stack.js';
 import { withRunningPorts } from '../../run/running-stack.js';
 
 export const spec = {
@@ -33,7 +34,7 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
   return 0;
 }
 
-function componentUrl(stack: Parameters<typeof localUrl>[0], name: string): string {
+function componentUrl(stack: Stack, name: string): string {
   const def = componentDefinition(name);
   if (!def) throw new StackError(`unknown component "${name}"; components: ${Object.keys(stack.components).join(', ')}`);
   if (!stack.components[name]) throw new StackError(`${name} is not enabled in stack "${stack.name}"`);

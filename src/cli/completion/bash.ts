@@ -54,6 +54,5 @@ function reply(c: ValueCompletion | undefined): string {
   if (!c) return 'COMPREPLY=()';
   if (c === 'file') return 'compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur"))';
   if (c === 'dir') return 'compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -d -- "$cur"))';
-  if (c === 'command') return 'COMPREPLY=($(compgen -c -- "$cur"))';
   return `COMPREPLY=($(compgen -W "${wordsOf(c)!.join(' ')}" -- "$cur"))`;
 }

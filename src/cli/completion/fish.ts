@@ -33,7 +33,6 @@ function option(o: CompletedOption, when?: string): string {
 function values(c: ValueCompletion): string {
   if (c === 'file') return ' -F';
   if (c === 'dir') return " -x -a '(__fish_complete_directories)'";
-  if (c === 'command') return " -x -a '(__fish_complete_command)'";
   return ` -x -a ${q(wordsOf(c)!.join(' '))}`;
 }
 

@@ -19,6 +19,7 @@ export interface CompletedOption {
   readonly long: string;
   readonly short?: string;
   readonly takesValue: boolean;
+  readonly repeatable: boolean;
   readonly description: string;
   readonly complete?: ValueCompletion;
 }
@@ -32,7 +33,7 @@ export async function completionModel(): Promise<CompletionModel> {
     const positional = spec.positionals?.[0];
     commands.push({ name, summary: entry.summary, options: optionsOf(spec.options), ...(positional ? { positional } : {}) });
   }
-  return { commands, globals: [...optionsOf(GLOBAL_OPTIONS), { long: 'version', takesValue: false, description: 'print the version' }] };
+  return { commands, globals: [...optionsOf(GLOBAL_OPTIONS), { long: 'version', takesValue: false, repeatable: false, description: 'print the version' }] };
 }
 
 function optionsOf(options: Readonly<Record<string, OptionSpec>>): CompletedOption[] {
@@ -42,6 +43,7 @@ function optionsOf(options: Readonly<Record<string, OptionSpec>>): CompletedOpti
       long,
       ...(o.short ? { short: o.short } : {}),
       takesValue: o.type === 'string',
+      repeatable: Boolean(o.multiple),
       description: o.description,
       ...(o.complete ? { complete: o.complete } : {}),
     }));

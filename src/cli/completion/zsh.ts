@@ -1,4 +1,4 @@
-import type { ValueCompletion } from '../command-spec.js';
+import type { PositionalSpec, ValueCompletion } from '../command-spec.js';
 import { wordsOf, type CompletedOption, type CompletionModel } from './model.js';
 
 /**
@@ -9,12 +9,8 @@ import { wordsOf, type CompletedOption, type CompletionModel } from './model.js'
 export function zshCompletion(m: CompletionModel): string {
   const commands = m.commands.map((c) => `    ${q(`${c.name}:${c.summary}`)}`);
   const cases = m.commands.map((c) => {
-    const specs = [...c.options.map(optionSpec)];
-    if (c.positional) {
-      const action = c.positional.name === 'COMMAND' ? '_command_names -e' : action_(c.positional.complete);
-      specs.push(q(`${c.positional.variadic ? '*' : '1'}:${c.positional.name}:${action}`));
-    }
-    if (c.name === 'shell') specs.push(q('*::command:_normal'));
+    const specs = c.options.map(optionSpec);
+    if (c.positional) specs.push(positionalSpec(c.positional));
     return `        ${c.name}) _arguments -s ${specs.join(' ')} && ret=0 ;;`;
   });
   return `#compdef grafana-stack
@@ -51,17 +47,26 @@ fi
 function optionSpec(o: CompletedOption): string {
   const names = o.short ? `{-${o.short},--${o.long}}` : `--${o.long}`;
   const exclusive = o.short ? q(`(-${o.short} --${o.long})`) : '';
-  const repeat = o.long === 'set' || o.long === 'url' ? '*' : '';
+  const repeat = o.repeatable ? '*' : '';
   const value = o.takesValue ? `:${o.long}:${action_(o.complete)}` : '';
   const rest = q(`[${description(o.description)}]${value}`);
   return o.short ? `${exclusive}${names}${rest}` : `${q(`${repeat}--${o.long}`)}${rest}`;
+}
+
+/**
+ * A positional that offers `--` takes a command line of its own after it (`shell -- CMD`):
+ * `--` is the first argument, and zsh's _normal completes the words after it as a command
+ * line. One rest definition only: _arguments refuses a second.
+ */
+function positionalSpec(p: PositionalSpec): string {
+  if (wordsOf(p.complete ?? [])?.includes('--')) return `${q('1: :(--)')} ${q('*:::command:_normal')}`;
+  return q(`${p.variadic ? '*' : '1'}:${p.name}:${action_(p.complete)}`);
 }
 
 function action_(c: ValueCompletion | undefined): string {
   if (!c) return ' ';
   if (c === 'file') return '_files';
   if (c === 'dir') return '_files -/';
-  if (c === 'command') return '_command_names -e';
   return `(${wordsOf(c)!.join(' ')})`;
 }
 
