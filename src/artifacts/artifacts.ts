@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import { COMPONENT_LIST } from '../components/registry.js';
 import { StackError } from '../core/errors.js';
 import type { Stack } from '../resolve/stack.js';
+import { DEFAULT_VERSIONS } from '../versions.js';
 import type { LockedComponent, LockFile } from './lockfile.js';
 import { currentPlatform } from './platform.js';
 import { fetchRelease } from './providers/release.js';
@@ -10,16 +11,29 @@ import { fetchSource, goJson, sourceStoreKey } from './providers/source.js';
 import { entriesOf, readManifest, verifyEntry, type StoreEntry } from './store.js';
 
 /**
- * Pins every enabled component of the stack: kept as they are unless the version changed
- * (then `update` is required) or `update` is asked. Module hashes come from the Go module
+ * Pins every enabled component of the stack (with `all`, every component, the disabled
+ * ones at their default version): kept as they are unless the version changed (then
+ * `update` is required) or `update` is asked. A disabled component's pin is kept, so
+ * turning it off and on again changes nothing. Module hashes come from the Go module
  * proxy (checked there against the checksum database); nothing is invented.
  */
-export async function lockStack(stack: Stack, existing: LockFile | undefined, opts: { update: boolean; mirror?: string; releases?: boolean; log?: (l: string) => void }): Promise<LockFile> {
+export async function lockStack(
+  stack: Stack,
+  existing: LockFile | undefined,
+  opts: { update: boolean; all?: boolean; mirror?: string; releases?: boolean; log?: (l: string) => void },
+): Promise<LockFile> {
   const components: Record<string, LockedComponent> = {};
   const stale: string[] = [];
   for (const def of COMPONENT_LIST) {
-    const c = stack.components[def.name];
-    if (!c || !def.artifact) continue;
+    const enabled = stack.components[def.name];
+    const defaultVersion = (DEFAULT_VERSIONS as Record<string, string | undefined>)[def.name];
+    const c = enabled ?? (opts.all && defaultVersion ? { version: defaultVersion } : undefined);
+    if (!c) {
+      const kept = existing?.components[def.name];
+      if (kept) components[def.name] = kept;
+      continue;
+    }
+    if (!def.artifact) continue;
     const old = existing?.components[def.name];
     if (old && old.version === c.version && !opts.update) {
       components[def.name] = old;

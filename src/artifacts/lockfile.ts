@@ -28,6 +28,10 @@ const sourceSchema = z.strictObject({
   cgo: z.boolean().optional(),
   generate: z.array(z.strictObject({ tool: z.string().min(1), version: z.string().min(1), args: z.array(z.string()) })).optional(),
   assets: z.strictObject({ dirs: z.array(z.string().min(1)), skip: z.array(z.string()).optional() }).optional(),
+  modEdits: z.array(z.string().regex(/^-(dropreplace|replace|require|droprequire)=/, 'expected a go mod edit flag (-dropreplace=, -replace=, -require=, -droprequire=)')).optional(),
+  files: z
+    .array(z.strictObject({ path: z.string().regex(/^(?!\/)(?!.*\.\.)[\w./-]+$/, 'expected a relative path inside the module'), text: z.string(), compress: z.enum(['gzip', 'br']).optional() }))
+    .optional(),
 });
 
 /** One component's pins: the release it is, and how to get its binaries. */

@@ -22,6 +22,20 @@ export interface SourceSpec {
   readonly generate?: readonly GenerateStep[];
   /** Module directories the binary needs at runtime, copied beside it (Grafana: conf/, public/). */
   readonly assets?: AssetSpec;
+  /**
+   * `go mod edit` flags applied before building, for modules whose go.mod points at
+   * something the module zip lacks (Pyroscope: `-dropreplace` of its ./api directory).
+   */
+  readonly modEdits?: readonly string[];
+  /** Files written into the module before building (Alloy's main package; Alertmanager's UI placeholder). */
+  readonly files?: readonly SourceFile[];
+}
+
+/** A file written into the module copy; `gzip`/`br` store its text compressed (for `//go:embed`ed pre-compressed assets). */
+export interface SourceFile {
+  readonly path: string;
+  readonly text: string;
+  readonly compress?: 'gzip' | 'br';
 }
 
 /** `go run <tool>@<version> <args...>` inside the module; the tool is verified by the checksum database. */

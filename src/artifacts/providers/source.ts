@@ -1,10 +1,11 @@
 import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, cp, mkdtemp, readdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { chmod, cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { promisify } from 'node:util';
 import { StackError } from '../../core/errors.js';
-import type { AssetSpec, GenerateStep } from '../../components/artifact-spec.js';
+import type { AssetSpec, GenerateStep, SourceFile } from '../../components/artifact-spec.js';
 import { addEntry, findEntry, storeKey, verifyEntry, type StoreEntry } from '../store.js';
 
 const run = promisify(execFile);
@@ -26,6 +27,8 @@ export interface SourceBuild {
   readonly sumdb?: false;
   readonly generate?: readonly GenerateStep[];
   readonly assets?: AssetSpec;
+  readonly modEdits?: readonly string[];
+  readonly files?: readonly SourceFile[];
 }
 
 export interface SourceFetchOptions {
@@ -64,6 +67,11 @@ export async function fetchSource(b: SourceBuild, o: SourceFetchOptions): Promis
     try {
       await cp(dl.Dir!, src, { recursive: true });
       await makeWritable(src);
+      if (b.modEdits?.length) {
+        o.log?.(`go mod edit ${b.modEdits.join(' ')}`);
+        await run('go', ['mod', 'edit', ...b.modEdits], { cwd: src, env });
+      }
+      await writeSourceFiles(src, b.files ?? []);
       await restoreNestedModules(src, env, o.log);
       for (const g of b.generate ?? []) {
         const started = Date.now();
@@ -89,7 +97,7 @@ export async function fetchSource(b: SourceBuild, o: SourceFetchOptions): Promis
 
 /** Everything of a build spec that determines its bytes, except the Go version. */
 function buildIdentity(b: SourceBuild): Record<string, unknown> {
-  return { provider: 'source', module: b.module, version: b.version, sum: b.sum, packages: b.packages, ldflags: b.ldflags ?? [], tags: b.tags ?? [], cgo: Boolean(b.cgo), ...(b.generate ? { generate: b.generate } : {}), ...(b.assets ? { assets: b.assets } : {}) };
+  return { provider: 'source', module: b.module, version: b.version, sum: b.sum, packages: b.packages, ldflags: b.ldflags ?? [], tags: b.tags ?? [], cgo: Boolean(b.cgo), ...(b.generate ? { generate: b.generate } : {}), ...(b.assets ? { assets: b.assets } : {}), ...(b.modEdits ? { modEdits: b.modEdits } : {}), ...(b.files ? { files: b.files } : {}) };
 }
 
 /**
@@ -156,6 +164,16 @@ async function copyAssets(src: string, dest: string, assets: AssetSpec): Promise
   for (const d of assets.dirs) {
     if (!existsSync(join(src, d))) throw new StackError(`asset directory ${d} is not in the module`, [], 3);
     await cp(join(src, d), join(dest, d), { recursive: true, filter: (from) => !skip.some((s) => from.endsWith(s)) });
+  }
+}
+
+/** Writes the spec's files into the module copy, compressed where asked (deterministically: no gzip name or time). */
+async function writeSourceFiles(src: string, files: readonly SourceFile[]): Promise<void> {
+  for (const f of files) {
+    const text = Buffer.from(f.text);
+    const bytes = f.compress === 'gzip' ? gzipSync(text, { level: 9 }) : f.compress === 'br' ? brotliCompressSync(text) : text;
+    await mkdir(dirname(join(src, f.path)), { recursive: true });
+    await writeFile(join(src, f.path), bytes);
   }
 }
 

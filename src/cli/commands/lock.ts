@@ -6,8 +6,9 @@ import { readLock, writeLock } from '../../artifacts/lockfile.js';
 import { lockStack } from '../../artifacts/artifacts.js';
 
 export const spec = {
-  usage: 'lock [--update] [--mirror URL] [--no-releases]',
+  usage: 'lock [--update] [--all] [--mirror URL] [--no-releases]',
   options: {
+    all: { type: 'boolean', default: false, description: 'pin every component, also those the stack disables (at their default version)' },
     update: { type: 'boolean', default: false, description: 're-pin every component, also those whose version did not change' },
     mirror: { type: 'string', value: 'URL', description: 'read release checksums from this mirror (also GRAFANA_STACK_MIRROR)' },
     // Offline or in a hurry: pin the Go module builds only.
@@ -22,6 +23,7 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
   const mirror = values.mirror ?? ctx.env.GRAFANA_STACK_MIRROR;
   const lock = await lockStack(stack, existing, {
     update: values.update,
+    all: values.all,
     releases: !values['no-releases'],
     ...(mirror ? { mirror } : {}),
     log: (l) => ctx.stderr(`${l}\n`),

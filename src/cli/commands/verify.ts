@@ -9,13 +9,13 @@ import { StackError } from '../../core/errors.js';
 import { runPaths } from '../../run/paths.js';
 import { withRunningPorts } from '../../run/running-stack.js';
 import type { Stack } from '../../resolve/stack.js';
-import { nativeEndpoints, withOverrides } from '../../verify/endpoints.js';
+import { ENDPOINT_NAMES, nativeEndpoints, withOverrides } from '../../verify/endpoints.js';
 import { verifyStack } from '../../verify/verify.js';
 
 export const spec = {
   usage: 'verify [--url NAME=URL]... [--timeout S]',
   options: {
-    url: { type: 'string', multiple: true, default: [], value: 'NAME=URL', description: 'check a deployment elsewhere: grafana, prometheus, loki or tempo at URL (repeatable)' },
+    url: { type: 'string', multiple: true, default: [], value: 'NAME=URL', description: `check a deployment elsewhere: ${ENDPOINT_NAMES.join(', ')} at URL (repeatable)` },
     user: { type: 'string', value: 'USER', description: "Grafana user (default: the stack's admin user)" },
     timeout: { type: 'string', default: '60', value: 'S', description: 'seconds to wait for each signal to arrive' },
     // Read back an earlier run (its ids from an earlier verify's output) without pushing.

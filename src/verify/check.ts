@@ -1,0 +1,65 @@
+import type { Stack } from '../resolve/stack.js';
+import type { GrafanaClient } from './grafana-client.js';
+
+/** What every signal check gets: the run's ids, where to push, and Grafana to read back through. */
+export interface CheckContext {
+  readonly stack: Stack;
+  readonly grafana: GrafanaClient;
+  /** Base URL of this check's endpoint (see {@link SignalCheck.endpoint}). */
+  readonly url: string;
+  /** The datasource the check reads through. */
+  readonly datasourceUid: string;
+  readonly runId: string;
+  readonly traceId: string;
+  /** False when reading back an earlier run. */
+  readonly push: boolean;
+  /** How far back to query, in ms (an earlier run may be hours old). */
+  readonly windowMs: number;
+  readonly timeoutMs: number;
+}
+
+/**
+ * One signal verify pushes and reads back through Grafana. A check runs when its endpoint
+ * is known and a datasource of its type is provisioned; adding a signal is one file in
+ * checks/ and a line in checks/index.ts.
+ */
+export interface SignalCheck {
+  readonly name: string;
+  /** The endpoint (`--url NAME=URL`) it pushes to, and its native address. */
+  readonly endpoint: { readonly name: string; readonly component: string; readonly port: string; readonly description: string };
+  /** Datasource type it reads through; the first one of this type is used. */
+  readonly datasourceType: string;
+  /** Pushes (when `ctx.push`) and reads back; returns what it did, throws what went wrong. */
+  run(ctx: CheckContext): Promise<string>;
+}
+
+/** POSTs a body, with errors that name the URL and the response. */
+export async function post(url: string, body: Uint8Array | string, headers: Record<string, string>): Promise<Response> {
+  let res: Response;
+  try {
+    res = await fetch(url, { method: 'POST', body: typeof body === 'string' ? body : Buffer.from(body), headers, signal: AbortSignal.timeout(15_000) });
+  } catch (e) {
+    const cause = (e as { cause?: { code?: string } }).cause?.code;
+    throw new Error(`cannot reach ${url}${cause ? ` (${cause})` : ''}`);
+  }
+  if (!res.ok) throw new Error(`POST ${url}: HTTP ${res.status} ${(await res.text()).slice(0, 300)}`);
+  return res;
+}
+
+/** Polls `probe` until it returns true; the last error (or "not found") when time runs out. */
+export async function until(timeoutMs: number, probe: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last: Error | undefined;
+  let wait = 200;
+  while (Date.now() < deadline) {
+    try {
+      if (await probe()) return;
+      last = undefined;
+    } catch (e) {
+      last = e as Error;
+    }
+    await new Promise((r) => setTimeout(r, wait));
+    wait = Math.min(wait * 1.5, 2000);
+  }
+  throw new Error(`not found through Grafana within ${timeoutMs / 1000}s${last ? `: ${last.message}` : ''}`);
+}

@@ -1,0 +1,20 @@
+import type { SignalCheck } from '../check.js';
+import { post, until } from '../check.js';
+import { frameRows } from '../grafana-client.js';
+import { REMOTE_WRITE_HEADERS, encodeWriteRequest, snappyLiteral } from '../remote-write.js';
+
+/** A sample remote-written to Prometheus, read back through the metrics datasource. */
+export const metricCheck: SignalCheck = {
+  name: 'metric',
+  endpoint: { name: 'prometheus', component: 'prometheus', port: 'http', description: 'Prometheus (remote write goes to /api/v1/write)' },
+  datasourceType: 'prometheus',
+  async run(ctx) {
+    if (ctx.push) {
+      const sample = { labels: { __name__: 'grafana_stack_verify', run: ctx.runId, job: 'verify' }, value: 1, timestampMs: Date.now() };
+      await post(`${ctx.url}/api/v1/write`, snappyLiteral(encodeWriteRequest([sample])), REMOTE_WRITE_HEADERS);
+    }
+    const expr = ctx.push ? `grafana_stack_verify{run="${ctx.runId}"}` : `last_over_time(grafana_stack_verify{run="${ctx.runId}"}[24h])`;
+    await until(ctx.timeoutMs, async () => frameRows(await ctx.grafana.query(ctx.datasourceUid, { expr, instant: true, range: false }, Date.now() - ctx.windowMs, Date.now())) > 0);
+    return `${ctx.push ? 'remote-written to Prometheus, ' : ''}read back through datasource "${ctx.datasourceUid}"`;
+  },
+};
