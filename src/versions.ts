@@ -13,6 +13,7 @@ export const DEFAULT_VERSIONS = {
   loki: '3.7.8',
   // The newest Tempo the Go module proxy serves (see components/tempo/artifact.ts).
   tempo: '2.8.0-rc.0-87c2dc3',
+  alertmanager: '0.34.2',
 } as const satisfies Record<string, string>;
 
 export type ComponentName = keyof typeof DEFAULT_VERSIONS;

@@ -11,7 +11,7 @@ export function componentSchema<O extends z.ZodObject>(def: ComponentDefinition<
   const ports = Object.fromEntries(
     Object.entries(def.ports).map(([name, p]) => [name, portSchema.optional().describe(`${p.description} (default ${p.port})`)]),
   );
-  return z.strictObject({
+  const schema = z.strictObject({
     ...def.options.shape,
     version: versionSchema.optional().describe(`${def.title} version to run (default: the pinned release)`),
     port: portSchema.optional().describe(`HTTP port (default ${def.ports.http?.port ?? 'none'})`),
@@ -25,6 +25,10 @@ export function componentSchema<O extends z.ZodObject>(def: ComponentDefinition<
     resources: z.ZodOptional<typeof resourcesSchema>;
     settings: z.ZodOptional<typeof settingsSchema>;
   });
+  // Checks across an option's keys (Alertmanager: a route names a defined receiver) live on
+  // the options object; its keys are spread into this one at the same level, so they apply as is.
+  const checks = def.options._zod.def.checks ?? [];
+  return checks.length ? schema.check(...(checks as z.core.$ZodCheck<z.output<typeof schema>>[])) : schema;
 }
 
 /** `{...}` turns a component on (with options), `false` turns it off. */

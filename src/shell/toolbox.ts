@@ -61,6 +61,9 @@ export async function writeToolbox(o: { stack: Stack; projectDir: string; lock: 
       const argv = [join(entry.dir, tool.binary), ...tool.args.map((a) => resolveTemplate(a, r))];
       const mkdirs = (tool.dirs ?? []).map((d) => `mkdir -p ${shQuote(resolveTemplate(d, r))}\n`).join('');
       const script = `#!/bin/sh\n# ${tool.description}.\n# Written by grafana-stack shell for stack "${o.stack.name}".\nset -e\n${mkdirs}exec ${argv.map(shQuote).join(' ')} "$@"\n`;
+      // A wrapper takes the place of the plain link of the same name (amtool with the stack's URL).
+      const plain = tools.findIndex((x) => x.name === name && !x.script);
+      if (plain >= 0) tools.splice(plain, 1);
       tools.push({ name, component: def.name, target: argv[0]!, script });
     }
   }

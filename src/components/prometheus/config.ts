@@ -31,6 +31,10 @@ export function prometheusConfig(stack: Stack, self: ResolvedComponent<Prometheu
       external_labels: { stack: stack.name, ...o.externalLabels },
     },
     ...(stack.rules.length ? { rule_files: ['rules/*.yml'] } : {}),
+    // Alerting rules fire into the stack's Alertmanager when it has one.
+    ...(stack.components.alertmanager
+      ? { alerting: { alertmanagers: [{ static_configs: [{ targets: [ref.endpoint('alertmanager', 'http')] }] }] } }
+      : {}),
     scrape_configs: [...own, ...user],
   };
   return deepMerge(config, self.settings) as Value;

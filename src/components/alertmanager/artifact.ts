@@ -1,0 +1,37 @@
+import { isRelease, osArch, versionLdflags, type ArtifactSpec } from '../artifact-spec.js';
+
+// `ui/web.go` embeds ui/app/dist, which the module zip leaves out (the Elm UI is built by
+// upstream's Makefile, and its compiler downloads from GitHub). The handler serves only
+// pre-compressed index.html.{br,gz}: these two make `GET /` answer instead of 404. The API
+// (/api/v2: amtool, Grafana, Prometheus) is complete without the UI.
+const PLACEHOLDER =
+  '<!doctype html><title>Alertmanager</title><p>This Alertmanager was built from its Go module without the web UI. ' +
+  'The API at /api/v2 is complete: use Grafana (Alerting, Alertmanager datasource) or amtool.</p>\n';
+
+export const alertmanagerArtifact: ArtifactSpec = {
+  binaries: ['alertmanager', 'amtool'],
+  source: (version) => ({
+    module: 'github.com/prometheus/alertmanager',
+    version: `v${version}`,
+    packages: { alertmanager: './cmd/alertmanager', amtool: './cmd/amtool' },
+    ldflags: versionLdflags('github.com/prometheus/common/version', version),
+    tags: ['netgo'],
+    files: [
+      { path: 'ui/app/dist/index.html.gz', text: PLACEHOLDER, compress: 'gzip' },
+      { path: 'ui/app/dist/index.html.br', text: PLACEHOLDER, compress: 'br' },
+    ],
+  }),
+  // promu tarballs (alertmanager-<v>.<os>-<arch>/) listed in sha256sums.txt, as Prometheus'.
+  release: (version) => {
+    if (!isRelease(version)) return undefined;
+    const base = `https://github.com/prometheus/alertmanager/releases/download/v${version}`;
+    return {
+      checksums: `${base}/sha256sums.txt`,
+      archive: (platform) => {
+        const { os, arch } = osArch(platform);
+        const dir = `alertmanager-${version}.${os}-${arch}`;
+        return { url: `${base}/${dir}.tar.gz`, binaries: { alertmanager: `${dir}/alertmanager`, amtool: `${dir}/amtool` } };
+      },
+    };
+  },
+};
