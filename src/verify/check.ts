@@ -29,6 +29,8 @@ export interface SignalCheck {
   readonly endpoint: { readonly name: string; readonly component: string; readonly port: string; readonly description: string };
   /** Datasource type it reads through; the first one of this type is used. */
   readonly datasourceType: string;
+  /** False when the backend keeps the signal in memory only: then reading back an earlier run skips it. */
+  readonly persistent?: false;
   /** Pushes (when `ctx.push`) and reads back; returns what it did, throws what went wrong. */
   run(ctx: CheckContext): Promise<string>;
 }

@@ -63,7 +63,7 @@ export async function verifyStack(o: VerifyOptions): Promise<VerifyOutcome> {
   for (const signal of SIGNAL_CHECKS) {
     const url = o.endpoints[signal.endpoint.name];
     const datasourceUid = o.stack.datasources.find((d) => d.type === signal.datasourceType)?.uid;
-    if (!url || !datasourceUid) continue;
+    if (!url || !datasourceUid || (o.lookup && signal.persistent === false)) continue;
     check(signal.name, () =>
       signal.run({
         stack: o.stack,
