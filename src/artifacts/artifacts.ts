@@ -3,6 +3,9 @@ import { COMPONENT_LIST } from '../components/registry.js';
 import { StackError } from '../core/errors.js';
 import type { Stack } from '../resolve/stack.js';
 import { DEFAULT_VERSIONS } from '../versions.js';
+import { planStack } from '../plan/plan.js';
+import type { AddonRef } from '../plan/service-plan.js';
+import { addonPinned, pinAddon } from './addon-pins.js';
 import type { LockedComponent, LockFile } from './lockfile.js';
 import { currentPlatform } from './platform.js';
 import { fetchRelease } from './providers/release.js';
@@ -66,7 +69,18 @@ export async function lockStack(
   if (stale.length) {
     throw new StackError('the lock file pins other versions than the stack: run `grafana-stack lock --update`', stale.map((s) => ({ path: 'grafana-stack.lock.json', message: s })));
   }
-  return { lockfileVersion: 1, components };
+  // Addons follow the definition: a plugin declared at another version or URL is re-pinned.
+  const addons: Record<string, LockedComponent> = {};
+  for (const a of stackAddons(stack)) {
+    const old = existing?.addons?.[a.name];
+    addons[a.name] = addonPinned(a, old) && !opts.update ? old! : await pinAddon(a, opts.log);
+  }
+  return { lockfileVersion: 1, components, ...(Object.keys(addons).length ? { addons } : {}) };
+}
+
+/** Every addon of every service of the stack (Grafana's plugins). */
+export function stackAddons(stack: Stack): AddonRef[] {
+  return planStack(stack).flatMap((p) => p.addons ?? []);
 }
 
 /**

@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 import { StackError } from '../core/errors.js';
 import type { Stack } from '../resolve/stack.js';
-import { fetchLocked, lockStack, locate } from './artifacts.js';
+import { fetchLocked, lockStack, locate, stackAddons } from './artifacts.js';
+import { addonPinned } from './addon-pins.js';
+import { planStack } from '../plan/plan.js';
 import { readLock, writeLock, type LockFile } from './lockfile.js';
 import { defaultStoreDir, type StoreEntry } from './store.js';
 
@@ -24,8 +26,10 @@ export async function ensureArtifacts(o: EnsureArtifactsOptions): Promise<{ lock
   const lock = await ensureLock(o);
   const storeDir = defaultStoreDir(o.env);
   const entries = new Map<string, StoreEntry>();
-  for (const name of o.only ?? Object.keys(o.stack.components)) {
-    const locked = lock.components[name];
+  const components = o.only ?? Object.keys(o.stack.components);
+  const addons = planStack(o.stack).filter((p) => components.includes(p.component)).flatMap((p) => p.addons ?? []);
+  for (const name of [...components, ...addons.map((a) => a.name)]) {
+    const locked = lock.components[name] ?? lock.addons?.[name];
     if (!locked) throw new StackError(`${name} has no artifact in the lock file: run \`grafana-stack lock --update\``);
     let entry = await locate(name, locked, storeDir);
     if (!entry) {
@@ -51,7 +55,10 @@ export async function ensureArtifacts(o: EnsureArtifactsOptions): Promise<{ lock
 /** The lock as it is when it pins every component at its version; otherwise lockStack pins what is missing (and refuses stale pins). */
 async function ensureLock(o: EnsureArtifactsOptions): Promise<LockFile> {
   const existing = await readLock(o.projectDir);
-  const unpinned = Object.entries(o.stack.components).filter(([n, c]) => existing?.components[n]?.version !== c.version);
+  const unpinned = [
+    ...Object.entries(o.stack.components).filter(([n, c]) => existing?.components[n]?.version !== c.version),
+    ...stackAddons(o.stack).filter((a) => !addonPinned(a, existing?.addons?.[a.name])).map((a) => [a.name] as const),
+  ];
   if (existing && !unpinned.length) return existing;
   const lock = await lockStack(o.stack, existing, { update: false, log: o.log });
   o.log(`pinned ${unpinned.map(([n]) => n).join(', ')} in ${join(o.projectDir, 'grafana-stack.lock.json')}`);

@@ -44,6 +44,8 @@ export const lockedComponentSchema = z.strictObject({
 export const lockFileSchema = z.strictObject({
   lockfileVersion: z.literal(1),
   components: z.record(z.string(), lockedComponentSchema),
+  /** Archives services read besides their binaries (Grafana plugins), pinned by sha256. */
+  addons: z.record(z.string(), lockedComponentSchema).optional(),
 });
 
 export type LockFile = z.output<typeof lockFileSchema>;

@@ -7,7 +7,7 @@ import { canonicalJson } from '../core/canonical-json.js';
 import { sha256 } from '../artifacts/hash.js';
 import { CONTAINER, imageRef } from '../plan/container.js';
 import type { ServicePlan } from '../plan/service-plan.js';
-import { baseLayer, componentLayer } from './layers.js';
+import { addonLayer, baseLayer, componentLayer } from './layers.js';
 import { writeImageArchive, type ImageConfig, type LayerBlob } from './oci.js';
 import { writeTar } from './tar-writer.js';
 
@@ -35,6 +35,8 @@ export interface ImageInput {
   readonly plans: readonly ServicePlan[];
   readonly artifact: StoreEntry;
   readonly locked: LockedComponent;
+  /** Store entries of the services' addons (Grafana plugins), by addon name. */
+  readonly addons?: readonly { name: string; entry: StoreEntry }[];
 }
 
 export interface BuildImagesOptions {
@@ -61,7 +63,8 @@ export async function buildImages(inputs: readonly ImageInput[], o: BuildImagesO
     for (const input of inputs) {
       const config = imageConfig(input, o.arch);
       const dataDirs = input.plans.flatMap((p) => p.volumes.map((v) => CONTAINER.dataDir(p.name, v.name)));
-      const key = sha256(canonicalJson({ LAYOUT_VERSION, artifact: basename(input.artifact.dir), base: basename(o.base.dir), config, dataDirs })).slice(0, 32);
+      const addons = input.addons ?? [];
+      const key = sha256(canonicalJson({ LAYOUT_VERSION, artifact: basename(input.artifact.dir), addons: addons.map((a) => basename(a.entry.dir)), base: basename(o.base.dir), config, dataDirs })).slice(0, 32);
       const archive = `${input.component}.tar`;
       const previous = index[input.component];
       if (previous?.key === key && existsSync(join(o.outDir, archive))) {
@@ -78,9 +81,14 @@ export async function buildImages(inputs: readonly ImageInput[], o: BuildImagesO
         file: layerFile,
         comment: `${input.component} ${input.locked.version}: ${CONTAINER.artifactDir(input.component)} and data directories`,
       };
+      const layers = [base, layer];
+      if (addons.length) {
+        const addonFile = join(work, `${input.component}-addons.tar`);
+        layers.push({ ...(await writeTar(addonFile, addonLayer(addons))), file: addonFile, comment: `addons: ${addons.map((a) => a.name).join(', ')} under ${CONTAINER.addonDir('')}` });
+      }
       const ref = imageRef({ component: input.component, version: input.locked.version });
       const tmp = join(work, `${archive}.partial`);
-      const image = await writeImageArchive(tmp, ref, [base, layer], config);
+      const image = await writeImageArchive(tmp, ref, layers, config);
       await rename(tmp, join(o.outDir, archive));
       const binarySize = (await stat(join(input.artifact.dir, binary))).size;
       const result: BuiltImage = { component: input.component, ref, archive, digest: image.digest, imageId: image.imageId, size: image.size, binarySize, key };

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { StoreEntry } from '../artifacts/store.js';
 import { CONTAINER } from '../plan/container.js';
+import { ADDON_DIR } from '../plan/service-plan.js';
 import { withParents, type LayerEntry } from './tar-writer.js';
 
 const owner = { uid: CONTAINER.uid, gid: CONTAINER.gid };
@@ -48,4 +49,21 @@ export function componentLayer(component: string, binary: string, artifact: Stor
   for (const d of dataDirs) entries.push({ type: 'dir', path: d.slice(1), mode: 0o750, ...owner });
   // Parents of data directories are root's (var/lib is in the base layer, so it is not repeated).
   return withParents(entries).filter((e) => !(e.type === 'dir' && (e.path === 'var' || e.path === 'var/lib')));
+}
+
+/**
+ * The addons of a component's services (Grafana plugins), each under
+ * `/opt/addons/<name>`, read-only to the nonroot user like the artifact itself.
+ */
+export function addonLayer(addons: readonly { name: string; entry: StoreEntry }[]): LayerEntry[] {
+  const entries: LayerEntry[] = [];
+  for (const { name, entry } of addons) {
+    const root = CONTAINER.addonDir(name).slice(1);
+    for (const f of Object.keys(entry.files)) {
+      if (!f.startsWith(`${ADDON_DIR}/`)) continue;
+      const rel = f.slice(ADDON_DIR.length + 1);
+      entries.push({ type: 'file', path: `${root}/${rel}`, mode: /(^|\/)gpx_[^/]*$/.test(rel) ? 0o755 : 0o644, content: { from: join(entry.dir, f) } });
+    }
+  }
+  return withParents(entries);
 }

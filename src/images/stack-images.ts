@@ -24,11 +24,10 @@ export async function buildStackImages(o: StackImagesOptions): Promise<BuiltImag
   if (unknown.length) throw new StackError(`not a component of this stack: ${unknown.join(', ')} (enabled: ${enabled.join(', ')})`);
   const { lock, entries } = await ensureArtifacts({ ...o, only });
   const base = await ensureImageBase(defaultStoreDir(o.env), arch, o.log);
-  const inputs: ImageInput[] = only.map((component) => ({
-    component,
-    plans: plans.filter((p) => p.component === component),
-    artifact: entries.get(component)!,
-    locked: lock.components[component]!,
-  }));
+  const inputs: ImageInput[] = only.map((component) => {
+    const own = plans.filter((p) => p.component === component);
+    const addons = own.flatMap((p) => p.addons ?? []).map((a) => ({ name: a.name, entry: entries.get(a.name)! }));
+    return { component, plans: own, artifact: entries.get(component)!, locked: lock.components[component]!, ...(addons.length ? { addons } : {}) };
+  });
   return buildImages(inputs, { outDir: o.outDir, base, arch, log: o.log });
 }

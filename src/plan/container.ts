@@ -15,6 +15,8 @@ export const CONTAINER = {
   caBundle: '/etc/ssl/certs/ca-certificates.crt',
   /** A component's artifact (binary and assets such as Grafana's conf/ and public/). */
   artifactDir: (component: string): string => `/opt/${component}`,
+  /** An addon of a service (a Grafana plugin), a read-only layer of its image. */
+  addonDir: (addon: string): string => `/opt/addons/${addon}`,
   /** A service's generated config directory (mounted read-only). */
   configDir: (service: string): string => `/etc/grafana-stack/${service}`,
   /** A service's volume; `data` is the service's data directory itself. */

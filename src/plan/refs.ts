@@ -13,6 +13,7 @@ export type Ref =
   | { readonly $ref: 'configFile'; readonly path: string }
   | { readonly $ref: 'dataDir'; readonly volume: string; readonly path: string }
   | { readonly $ref: 'secretFile'; readonly secret: string }
+  | { readonly $ref: 'addonDir'; readonly addon: string }
   | { readonly $ref: 'artifactDir' }
   | { readonly $ref: 'concat'; readonly parts: readonly (string | Ref)[] };
 
@@ -37,6 +38,8 @@ export const ref = {
   dataDir: (path = '', volume = 'data'): Ref => ({ $ref: 'dataDir', volume, path }),
   /** A file holding the value of one of this service's secrets. */
   secretFile: (secret: string): Ref => ({ $ref: 'secretFile', secret }),
+  /** The unpacked directory of one of this service's addons (see ServicePlan.addons). */
+  addonDir: (addon: string): Ref => ({ $ref: 'addonDir', addon }),
   /** Where the component's artifact is installed (Grafana's homepath). */
   artifactDir: (): Ref => ({ $ref: 'artifactDir' }),
 };
@@ -69,6 +72,7 @@ export interface RefResolver {
   dataDir(volume: string, path: string): string;
   secretFile(secret: string): string;
   artifactDir(): string;
+  addonDir(addon: string): string;
 }
 
 export function resolveRef(r: Ref, resolver: RefResolver): string {
@@ -91,6 +95,8 @@ export function resolveRef(r: Ref, resolver: RefResolver): string {
       return resolver.secretFile(r.secret);
     case 'artifactDir':
       return resolver.artifactDir();
+    case 'addonDir':
+      return resolver.addonDir(r.addon);
     case 'concat':
       return r.parts.map((p) => (typeof p === 'string' ? p : resolveRef(p, resolver))).join('');
   }

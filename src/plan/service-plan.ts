@@ -33,6 +33,29 @@ export interface ServicePlan {
   readonly stopGraceSeconds: number;
   /** Read access to the cluster API the service uses where it runs in Kubernetes (service discovery). */
   readonly clusterApi?: ClusterApiAccess;
+  /**
+   * Artifacts the service reads besides its binary (Grafana plugins), each pinned in the
+   * lock under its name and reached through `ref.addonDir(name)`: the store entry natively,
+   * a layer of the service's image in containers.
+   */
+  readonly addons?: readonly AddonRef[];
+}
+
+/** The directory of an addon's store entry that holds the unpacked addon. */
+export const ADDON_DIR = 'addon';
+
+/** An archive pinned by sha256 in the lock file, unpacked read-only where the service finds it. */
+export interface AddonRef {
+  /** Lock and store name (`grafana-plugin-grafana-clock-panel`), a DNS label. */
+  readonly name: string;
+  readonly version: string;
+  /** Where `lock` downloads it to pin its sha256. */
+  readonly url: string;
+  /**
+   * Checks `lock` makes on the unpacked archive before pinning it: the directory holding
+   * this file is the addon (a plugin's plugin.json), and these of its JSON fields must match.
+   */
+  readonly manifest: { readonly file: string; readonly fields: Readonly<Record<string, string>> };
 }
 
 /**

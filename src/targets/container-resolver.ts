@@ -21,5 +21,6 @@ export function containerResolver(plans: readonly ServicePlan[], plan: ServicePl
       return CONTAINER.secretFile(plan.name, secret);
     },
     artifactDir: () => CONTAINER.artifactDir(plan.artifact.component),
+    addonDir: (addon) => CONTAINER.addonDir(addon),
   };
 }

@@ -77,15 +77,18 @@ async function extract(archive: string, into: string): Promise<void> {
     await tar.x({ file: archive, cwd: into, strict: true });
     return;
   }
-  if (archive.endsWith('.zip')) {
+  const bytes = new Uint8Array(await readFile(archive));
+  // Zip by name or by its magic bytes (Grafana plugin downloads are URLs ending in /download).
+  if (archive.endsWith('.zip') || (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04)) {
     const { unzipSync } = await import('fflate');
-    const files = unzipSync(new Uint8Array(await readFile(archive)));
+    const files = unzipSync(bytes);
     for (const [name, data] of Object.entries(files)) {
       if (name.endsWith('/')) continue;
       const target = resolve(into, name);
       if (!target.startsWith(into + sep)) throw new StackError(`${archive}: entry ${name} points outside the archive`);
       await mkdir(dirname(target), { recursive: true });
-      await writeFile(target, data);
+      // fflate does not keep modes: Grafana backend plugins' executables are named gpx_*.
+      await writeFile(target, data, { mode: /(^|\/)gpx_[^/]*$/.test(name) ? 0o755 : 0o644 });
     }
     return;
   }

@@ -13,18 +13,19 @@ export const spec = {
     from: { type: 'string', value: 'PROVIDER', complete: ['release', 'source'], refusal: '(system binaries are used in place, not fetched)', description: 'release archives or a Go module build (default: release where pinned)' },
     mirror: { type: 'string', value: 'URL', description: 'fetch release archives from this mirror (also GRAFANA_STACK_MIRROR)' },
   },
-  positionals: [{ name: 'C', description: 'components to fetch (default: every locked one)', complete: 'component', variadic: true }],
+  positionals: [{ name: 'C', description: 'components (or plugins, grafana-plugin-<id>) to fetch (default: every locked one)', complete: 'component', variadic: true }],
 } as const satisfies CommandSpec;
 
 export async function run(args: string[], ctx: CommandContext): Promise<number> {
   const { values, positionals } = parseCommandArgs('fetch', args, spec);
   const { lock } = await requireLocked(ctx);
-  const names = positionals.length ? positionals : Object.keys(lock.components);
+  const pins = { ...lock.components, ...lock.addons };
+  const names = positionals.length ? positionals : Object.keys(pins);
   const store = defaultStoreDir(ctx.env);
   const mirror = values.mirror ?? ctx.env.GRAFANA_STACK_MIRROR;
   for (const name of names) {
-    const locked = lock.components[name];
-    if (!locked) throw new StackError(`${name} is not in the lock file; locked: ${Object.keys(lock.components).join(', ')}`);
+    const locked = pins[name];
+    if (!locked) throw new StackError(`${name} is not in the lock file; locked: ${Object.keys(pins).join(', ')}`);
     const started = Date.now();
     const progress = downloadProgress(ctx, `${name} ${locked.version}`);
     let entry;

@@ -29,6 +29,7 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
     log: (l) => ctx.stderr(`${l}\n`),
   });
   const file = await writeLock(projectDir, lock);
-  ctx.stdout(`wrote ${file}: ${Object.entries(lock.components).map(([n, c]) => `${n} ${c.version}${c.release ? ` (releases: ${Object.keys(c.release).join(', ')})` : ''}`).join(', ')}\n`);
+  const pins = { ...lock.components, ...lock.addons };
+  ctx.stdout(`wrote ${file}: ${Object.entries(pins).map(([n, c]) => `${n} ${c.version}${c.release ? ` (releases: ${Object.keys(c.release).join(', ')})` : ''}`).join(', ')}\n`);
   return 0;
 }

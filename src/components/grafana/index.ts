@@ -6,6 +6,7 @@ import { ref, t } from '../../plan/refs.js';
 import { grafanaArtifact } from './artifact.js';
 import { grafanaIni } from './ini.js';
 import { datasourceProvisioning, dashboardProvisioning, dashboardFiles } from './provisioning.js';
+import { pluginAddons, pluginSchema } from './plugins.js';
 
 export const grafanaOptions = z.strictObject({
   adminUser: z.string().min(1).default('admin').describe('login of the initial admin user'),
@@ -18,6 +19,11 @@ export const grafanaOptions = z.strictObject({
   anonymous: z.boolean().default(false).describe('let visitors browse as Viewer without logging in'),
   rootUrl: z.string().url().optional().describe('public URL when Grafana sits behind a proxy'),
   homeDashboard: z.string().optional().describe('uid of the home dashboard (default: the stack overview)'),
+  plugins: z
+    .array(pluginSchema)
+    .default([])
+    .describe('plugins by id and version, pinned by sha256 in the lock file and installed on every target')
+    .refine((ps) => new Set(ps.map((p) => p.id)).size === ps.length, { error: 'a plugin id is listed twice' }),
 });
 
 export type GrafanaOptions = z.output<typeof grafanaOptions>;
@@ -59,8 +65,8 @@ export const grafana = defineComponent({
     { name: 'secret-key', description: 'key that encrypts secrets stored by Grafana', option: 'secretKey', bytes: 32 },
   ],
   plan(stack, self) {
-    return [
-      service(this, self, {
+    const addons = pluginAddons(self.options.plugins);
+    const base = service(this, self, {
         description: 'Grafana: dashboards and exploration for the stack',
         documentation: 'https://grafana.com/docs/grafana/latest/',
         args: ['server', '--homepath', ref.artifactDir(), '--config', ref.configFile('grafana.ini')],
@@ -74,7 +80,7 @@ export const grafana = defineComponent({
         health: { port: 'http', path: '/api/health', periodSeconds: 2, timeoutSeconds: 2, startupSeconds: 120 },
         // Not needed to start, but the datasources are only useful once their backends answer.
         dependsOn: Object.keys(stack.components).filter((c) => c !== 'grafana'),
-      }),
-    ];
+    });
+    return [addons.length ? { ...base, addons } : base];
   },
 });

@@ -3,6 +3,7 @@ import { ref, t, type Value } from '../../plan/refs.js';
 import type { ResolvedComponent, Stack } from '../../resolve/stack.js';
 import type { GrafanaOptions } from './index.js';
 import { OVERVIEW_UID } from '../../dashboards/overview.js';
+import { pluginIni } from './plugins.js';
 
 /**
  * grafana.ini. Secrets are read by Grafana itself through `$__file{}` so their values are
@@ -46,6 +47,7 @@ export function grafanaIni(stack: Stack, self: ResolvedComponent<GrafanaOptions>
     log: { mode: 'console', level: 'info' },
     metrics: { enabled: true },
     ...(homeFile ? { dashboards: { default_home_dashboard_path: ref.configFile(`dashboards/${dashboardPath(homeFile)}`) } } : {}),
+    ...pluginIni(o.plugins),
   };
   return deepMerge(ini, self.settings) as Value;
 }

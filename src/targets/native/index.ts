@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { connectHost } from '../../core/connect-host.js';
 import { toJson } from '../../formats/json.js';
 import { resolveTemplate, type RefResolver } from '../../plan/refs.js';
-import type { ArtifactRef, ServicePlan } from '../../plan/service-plan.js';
+import { ADDON_DIR, type ArtifactRef, type ServicePlan } from '../../plan/service-plan.js';
 import { planFiles, portOf } from '../plan-files.js';
 import type { OutputFile, Target, TargetContext } from '../target.js';
 
@@ -71,6 +71,11 @@ export function nativeResolver(plans: readonly ServicePlan[], plan: ServicePlan,
       return 'file' in s.source ? s.source.file : join(o.stateDir, 'secrets', `${plan.name}-${secret}`);
     },
     artifactDir: () => o.artifactDir(plan.artifact),
+    addonDir: (addon) => {
+      const a = plan.addons?.find((x) => x.name === addon);
+      if (!a) throw new Error(`service ${plan.name} has no addon "${addon}"`);
+      return join(o.artifactDir({ component: a.name, binary: '', version: a.version }), ADDON_DIR);
+    },
   };
 }
 

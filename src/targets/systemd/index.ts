@@ -1,5 +1,5 @@
 import { resolveTemplate, type RefResolver } from '../../plan/refs.js';
-import type { ServicePlan } from '../../plan/service-plan.js';
+import { ADDON_DIR, type ServicePlan } from '../../plan/service-plan.js';
 import { planFiles, portOf } from '../plan-files.js';
 import type { OutputFile, Target, TargetContext } from '../target.js';
 import { HARDENING } from './hardening.js';
@@ -131,5 +131,6 @@ function systemdResolver(plans: readonly ServicePlan[], plan: ServicePlan, ctx: 
     // systemd exposes LoadCredential= files here ($CREDENTIALS_DIRECTORY), readable by the service only.
     secretFile: (secret) => `/run/credentials/${unitName}/${secret}`,
     artifactDir: () => `${o.prefix}/${plan.artifact.component}-${plan.artifact.version}`,
+    addonDir: (addon) => `${o.prefix}/${addon}-${plan.addons?.find((a) => a.name === addon)?.version ?? 'unknown'}/${ADDON_DIR}`,
   };
 }
