@@ -3,6 +3,8 @@ import { grafana } from './grafana/index.js';
 import { prometheus } from './prometheus/index.js';
 import { loki } from './loki/index.js';
 import { tempo } from './tempo/index.js';
+import { mimir } from './mimir/index.js';
+import { pyroscope } from './pyroscope/index.js';
 
 /**
  * Every component, in start order (backends before Grafana is not needed: Grafana lists
@@ -13,6 +15,8 @@ export const COMPONENTS = {
   prometheus,
   loki,
   tempo,
+  mimir,
+  pyroscope,
 } as const;
 
 export type Components = typeof COMPONENTS;
