@@ -27,7 +27,7 @@ export interface SignalCheck {
   readonly name: string;
   /** The endpoint (`--url NAME=URL`) it pushes to, and its native address. */
   readonly endpoint: { readonly name: string; readonly component: string; readonly port: string; readonly description: string };
-  /** Datasource type it reads through; the first one of this type is used. */
+  /** Datasource type it reads through: the default one of this type, else the first. */
   readonly datasourceType: string;
   /** Pushes (when `ctx.push`) and reads back; returns what it did, throws what went wrong. */
   run(ctx: CheckContext): Promise<string>;
