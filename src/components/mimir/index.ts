@@ -10,7 +10,7 @@ import { S3_SECRET, S3_SECRET_ENV, mimirStorageSchema } from './storage.js';
 
 export const mimirOptions = z.strictObject({
   retention: durationSchema.default('30d').describe('how long blocks are kept (enforced by the compactor)'),
-  storage: mimirStorageSchema.describe('where blocks, rules and alertmanager state live: { backend: filesystem } or { backend: s3, ... }'),
+  storage: mimirStorageSchema.describe('where blocks, rules and alertmanager state live: { backend: filesystem } (the data volume), or { backend: s3, endpoint, bucket, region?, accessKeyId?, secretAccessKey?: { env } | { file }, insecure? }'),
   ingestionRate: z.number().int().positive().default(100_000).describe('samples/s a tenant may push (Mimir defaults to 10000)'),
   maxSeries: z.number().int().positive().default(1_000_000).describe('active series a tenant may hold'),
   maxExemplars: z.number().int().nonnegative().default(100_000).describe('exemplars kept in memory (Mimir keeps none by default; Tempo sends them)'),
