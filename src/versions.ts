@@ -14,6 +14,11 @@ export const DEFAULT_VERSIONS = {
   // The newest Tempo the Go module proxy serves (see components/tempo/artifact.ts).
   tempo: '2.8.0-rc.0-87c2dc3',
   alertmanager: '0.34.2',
+  // Mimir's module is served by one pseudo-version only: main of 2026-04-23, between 3.0.6
+  // and 3.1.0 (see components/mimir/artifact.ts).
+  mimir: '3.1.0-main-aced80d',
+  // The newest Pyroscope the Go module proxy serves (1.21.2+ and 2.x are refused).
+  pyroscope: '1.21.1',
 } as const satisfies Record<string, string>;
 
 export type ComponentName = keyof typeof DEFAULT_VERSIONS;

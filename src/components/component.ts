@@ -63,10 +63,12 @@ export interface ClientTool {
 export interface SecretDefault {
   readonly name: string;
   readonly description: string;
-  /** Option key holding a `{ env } | { file }` reference, if the user may provide it. */
+  /** Option key (dotted for a nested one: `storage.secretAccessKey`) holding a `{ env } | { file }` reference, if the user may provide it. */
   readonly option?: string;
   /** Random bytes when generated. */
   readonly bytes: number;
+  /** A credential of something outside the stack (an S3 key): absent unless given, never generated. */
+  readonly onlyWhenGiven?: true;
 }
 
 /** The stack before datasources are known: what a component may look at to offer its own. */

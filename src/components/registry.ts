@@ -4,6 +4,8 @@ import { prometheus } from './prometheus/index.js';
 import { loki } from './loki/index.js';
 import { tempo } from './tempo/index.js';
 import { alertmanager } from './alertmanager/index.js';
+import { mimir } from './mimir/index.js';
+import { pyroscope } from './pyroscope/index.js';
 
 /**
  * Every component, in start order (backends before Grafana is not needed: Grafana lists
@@ -15,6 +17,8 @@ export const COMPONENTS = {
   loki,
   tempo,
   alertmanager,
+  mimir,
+  pyroscope,
 } as const;
 
 export type Components = typeof COMPONENTS;

@@ -15,6 +15,8 @@ export interface ServiceSpec {
   readonly volumes: readonly PlanVolume[];
   readonly health: HealthCheck;
   readonly env?: Readonly<Record<string, Template>>;
+  /** Environment variables set to a secret's value (variable -> secret name). */
+  readonly secretEnv?: Readonly<Record<string, string>>;
   readonly dependsOn?: readonly string[];
   /** Seconds from SIGTERM to SIGKILL (default 30: ingesters flush on the way out). */
   readonly stopGraceSeconds?: number;
@@ -46,7 +48,8 @@ export function service(
     dependsOn: spec.dependsOn ?? [],
     stopGraceSeconds: spec.stopGraceSeconds ?? 30,
     resources: self.resources,
-    secrets: (def.secrets ?? []).map((s) => ({ name: s.name, description: s.description, source: self.secrets[s.name]! })),
+    secrets: (def.secrets ?? []).filter((s) => self.secrets[s.name]).map((s) => ({ name: s.name, description: s.description, source: self.secrets[s.name]! })),
+    ...(spec.secretEnv ? { secretEnv: spec.secretEnv } : {}),
     ...(self.metrics ? { metrics: self.metrics } : {}),
     ...(spec.clusterApi ? { clusterApi: spec.clusterApi } : {}),
   };

@@ -9,6 +9,7 @@ export type Ref =
   | { readonly $ref: 'endpoint'; readonly service: string; readonly port: string }
   | { readonly $ref: 'url'; readonly service: string; readonly port: string; readonly path: string }
   | { readonly $ref: 'bindHost' }
+  | { readonly $ref: 'selfHost' }
   | { readonly $ref: 'listen'; readonly port: number }
   | { readonly $ref: 'configFile'; readonly path: string }
   | { readonly $ref: 'dataDir'; readonly volume: string; readonly path: string }
@@ -30,6 +31,12 @@ export const ref = {
   url: (service: string, port: string, path = ''): Ref => ({ $ref: 'url', service, port, path }),
   /** The address this service binds its listeners to (bare, as `http_listen_address` wants it). */
   bindHost: (): Ref => ({ $ref: 'bindHost' }),
+  /**
+   * A bare host at which this service reaches itself: its bind address, or loopback when it
+   * binds every interface. What single-process ring members (Mimir, Pyroscope) advertise,
+   * since the address they would detect (eth0) is not one they listen on when bound to loopback.
+   */
+  selfHost: (): Ref => ({ $ref: 'selfHost' }),
   /** `host:port` to listen on, IPv6 hosts bracketed (`[::1]:9090`). */
   listen: (port: number): Ref => ({ $ref: 'listen', port }),
   /** A file of this service's generated config (path relative to its config dir; '' is the dir). */
@@ -83,6 +90,10 @@ export function resolveRef(r: Ref, resolver: RefResolver): string {
       return resolver.url(r.service, r.port, r.path);
     case 'bindHost':
       return resolver.bindHost();
+    case 'selfHost': {
+      const host = resolver.bindHost();
+      return host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
+    }
     case 'listen': {
       const host = resolver.bindHost();
       return `${host.includes(':') ? `[${host}]` : host}:${r.port}`;

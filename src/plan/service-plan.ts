@@ -25,6 +25,12 @@ export interface ServicePlan {
   readonly dependsOn: readonly string[];
   readonly resources: Resources;
   readonly secrets: readonly PlanSecret[];
+  /**
+   * Environment variables whose value is one of `secrets` (variable -> secret name), for
+   * programs that cannot read a secret from a file (Mimir's S3 key, via -config.expand-env).
+   * Targets set them from the secret without the value entering a rendered file or argv.
+   */
+  readonly secretEnv?: Readonly<Record<string, string>>;
   /** Scrape target for the stack's metrics backend, if the service exposes metrics. */
   readonly metrics?: { readonly port: string; readonly path: string };
   /** True when the service must write outside its volumes (so a read-only root needs a tmp). */

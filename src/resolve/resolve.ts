@@ -59,8 +59,9 @@ export async function resolveStack(input: unknown, opts: ResolveOptions = {}): P
     for (const [k, v] of Object.entries({ ...defaults, ...c })) if (!COMMON_KEYS.has(k)) options[k] = v;
     const secrets: Record<string, SecretSource> = {};
     for (const s of def.secrets ?? []) {
-      const given = s.option ? (c[s.option] as SecretSource | undefined) : undefined;
-      secrets[s.name] = given ?? { generate: { bytes: s.bytes } };
+      const given = s.option ? (optionAt(c, s.option) as SecretSource | undefined) : undefined;
+      if (given) secrets[s.name] = given;
+      else if (!s.onlyWhenGiven) secrets[s.name] = { generate: { bytes: s.bytes } };
     }
     components[def.name] = {
       name: def.name,
@@ -110,6 +111,13 @@ export async function resolveStack(input: unknown, opts: ResolveOptions = {}): P
   if (problems.length) throw new StackError(`invalid stack definition${where}`, problems);
 
   return deepFreeze({ ...draft, datasources, dashboards, kubernetes: config.kubernetes });
+}
+
+/** The value at a dotted option path (`storage.secretAccessKey`), if every step is an object. */
+function optionAt(config: Record<string, unknown>, path: string): unknown {
+  let v: unknown = config;
+  for (const key of path.split('.')) v = typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[key] : undefined;
+  return v;
 }
 
 /** The Kubernetes parameters name services: each must be enabled (and the Ingress' port exist). */

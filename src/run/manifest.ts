@@ -9,6 +9,8 @@ export interface ManifestService {
   readonly command: string;
   readonly args: readonly string[];
   readonly env: Readonly<Record<string, string>>;
+  /** Variables set to the content of a secret file when the process starts (the value is never in this manifest). */
+  readonly secretEnv?: Readonly<Record<string, string>>;
   readonly cwd: string;
   readonly dependsOn: readonly string[];
   readonly stopGraceSeconds: number;

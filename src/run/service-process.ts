@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
+import { appendFileSync, closeSync, mkdirSync, openSync, readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { probe } from './health.js';
 import { tailLines } from './log-tail.js';
@@ -99,6 +99,7 @@ export class ServiceProcess {
     const fd = openSync(this.logFile, 'a', 0o640);
     const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, TZ: process.env.TZ, LANG: process.env.LANG, ...this.spec.env };
     for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
+    for (const [k, file] of Object.entries(this.spec.secretEnv ?? {})) env[k] = readFileSync(file, 'utf8').trim();
     let child: ChildProcess;
     try {
       // Its own process group: a Ctrl-C reaches the supervisor, which stops services in order.

@@ -27,7 +27,7 @@ export interface SignalCheck {
   readonly name: string;
   /** The endpoint (`--url NAME=URL`) it pushes to, and its native address. */
   readonly endpoint: { readonly name: string; readonly component: string; readonly port: string; readonly description: string };
-  /** Datasource type it reads through; the first one of this type is used. */
+  /** Datasource type it reads through: the default one of this type, else the first. */
   readonly datasourceType: string;
   /** False when the backend keeps the signal in memory only: then reading back an earlier run skips it. */
   readonly persistent?: false;

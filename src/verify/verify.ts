@@ -62,7 +62,9 @@ export async function verifyStack(o: VerifyOptions): Promise<VerifyOutcome> {
 
   for (const signal of SIGNAL_CHECKS) {
     const url = o.endpoints[signal.endpoint.name];
-    const datasourceUid = o.stack.datasources.find((d) => d.type === signal.datasourceType)?.uid;
+    // The default datasource of the type (Mimir over Prometheus), else the first one.
+    const ofType = o.stack.datasources.filter((d) => d.type === signal.datasourceType);
+    const datasourceUid = (ofType.find((d) => d.isDefault) ?? ofType[0])?.uid;
     if (!url || !datasourceUid || (o.lookup && signal.persistent === false)) continue;
     check(signal.name, () =>
       signal.run({

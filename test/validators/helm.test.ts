@@ -18,8 +18,9 @@ type Obj = { apiVersion: string; kind: string; metadata: { name: string; namespa
 const FIXTURES = [
   { name: 'shop', file: 'test/fixtures/shop.config.ts', namespace: 'shop' },
   { name: 'cluster', file: 'test/fixtures/cluster.config.yaml', namespace: 'obs-system' },
+  { name: 'mp', file: 'test/fixtures/mimir-pyroscope.config.yaml', namespace: 'observability' },
 ];
-const env = { GRAFANA_ADMIN_PASSWORD: 'x' };
+const env = { GRAFANA_ADMIN_PASSWORD: 'x', MIMIR_S3_SECRET_KEY: 'x' };
 const key = (o: Obj) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
 const sorted = (objects: Obj[]) => objects.sort((a, b) => key(a).localeCompare(key(b)));
 const parse = (text: string) => sorted(parseAllDocuments(text).map((d) => d.toJS() as Obj | null).filter((o): o is Obj => o !== null));

@@ -16,7 +16,7 @@ const kubeScore = await toolBinary('kube-score');
 const skip = !kubeScore && missingTool('kube-score');
 const STRICT = ['-o', 'ci', '--exit-one-on-warning', '--enable-optional-test', 'container-seccomp-profile', '--enable-optional-test', 'container-ports-check'];
 
-const render = (fixture: string) => manifestPaths(renderFixture(join(ROOT, 'test/fixtures', fixture), 'kubernetes'));
+const render = (fixture: string) => manifestPaths(renderFixture(join(ROOT, 'test/fixtures', fixture), 'kubernetes', { env: { GRAFANA_ADMIN_PASSWORD: 'x', MIMIR_S3_SECRET_KEY: 'x' } }));
 
 const problems = (stdout: string) => stdout.split('\n').filter((l) => /^\[(CRITICAL|WARNING)\]/.test(l));
 
@@ -40,4 +40,10 @@ test('kube-score: the default IfNotPresent is the only finding, and kube-score i
   assert.notEqual(broken.status, 0);
   assert.match(problems(broken.stdout).join('\n'), /loki.*writable root filesystem/);
   assert.match(problems(broken.stdout).join('\n'), /loki.*low user ID/);
+});
+
+test('kube-score: Mimir (S3 key from a Secret) and Pyroscope add no finding but the default IfNotPresent (mimir-pyroscope)', { skip }, () => {
+  const r = spawnSync(kubeScore!, ['score', ...STRICT, '--ignore-test', 'container-image-pull-policy', ...render('mimir-pyroscope.config.yaml')], { encoding: 'utf8' });
+  assert.deepEqual(problems(r.stdout), []);
+  assert.equal(r.status, 0, r.stderr);
 });

@@ -36,6 +36,11 @@ export function prometheusConfig(stack: Stack, self: ResolvedComponent<Prometheu
       ? { alerting: { alertmanagers: [{ static_configs: [{ targets: [ref.endpoint('alertmanager', 'http')] }] }] } }
       : {}),
     scrape_configs: [...own, ...user],
+    // With Mimir in the stack, everything scraped (and remote-written here) is forwarded to
+    // it for long-term storage; Prometheus keeps its own short retention.
+    ...(stack.components.mimir
+      ? { remote_write: [{ name: 'mimir', url: ref.url('mimir', 'http', '/api/v1/push'), send_exemplars: true, send_native_histograms: true }] }
+      : {}),
   };
   return deepMerge(config, self.settings) as Value;
 }

@@ -51,7 +51,10 @@ export const prometheus = defineComponent({
         type: 'prometheus',
         access: 'proxy',
         url: ref.url('prometheus', 'http'),
-        isDefault: true,
+        // Mimir, when present, holds the same series for longer and is the default; this one
+        // stays for what only it has (its own scrape targets' metadata, recent data if
+        // remote write lags) and for dashboards that name it.
+        isDefault: !stack.components.mimir,
         editable: false,
         queryLanguage: 'promql',
         jsonData: {
@@ -87,6 +90,8 @@ export const prometheus = defineComponent({
         files: [{ path: 'prometheus.yml', format: 'yaml', content: prometheusConfig(stack, self), header: GENERATED }, ...ruleFiles(stack)],
         volumes: [{ name: 'data', description: 'TSDB blocks and WAL', size: '20Gi' }],
         health: { port: 'http', path: '/-/ready', periodSeconds: 1, timeoutSeconds: 2, startupSeconds: 300 },
+        // Remote-writes to Mimir: start after it, stop before it (else shutdown waits on a queue it cannot flush).
+        dependsOn: stack.components.mimir ? ['mimir'] : [],
         ...clusterApi(o),
       }),
     ];

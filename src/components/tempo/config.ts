@@ -5,14 +5,20 @@ import { ref, t, type Value } from '../../plan/refs.js';
 import type { ResolvedComponent, Stack } from '../../resolve/stack.js';
 import type { TempoOptions } from './index.js';
 
+/** Where the metrics generator remote-writes: Mimir when the stack has it, else Prometheus. */
+export function metricsTarget(stack: { readonly components: Readonly<Record<string, unknown>> }): 'mimir' | 'prometheus' | undefined {
+  return stack.components.mimir ? 'mimir' : stack.components.prometheus ? 'prometheus' : undefined;
+}
+
 /**
  * Monolithic Tempo on local storage. The metrics generator (service graphs, span metrics,
  * local blocks for TraceQL metrics) remote-writes with exemplars to the stack's metrics
- * backend, which is what makes Grafana's service map and trace->metrics links work.
+ * backend (Mimir when present, else Prometheus), which is what makes Grafana's service map and trace->metrics links work.
  */
 export function tempoConfig(stack: Stack, self: ResolvedComponent<TempoOptions>): Value {
   const o = self.options;
-  const generator = o.metricsGenerator && Boolean(stack.components.prometheus);
+  const target = metricsTarget(stack);
+  const generator = o.metricsGenerator && target !== undefined;
   const config: Record<string, Value> = {
     stream_over_http_enabled: true,
     server: dskitServer(self),
@@ -46,7 +52,7 @@ export function tempoConfig(stack: Stack, self: ResolvedComponent<TempoOptions>)
       registry: { external_labels: { source: 'tempo', stack: stack.name } },
       storage: {
         path: ref.dataDir('generator/wal'),
-        remote_write: [{ url: ref.url('prometheus', 'http', '/api/v1/write'), send_exemplars: true }],
+        remote_write: [{ url: ref.url(target!, 'http', target === 'mimir' ? '/api/v1/push' : '/api/v1/write'), send_exemplars: true }],
       },
       traces_storage: { path: ref.dataDir('generator/traces') },
     };

@@ -1,15 +1,18 @@
 import type { Datasource, ResolvedComponent } from '../../resolve/stack.js';
 import type { StackDraft } from '../component.js';
 import { ref, type Value } from '../../plan/refs.js';
+import { metricsTarget } from './config.js';
 
 /**
  * The Tempo datasource and its links: traces -> logs (by trace id, service.name mapped to
  * Loki's service_name), traces -> metrics (span-metrics queries), service map and node
- * graph from the metrics generator's series.
+ * graph from the metrics generator's series, traces -> profiles when Pyroscope is there.
  */
 export function tempoDatasource(stack: StackDraft, self: ResolvedComponent): Datasource[] {
-  const { loki, prometheus } = stack.components;
-  const generator = Boolean(self.options.metricsGenerator) && Boolean(prometheus);
+  const { loki, pyroscope } = stack.components;
+  // Span metrics and service graphs are wherever the generator writes them.
+  const metrics = metricsTarget(stack);
+  const generator = Boolean(self.options.metricsGenerator) && metrics !== undefined;
   const shift = { spanStartTimeShift: '-1h', spanEndTimeShift: '1h' };
   const jsonData: Record<string, Value> = {
     nodeGraph: { enabled: true },
@@ -29,9 +32,9 @@ export function tempoDatasource(stack: StackDraft, self: ResolvedComponent): Dat
     };
     jsonData.lokiSearch = { datasourceUid: 'loki' };
   }
-  if (prometheus) {
+  if (metrics) {
     jsonData.tracesToMetrics = {
-      datasourceUid: 'prometheus',
+      datasourceUid: metrics,
       ...shift,
       tags: [{ key: 'service.name', value: 'service' }],
       queries: [
@@ -43,7 +46,17 @@ export function tempoDatasource(stack: StackDraft, self: ResolvedComponent): Dat
         },
       ],
     };
-    if (generator) jsonData.serviceMap = { datasourceUid: 'prometheus' };
+    if (generator) jsonData.serviceMap = { datasourceUid: metrics };
+  }
+  if (pyroscope) {
+    // Span -> profile links (Grafana 10.1+ reads this; the pinned 10.0 preview ignores it).
+    // Matches service.name to the service_name label the Pyroscope SDKs set.
+    jsonData.tracesToProfiles = {
+      datasourceUid: 'pyroscope',
+      profileTypeId: 'process_cpu:cpu:nanoseconds:cpu:nanoseconds',
+      tags: [{ key: 'service.name', value: 'service_name' }],
+      customQuery: false,
+    };
   }
   return [
     {

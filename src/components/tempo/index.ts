@@ -4,7 +4,7 @@ import { tempoArtifact } from './artifact.js';
 import { GENERATED, service } from '../service.js';
 import { durationSchema } from '../../config/schema-parts.js';
 import { ref, t } from '../../plan/refs.js';
-import { tempoConfig } from './config.js';
+import { metricsTarget, tempoConfig } from './config.js';
 import { tempoDatasource } from './datasource.js';
 
 export const tempoOptions = z.strictObject({
@@ -50,9 +50,9 @@ export const tempo = defineComponent({
         files: [{ path: 'tempo.yaml', format: 'yaml', content: tempoConfig(stack, self), header: GENERATED }],
         volumes: [{ name: 'data', description: 'trace blocks, WAL and generator state', size: '20Gi' }],
         health: { port: 'http', path: '/ready', periodSeconds: 1, timeoutSeconds: 2, startupSeconds: 120 },
-        // The metrics generator remote-writes to Prometheus: start after it, stop before it
-        // (else Tempo's shutdown waits a minute on a queue it cannot flush).
-        dependsOn: self.options.metricsGenerator && stack.components.prometheus ? ['prometheus'] : [],
+        // The metrics generator remote-writes to Mimir or Prometheus: start after it, stop
+        // before it (else Tempo's shutdown waits a minute on a queue it cannot flush).
+        dependsOn: self.options.metricsGenerator && metricsTarget(stack) ? [metricsTarget(stack)!] : [],
         // Once a trace has been queried, this Tempo's shutdown never ends: the query
         // frontend's request queue waits for a querier worker that has already stopped
         // (goroutine dump: frontend/v1 stopping -> queue contextCond.Wait). Everything is

@@ -4,7 +4,7 @@ import { CONTAINER, imageRef } from '../../plan/container.js';
 import { resolveTemplate, type RefResolver } from '../../plan/refs.js';
 import { containerResolver } from '../container-resolver.js';
 import type { ServicePlan } from '../../plan/service-plan.js';
-import { planFiles, portOf } from '../plan-files.js';
+import { planFiles, portOf, refuseSecretEnv } from '../plan-files.js';
 import type { OutputFile, Target, TargetContext } from '../target.js';
 import { cpus, memoryBytes } from '../quantity.js';
 
@@ -39,6 +39,7 @@ export const composeTarget: Target<ComposeOptions> = {
   name: 'compose',
   description: 'a Docker Compose project running the images grafana-stack builds',
   render(plans, ctx, options) {
+    refuseSecretEnv(plans, 'compose');
     const owner: Record<string, string> = options.owner ? { [OWNER_LABEL]: options.owner } : {};
     const files: OutputFile[] = [];
     const services: Record<string, unknown> = {};

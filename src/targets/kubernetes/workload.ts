@@ -54,7 +54,9 @@ export function configMap(plan: ServicePlan, r: RefResolver, w: WorkloadContext)
 export function podTemplate(plan: ServicePlan, r: RefResolver, w: WorkloadContext, config: { checksum: string; items: { key: string; path: string }[] }): Record<string, unknown> {
   const health = plan.health;
   const healthPort = portOf([plan], plan.name, health.port);
-  const env = Object.entries(plan.env).map(([name, v]) => ({ name, value: resolveTemplate(v, r) }));
+  const env: Record<string, unknown>[] = Object.entries(plan.env).map(([name, v]) => ({ name, value: resolveTemplate(v, r) }));
+  // A secret a program only reads from its environment: from the Secret, never a literal value.
+  for (const [name, key] of Object.entries(plan.secretEnv ?? {})) env.push({ name, valueFrom: { secretKeyRef: { name: secretsName(plan.name), key } } });
   return {
     metadata: { labels: w.labels(plan.name), annotations: { 'checksum/config': config.checksum } },
     spec: {

@@ -37,6 +37,8 @@ export const nativeTarget: Target<NativeOptions> = {
         command: join(options.artifactDir(plan.artifact), plan.artifact.binary),
         args: plan.args.map((a) => resolveTemplate(a, r)),
         env: Object.fromEntries(Object.entries(plan.env).map(([k, v]) => [k, resolveTemplate(v, r)])),
+        // Variable -> secret file: the supervisor reads the value when it starts the process.
+        ...(plan.secretEnv ? { secretEnv: Object.fromEntries(Object.entries(plan.secretEnv).map(([k, s]) => [k, r.secretFile(s)])) } : {}),
         cwd: join(options.stateDir, 'data', plan.name),
         dependsOn: plan.dependsOn,
         stopGraceSeconds: plan.stopGraceSeconds,

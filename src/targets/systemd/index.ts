@@ -1,6 +1,6 @@
 import { resolveTemplate, type RefResolver } from '../../plan/refs.js';
 import { ADDON_DIR, type ServicePlan } from '../../plan/service-plan.js';
-import { planFiles, portOf } from '../plan-files.js';
+import { planFiles, portOf, refuseSecretEnv } from '../plan-files.js';
 import type { OutputFile, Target, TargetContext } from '../target.js';
 import { HARDENING } from './hardening.js';
 import { cpus, memoryBytes } from '../quantity.js';
@@ -25,6 +25,7 @@ export const systemdTarget: Target<SystemdOptions> = {
   name: 'systemd',
   description: 'hardened systemd units for one host',
   render(plans, ctx, options) {
+    refuseSecretEnv(plans, 'systemd');
     const files: OutputFile[] = [];
     const unit = (s: string) => `${ctx.stackName}-${s}.service`;
     const secretsDir = `/var/lib/grafana-stack/${ctx.stackName}/secrets`;

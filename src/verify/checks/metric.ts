@@ -3,7 +3,10 @@ import { post, until } from '../check.js';
 import { frameRows } from '../grafana-client.js';
 import { REMOTE_WRITE_HEADERS, encodeWriteRequest, snappyLiteral } from '../remote-write.js';
 
-/** A sample remote-written to Prometheus, read back through the metrics datasource. */
+/**
+ * A sample remote-written to Prometheus, read back through the default metrics datasource:
+ * Prometheus itself, or Mimir (which Prometheus remote-writes to) when the stack has it.
+ */
 export const metricCheck: SignalCheck = {
   name: 'metric',
   endpoint: { name: 'prometheus', component: 'prometheus', port: 'http', description: 'Prometheus (remote write goes to /api/v1/write)' },
@@ -15,6 +18,10 @@ export const metricCheck: SignalCheck = {
     }
     const expr = ctx.push ? `grafana_stack_verify{run="${ctx.runId}"}` : `last_over_time(grafana_stack_verify{run="${ctx.runId}"}[24h])`;
     await until(ctx.timeoutMs, async () => frameRows(await ctx.grafana.query(ctx.datasourceUid, { expr, instant: true, range: false }, Date.now() - ctx.windowMs, Date.now())) > 0);
-    return `${ctx.push ? 'remote-written to Prometheus, ' : ''}read back through datasource "${ctx.datasourceUid}"`;
+    const ds = ctx.stack.datasources.find((d) => d.uid === ctx.datasourceUid);
+    // Pushed to Prometheus either way: read through Mimir, the sample has also crossed
+    // Prometheus' remote write to Mimir, which is the wiring this proves.
+    const via = ds?.jsonData.prometheusType === 'Mimir' ? ` (${ds.name}: Prometheus -> remote write -> ${ds.name} -> Grafana)` : '';
+    return `${ctx.push ? 'remote-written to Prometheus, ' : ''}read back through datasource "${ctx.datasourceUid}"${via}`;
   },
 };

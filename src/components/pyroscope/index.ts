@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { defineComponent } from '../component.js';
+import { GENERATED, service } from '../service.js';
+import { durationSchema } from '../../config/schema-parts.js';
+import { ref, t } from '../../plan/refs.js';
+import { pyroscopeArtifact } from './artifact.js';
+import { pyroscopeConfig } from './config.js';
+
+export const pyroscopeOptions = z.strictObject({
+  retention: durationSchema.default('7d').describe('how long profile blocks are kept (enforced by the compactor)'),
+  selfProfiling: z.boolean().default(false).describe("push Pyroscope's own profiles into itself (demo data; costs CPU)"),
+});
+
+export type PyroscopeOptions = z.output<typeof pyroscopeOptions>;
+
+export const pyroscope = defineComponent({
+  name: 'pyroscope',
+  title: 'Pyroscope',
+  defaultEnabled: false,
+  ports: {
+    http: { port: 4040, protocol: 'http', description: 'ingest (push, /ingest) and query API', expose: true },
+    grpc: { port: 9098, protocol: 'grpc', description: 'internal gRPC (9095 is Tempo\'s default)' },
+    memberlist: { port: 7949, protocol: 'tcp', description: 'memberlist gossip (7946 is Tempo\'s default)' },
+  },
+  options: pyroscopeOptions,
+  metrics: { port: 'http', path: '/metrics' },
+  artifact: pyroscopeArtifact,
+  // profilecli's own variable; the Pyroscope SDKs read PYROSCOPE_SERVER_ADDRESS.
+  clientEnv: { PROFILECLI_URL: { port: 'http' }, PYROSCOPE_SERVER_ADDRESS: { port: 'http' } },
+  resources: { cpu: '1', memory: '1Gi' },
+  datasources() {
+    return [
+      {
+        uid: 'pyroscope',
+        name: 'Pyroscope',
+        // The pinned Grafana (10.0) names its Pyroscope datasource `phlare`; 10.1+ renamed it
+        // grafana-pyroscope-datasource and keeps `phlare` as an alias.
+        type: 'phlare',
+        access: 'proxy',
+        url: ref.url('pyroscope', 'http'),
+        isDefault: false,
+        editable: false,
+        // `phlare` = the querier's Connect API (querier.v1.QuerierService), which Pyroscope 1.x
+        // serves; `pyroscope` would be the pre-1.0 /render API.
+        jsonData: { backendType: 'phlare', minStep: '15s' },
+      },
+    ];
+  },
+  plan(stack, self) {
+    return [
+      service(this, self, {
+        description: 'Pyroscope: continuous profiling storage and queries',
+        documentation: 'https://grafana.com/docs/pyroscope/latest/',
+        args: [t`-config.file=${ref.configFile('pyroscope.yaml')}`],
+        files: [{ path: 'pyroscope.yaml', format: 'yaml', content: pyroscopeConfig(stack, self), header: GENERATED }],
+        volumes: [{ name: 'data', description: 'ingester head, flushed blocks and compactor state', size: '20Gi' }],
+        health: { port: 'http', path: '/ready', periodSeconds: 1, timeoutSeconds: 2, startupSeconds: 120 },
+      }),
+    ];
+  },
+});
