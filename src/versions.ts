@@ -13,6 +13,8 @@ export const DEFAULT_VERSIONS = {
   loki: '3.7.8',
   // The newest Tempo the Go module proxy serves (see components/tempo/artifact.ts).
   tempo: '2.8.0-rc.0-87c2dc3',
+  // Caddy's newest release (2025-11-04) and the newest the Go module proxy serves.
+  proxy: '2.11.9',
 } as const satisfies Record<string, string>;
 
 export type ComponentName = keyof typeof DEFAULT_VERSIONS;

@@ -3,6 +3,7 @@ import { grafana } from './grafana/index.js';
 import { prometheus } from './prometheus/index.js';
 import { loki } from './loki/index.js';
 import { tempo } from './tempo/index.js';
+import { proxy } from './proxy/index.js';
 
 /**
  * Every component, in start order (backends before Grafana is not needed: Grafana lists
@@ -13,6 +14,7 @@ export const COMPONENTS = {
   prometheus,
   loki,
   tempo,
+  proxy,
 } as const;
 
 export type Components = typeof COMPONENTS;
