@@ -39,6 +39,9 @@ export const proxy = defineComponent({
         // Caddy's storage (set in caddy.json so nothing goes under $HOME): its instance id,
         // locks and cleanup stamps. No certificates: HTTPS is off.
         volumes: [{ name: 'data', description: "Caddy's storage: instance id and locks (no certificates)", size: '64Mi' }],
+        // Caddy keeps its instance id under $XDG_DATA_HOME/caddy whatever the storage says,
+        // and looks for $XDG_CONFIG_HOME (else $HOME, unset in the images): both in the volume.
+        env: { XDG_DATA_HOME: ref.dataDir(), XDG_CONFIG_HOME: ref.dataDir('config') },
         health: { port: 'http', path: READY_PATH, periodSeconds: 1, timeoutSeconds: 2, startupSeconds: 30 },
         // Routes go only to backends that are part of the stack; starting after them keeps
         // the proxy's readiness meaning "the stack is reachable through me".
