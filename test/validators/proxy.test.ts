@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { cli, readManifests, tempProject } from '../helpers.js';
 import { componentBinary } from '../tools/binaries.js';
 import { DEFAULT_VERSIONS } from '../../src/versions.js';
+import { KUBERNETES_VERSIONS, kubernetesSwagger, kubernetesValidators } from './k8s-openapi.js';
 
 /**
  * The proxy's generated Caddy JSON fed to the Caddy we build (`caddy validate` provisions
@@ -95,5 +96,28 @@ test('the proxy becomes ready with the rendered config and routes by path', { sk
   } finally {
     child.kill('SIGTERM');
     echo.close();
+  }
+});
+
+test('Kubernetes: the Ingress fronts the proxy, its policy admits the proxy to each backend, and every object validates', () => {
+  const objects = readManifests(render('kubernetes')) as any[];
+  const ing = objects.find((o) => o.kind === 'Ingress');
+  assert.equal(ing.spec.rules[0].http.paths[0].backend.service.name, 'proxy');
+  const policy = (name: string) => objects.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === name).spec;
+  const egress = policy('proxy').egress.map((r: any) => r.to[0].podSelector?.matchLabels['app.kubernetes.io/name']).filter(Boolean).sort();
+  assert.deepEqual(egress, ['grafana', 'loki', 'prometheus', 'tempo']);
+  const fromProxy = policy('tempo').ingress.find((r: any) => r.from?.[0].podSelector.matchLabels['app.kubernetes.io/name'] === 'proxy');
+  assert.deepEqual(fromProxy.ports.map((p: any) => p.port).sort(), [23518, 23520], 'query API and OTLP/HTTP');
+  for (const version of Object.keys(KUBERNETES_VERSIONS) as (keyof typeof KUBERNETES_VERSIONS)[]) {
+    const swagger = kubernetesSwagger(version);
+    if (typeof swagger === 'string') {
+      process.stderr.write(`# Kubernetes ${version} schema not available: ${swagger}\n`);
+      continue;
+    }
+    const validatorFor = kubernetesValidators(swagger);
+    for (const obj of objects.filter((o) => o.metadata.name.startsWith('proxy') || o.kind === 'Ingress')) {
+      const validate = validatorFor(obj.apiVersion, obj.kind)!;
+      assert.ok(validate(obj), `${version} ${obj.kind}/${obj.metadata.name}: ${JSON.stringify(validate.errors)}`);
+    }
   }
 });
