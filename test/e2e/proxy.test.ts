@@ -77,6 +77,32 @@ test('native stack behind the proxy: one port for Grafana, the backends and OTLP
     assert.equal((await fetch(`${base}/proxy-does-not-route-this/`, { redirect: 'manual' })).status, 302, "the rest is Grafana's (to its login)");
   });
 
+  await t.test('OTLP/HTTP metrics and logs through /otlp/v1/<signal> land in Prometheus and Loki', async () => {
+    const now = `${Date.now()}000000`;
+    const resource = { attributes: [{ key: 'service.name', value: { stringValue: 'proxy-e2e' } }] };
+    const metrics = await fetch(`${base}/otlp/v1/metrics`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ resourceMetrics: [{ resource, scopeMetrics: [{ metrics: [{ name: 'proxy_e2e_probe', gauge: { dataPoints: [{ asDouble: 7, timeUnixNano: now }] } }] }] }] }),
+    });
+    assert.equal(metrics.status, 200, await metrics.text());
+    const logs = await fetch(`${base}/otlp/v1/logs`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ resourceLogs: [{ resource, scopeLogs: [{ logRecords: [{ timeUnixNano: now, body: { stringValue: 'through the proxy' } }] }] }] }),
+    });
+    assert.ok(logs.status === 200 || logs.status === 204, `${logs.status} ${await logs.text()}`);
+    const deadline = Date.now() + 30_000;
+    let found = { metric: false, log: false };
+    while (Date.now() < deadline && !(found.metric && found.log)) {
+      const m = (await (await fetch(`${base}/prometheus/api/v1/query?query=proxy_e2e_probe`)).json()) as { data: { result: unknown[] } };
+      const l = (await (await fetch(`${base}/loki/loki/api/v1/query_range?query=${encodeURIComponent('{service_name="proxy-e2e"}')}&since=5m`)).json()) as { data: { result: unknown[] } };
+      found = { metric: m.data.result.length > 0, log: l.data.result.length > 0 };
+      if (!(found.metric && found.log)) await new Promise((r) => setTimeout(r, 500));
+    }
+    assert.deepEqual(found, { metric: true, log: true });
+  });
+
   await t.test('verify passes with every endpoint pointed at the proxy', () => {
     const r = run('verify', '--url', `grafana=${base}`, '--url', `prometheus=${base}/prometheus`, '--url', `loki=${base}/loki`, '--url', `tempo=${base}/otlp`);
     assert.equal(r.code, 0, r.stdout + r.stderr);

@@ -11,8 +11,8 @@ test('the proxy is off by default and routes only the components the stack enabl
   const routes = proxyRoutes(stack);
   assert.deepEqual(
     routes.map((r) => (r.kind === 'prefix' ? r.prefix : r.kind === 'path' ? r.path : '/')),
-    ['/prometheus', '/loki', '/'],
-    'no /tempo and no /otlp without Tempo; Grafana takes the rest, last',
+    ['/prometheus', '/loki', '/otlp/v1/metrics', '/otlp/v1/logs', '/'],
+    'no /tempo without Tempo, OTLP metrics and logs only; Grafana takes the rest, last',
   );
   const plan = planStack(stack).find((p) => p.name === 'proxy')!;
   assert.equal(plan.artifact.binary, 'caddy');
@@ -21,9 +21,13 @@ test('the proxy is off by default and routes only the components the stack enabl
   assert.ok(!planStack(stack).find((p) => p.name === 'grafana')!.dependsOn.includes('proxy'));
 });
 
-test('OTLP traces go to Tempo through /otlp/v1/traces unless turned off', async () => {
+test('OTLP goes to Tempo, Prometheus and Loki through /otlp/v1/<signal> unless turned off', async () => {
   const on = proxyRoutes(await resolveStack({ proxy: {} }));
-  assert.deepEqual(on.find((r) => r.kind === 'path'), { kind: 'path', path: '/otlp/v1/traces', to: '/v1/traces', service: 'tempo', port: 'otlp-http' });
+  assert.deepEqual(on.filter((r) => r.kind === 'path'), [
+    { kind: 'path', path: '/otlp/v1/traces', to: '/v1/traces', service: 'tempo', port: 'otlp-http' },
+    { kind: 'path', path: '/otlp/v1/metrics', to: '/api/v1/otlp/v1/metrics', service: 'prometheus', port: 'http' },
+    { kind: 'path', path: '/otlp/v1/logs', to: '/otlp/v1/logs', service: 'loki', port: 'http' },
+  ]);
   const off = proxyRoutes(await resolveStack({ proxy: { otlp: false } }));
   assert.equal(off.find((r) => r.kind === 'path'), undefined);
 });
@@ -42,7 +46,7 @@ test("Caddy's config: no admin API, no automatic HTTPS, storage in the data volu
   assert.deepEqual(server.listen, ['0.0.0.0:18080']);
   assert.match(caddy.storage.root, /^\/var\/lib\/proxy/);
   const dials = server.routes.flatMap((r) => r.handle.flatMap((h) => h.upstreams?.map((u) => u.dial) ?? []));
-  assert.deepEqual(dials, ['prometheus:9090', 'loki:3100', 'tempo:3200', 'tempo:4318', 'grafana:3000']);
+  assert.deepEqual(dials, ['prometheus:9090', 'loki:3100', 'tempo:3200', 'tempo:4318', 'prometheus:9090', 'loki:3100', 'grafana:3000']);
 });
 
 test("Grafana's root_url follows the proxy's port; an explicit rootUrl wins", async () => {
@@ -60,4 +64,13 @@ test('the Ingress fronts the proxy when it is enabled, Grafana otherwise, the na
   assert.equal((await resolveStack({ proxy: {}, kubernetes: { ingress } })).kubernetes.ingress!.service, 'proxy');
   assert.equal((await resolveStack({ kubernetes: { ingress } })).kubernetes.ingress!.service, 'grafana');
   assert.equal((await resolveStack({ proxy: {}, kubernetes: { ingress: { ...ingress, service: 'grafana' } } })).kubernetes.ingress!.service, 'grafana');
+});
+
+test('without Grafana, what no route takes is a 404, not Caddy’s empty 200', async () => {
+  const stack = await resolveStack({ grafana: false, proxy: {} });
+  const files = renderStack(stack, 'compose', { outDir: 'out', projectDir: '/nonexistent' });
+  const caddy = JSON.parse(files.find((f) => f.path === 'proxy/caddy.json')!.content.toString()) as { apps: { http: { servers: { stack: { routes: { match?: unknown; handle: { status_code?: number }[] }[] } } } } };
+  const last = caddy.apps.http.servers.stack.routes.at(-1)!;
+  assert.equal(last.match, undefined);
+  assert.equal(last.handle[0]!.status_code, 404);
 });

@@ -8,7 +8,7 @@ export const READY_PATH = '/-/proxy-ready';
 /**
  * Requests forwarded to one port of a service of the stack: everything under a prefix,
  * with the prefix stripped (`/loki/ready` -> `/ready`); one exact path, rewritten
- * (`/otlp/v1/traces` -> `/v1/traces`); or everything no other route takes, unchanged (Grafana).
+ * (`/otlp/v1/metrics` -> Prometheus' `/api/v1/otlp/v1/metrics`); or everything no other route takes, unchanged (Grafana).
  */
 export type ProxyRoute =
   | { readonly kind: 'prefix'; readonly prefix: string; readonly service: string; readonly port: string }
@@ -31,9 +31,20 @@ const BACKENDS: readonly { component: string; prefix: string; port: string }[] =
   { component: 'alloy', prefix: '/alloy', port: 'http' },
 ];
 
-/** OTLP/HTTP signal paths and who receives each (the first enabled component with the port wins). */
-const OTLP: readonly { path: string; receivers: readonly { component: string; port: string }[] }[] = [
-  { path: '/v1/traces', receivers: [{ component: 'tempo', port: 'otlp-http' }] },
+/**
+ * OTLP/HTTP signals and where each is received: the first receiver whose component is in
+ * the stack (Prometheus 3 runs with --web.enable-otlp-receiver; Loki and Tempo always do).
+ */
+const OTLP: readonly { signal: string; receivers: readonly { component: string; port: string; path: string }[] }[] = [
+  { signal: 'traces', receivers: [{ component: 'tempo', port: 'otlp-http', path: '/v1/traces' }] },
+  {
+    signal: 'metrics',
+    receivers: [
+      { component: 'prometheus', port: 'http', path: '/api/v1/otlp/v1/metrics' },
+      { component: 'mimir', port: 'http', path: '/otlp/v1/metrics' },
+    ],
+  },
+  { signal: 'logs', receivers: [{ component: 'loki', port: 'http', path: '/otlp/v1/logs' }] },
 ];
 
 /** Every route of the stack's proxy, Grafana's catch-all last. */
@@ -47,9 +58,9 @@ export function proxyRoutes(stack: Stack): ProxyRoute[] {
   }));
   const proxy = stack.components.proxy as ResolvedComponent<ProxyOptions> | undefined;
   if (proxy?.options.otlp) {
-    for (const signal of OTLP) {
-      const r = signal.receivers.find((c) => has(c.component, c.port));
-      if (r) routes.push({ kind: 'path', path: `/otlp${signal.path}`, to: signal.path, service: r.component, port: r.port });
+    for (const { signal, receivers } of OTLP) {
+      const r = receivers.find((c) => has(c.component, c.port));
+      if (r) routes.push({ kind: 'path', path: `/otlp/v1/${signal}`, to: r.path, service: r.component, port: r.port });
     }
   }
   // Grafana at `/`: no sub-path, so its root_url and links need nothing proxy-specific.
@@ -66,7 +77,10 @@ export function proxyConfig(stack: Stack, self: ResolvedComponent<ProxyOptions>)
   const routes: Value[] = [
     { match: [{ path: [READY_PATH] }], handle: [{ handler: 'static_response', status_code: 200, body: 'OK\n' }], terminal: true },
   ];
-  for (const r of proxyRoutes(stack)) routes.push(...caddyRoutes(r));
+  const stackRoutes = proxyRoutes(stack);
+  for (const r of stackRoutes) routes.push(...caddyRoutes(r));
+  // Caddy answers an unmatched request with an empty 200; without Grafana taking the rest, say so.
+  if (!stackRoutes.some((r) => r.kind === 'rest')) routes.push({ handle: [{ handler: 'static_response', status_code: 404, body: 'no such route in this stack\n' }] });
   return {
     admin: { disabled: true, config: { persist: false } },
     storage: { module: 'file_system', root: ref.dataDir() },

@@ -10,7 +10,7 @@ export const proxyOptions = z.strictObject({
   otlp: z
     .boolean()
     .default(true)
-    .describe("route /otlp/v1/{traces,metrics,logs} to the stack's OTLP/HTTP receivers (Tempo for traces)"),
+    .describe("route /otlp/v1/{traces,metrics,logs} to the stack's OTLP/HTTP receivers (Tempo, Prometheus or Mimir, Loki)"),
 });
 
 export type ProxyOptions = z.output<typeof proxyOptions>;
@@ -26,7 +26,6 @@ export const proxy = defineComponent({
   ports: { http: { port: 8080, protocol: 'http', description: 'the stack behind one port, routed by path', expose: true } },
   options: proxyOptions,
   resources: { cpu: '500m', memory: '128Mi' },
-  clientEnv: { GRAFANA_STACK_PROXY_URL: { port: 'http' } },
   artifact: proxyArtifact,
   plan(stack, self) {
     return [
