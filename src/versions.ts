@@ -19,6 +19,8 @@ export const DEFAULT_VERSIONS = {
   mimir: '3.1.0-main-aced80d',
   // The newest Pyroscope the Go module proxy serves (1.21.2+ and 2.x are refused).
   pyroscope: '1.21.1',
+  // Caddy's newest release (2025-11-04) and the newest the Go module proxy serves.
+  proxy: '2.11.9',
 } as const satisfies Record<string, string>;
 
 export type ComponentName = keyof typeof DEFAULT_VERSIONS;

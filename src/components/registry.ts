@@ -6,6 +6,7 @@ import { tempo } from './tempo/index.js';
 import { alertmanager } from './alertmanager/index.js';
 import { mimir } from './mimir/index.js';
 import { pyroscope } from './pyroscope/index.js';
+import { proxy } from './proxy/index.js';
 
 /**
  * Every component, in start order (backends before Grafana is not needed: Grafana lists
@@ -19,6 +20,7 @@ export const COMPONENTS = {
   alertmanager,
   mimir,
   pyroscope,
+  proxy,
 } as const;
 
 export type Components = typeof COMPONENTS;

@@ -21,6 +21,8 @@ export interface ServiceSpec {
   /** Seconds from SIGTERM to SIGKILL (default 30: ingesters flush on the way out). */
   readonly stopGraceSeconds?: number;
   readonly clusterApi?: ClusterApiAccess;
+  /** Binary of the artifact that runs the service, when not named after the component (proxy: caddy). */
+  readonly binary?: string;
 }
 
 /**
@@ -38,7 +40,7 @@ export function service(
     component: def.name,
     description: spec.description,
     documentation: spec.documentation,
-    artifact: { component: def.name, binary: def.name, version: self.version },
+    artifact: { component: def.name, binary: spec.binary ?? def.name, version: self.version },
     args: spec.args,
     env: spec.env ?? {},
     files: spec.files,

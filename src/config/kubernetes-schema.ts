@@ -20,7 +20,7 @@ export const ingressSchema = z
     className: z.string().min(1).optional().describe('IngressClass (default: the cluster default)'),
     tlsSecret: dnsLabel.optional().describe('TLS Secret (type kubernetes.io/tls) in the namespace; HTTPS when set'),
     annotations: z.record(z.string(), z.string()).optional().describe('annotations for the Ingress controller'),
-    service: dnsLabel.default('grafana').describe('the service behind the Ingress'),
+    service: dnsLabel.optional().describe('the service behind the Ingress (default: proxy when it is enabled, else grafana)'),
     port: z.string().default('http').describe('its port, by name'),
   })
   .describe('an Ingress in front of Grafana (or another exposed service)');
@@ -51,3 +51,16 @@ export const kubernetesSchema = z
   .describe('Kubernetes deployment parameters');
 
 export type KubernetesSettings = z.output<typeof kubernetesSchema>;
+
+/** The settings with the Ingress' service decided (see resolve: the proxy when enabled). */
+export type ResolvedKubernetesSettings = Omit<KubernetesSettings, 'ingress'> & {
+  readonly ingress?: NonNullable<KubernetesSettings['ingress']> & { readonly service: string };
+};
+
+/**
+ * The service an Ingress fronts unless the definition names one: the proxy when it is
+ * enabled (it is the stack's one front door), else Grafana.
+ */
+export function defaultIngressService(components: Readonly<Record<string, unknown>>): string {
+  return components.proxy ? 'proxy' : 'grafana';
+}

@@ -4,6 +4,7 @@ import { StackError } from '../core/errors.js';
 import { planStack, startOrder } from '../plan/plan.js';
 import type { ArtifactRef } from '../plan/service-plan.js';
 import type { Stack } from '../resolve/stack.js';
+import { defaultIngressService } from '../config/kubernetes-schema.js';
 import { DEFAULT_SYSTEMD_OPTIONS, type SystemdOptions } from '../targets/systemd/index.js';
 import { TARGETS, type TargetName } from '../targets/registry.js';
 import type { KubernetesOptions } from '../targets/kubernetes/index.js';
@@ -51,8 +52,8 @@ export function renderStack(stack: Stack, target: TargetName | 'all', opts: Rend
       case 'helm':
         return TARGETS.helm.render(plans, ctx, {
           ...kubernetesOptions(stack, opts.kubernetes),
-          // The chart offers an Ingress for Grafana even when the definition has none.
-          ...(stack.components.grafana ? { ingressDefault: { service: 'grafana', port: 'http' } } : {}),
+          // The chart offers an Ingress (for the proxy, else Grafana) even when the definition has none.
+          ...(stack.components[defaultIngressService(stack.components)] ? { ingressDefault: { service: defaultIngressService(stack.components), port: 'http' } } : {}),
         });
     }
   };

@@ -1,7 +1,7 @@
 import { COMPONENT_LIST } from '../components/registry.js';
 import type { StackDraft } from '../components/component.js';
 import { resourcesFromLimits } from '../components/resources.js';
-import type { KubernetesSettings } from '../config/kubernetes-schema.js';
+import { defaultIngressService, type KubernetesSettings, type ResolvedKubernetesSettings } from '../config/kubernetes-schema.js';
 import { stackSchema, type ParsedStackConfig } from '../config/schema.js';
 import { issuesToProblems } from '../config/issues.js';
 import { deepFreeze } from '../core/deep-freeze.js';
@@ -107,10 +107,16 @@ export async function resolveStack(input: unknown, opts: ResolveOptions = {}): P
     const queries = await checkStackQueries({ rules: config.rules, datasources, dashboards });
     problems.push(...queries.problems);
   }
-  checkKubernetes(config.kubernetes, components, problems);
+  const kubernetes = withIngressDefault(config.kubernetes, components);
+  checkKubernetes(kubernetes, components, problems);
   if (problems.length) throw new StackError(`invalid stack definition${where}`, problems);
 
-  return deepFreeze({ ...draft, datasources, dashboards, kubernetes: config.kubernetes });
+  return deepFreeze({ ...draft, datasources, dashboards, kubernetes });
+}
+
+function withIngressDefault(k: KubernetesSettings, components: Record<string, ResolvedComponent>): ResolvedKubernetesSettings {
+  if (!k.ingress) return k as ResolvedKubernetesSettings;
+  return { ...k, ingress: { ...k.ingress, service: k.ingress.service ?? defaultIngressService(components) } };
 }
 
 /** The value at a dotted option path (`storage.secretAccessKey`), if every step is an object. */
@@ -121,7 +127,7 @@ function optionAt(config: Record<string, unknown>, path: string): unknown {
 }
 
 /** The Kubernetes parameters name services: each must be enabled (and the Ingress' port exist). */
-function checkKubernetes(k: KubernetesSettings, components: Record<string, ResolvedComponent>, problems: Problem[]): void {
+function checkKubernetes(k: ResolvedKubernetesSettings, components: Record<string, ResolvedComponent>, problems: Problem[]): void {
   const enabled = Object.keys(components).join(', ');
   for (const name of Object.keys(k.storage)) {
     if (!components[name]) problems.push({ path: `kubernetes.storage.${name}`, message: `"${name}" is not an enabled component (enabled: ${enabled})` });

@@ -1,5 +1,5 @@
 import type { Ref, Value } from '../plan/refs.js';
-import type { KubernetesSettings } from '../config/kubernetes-schema.js';
+import type { ResolvedKubernetesSettings } from '../config/kubernetes-schema.js';
 import type { Resources, SecretSource } from '../plan/service-plan.js';
 
 /**
@@ -16,7 +16,7 @@ export interface Stack {
   readonly dashboards: readonly Dashboard[];
   readonly rules: readonly RuleGroup[];
   /** Kubernetes deployment parameters (namespace, storage, scheduling, ingress). */
-  readonly kubernetes: KubernetesSettings;
+  readonly kubernetes: ResolvedKubernetesSettings;
 }
 
 export interface ResolvedComponent<O = Record<string, unknown>> {

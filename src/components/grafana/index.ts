@@ -79,7 +79,8 @@ export const grafana = defineComponent({
         volumes: [{ name: 'data', description: 'SQLite database, plugins and sessions', size: '2Gi' }],
         health: { port: 'http', path: '/api/health', periodSeconds: 2, timeoutSeconds: 2, startupSeconds: 120 },
         // Not needed to start, but the datasources are only useful once their backends answer.
-        dependsOn: Object.keys(stack.components).filter((c) => c !== 'grafana'),
+        // The proxy is in front of Grafana, not behind it (it depends on Grafana).
+        dependsOn: Object.keys(stack.components).filter((c) => c !== 'grafana' && c !== 'proxy'),
     });
     return [addons.length ? { ...base, addons } : base];
   },

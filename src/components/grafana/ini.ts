@@ -23,7 +23,7 @@ export function grafanaIni(stack: Stack, self: ResolvedComponent<GrafanaOptions>
     server: {
       http_addr: ref.bindHost(),
       http_port: self.ports.http!,
-      ...(o.rootUrl ? { root_url: o.rootUrl } : {}),
+      ...rootUrl(stack, o),
       enable_gzip: true,
     },
     database: { type: 'sqlite3', wal: true },
@@ -50,6 +50,18 @@ export function grafanaIni(stack: Stack, self: ResolvedComponent<GrafanaOptions>
     ...pluginIni(o.plugins),
   };
   return deepMerge(ini, self.settings) as Value;
+}
+
+/**
+ * Grafana's public URL. Behind the stack's proxy Grafana is served at the proxy's `/`, so
+ * no sub-path (serve_from_sub_path stays off) and only the port changes: links Grafana
+ * builds (share links, alert notifications, the live websocket's CSP entry) then point at
+ * the proxy. `%(domain)s` is Grafana's own `domain` (localhost); an explicit rootUrl wins.
+ */
+function rootUrl(stack: Stack, o: GrafanaOptions): Record<string, Value> {
+  if (o.rootUrl) return { root_url: o.rootUrl };
+  const proxyPort = stack.components.proxy?.ports.http;
+  return proxyPort ? { root_url: `%(protocol)s://%(domain)s:${proxyPort}/` } : {};
 }
 
 /** Where a dashboard's JSON lives under the provisioned dashboards directory. */
