@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyOverrides, envOverrides, parseSet } from '../../src/config/overrides.js';
+import { applyOverrides, envOverrides, parseSet, portVariable } from '../../src/config/overrides.js';
 
 test('--set values are typed by the schema at their path', () => {
   assert.deepEqual(parseSet('grafana.port=3001'), { path: ['grafana', 'port'], value: 3001, origin: '--set grafana.port=3001' });
@@ -43,4 +43,18 @@ test('overrides apply in order onto a copy; an index past a list is refused', ()
   assert.equal(out.prometheus.scrape[0]!.job, 'b');
   assert.equal(file.grafana.port, 3000, 'the definition itself is not changed');
   assert.throws(() => applyOverrides(file, [parseSet('prometheus.scrape[3].job=x')]), /prometheus\.scrape\[3\]\.job: --set .*past the end/);
+});
+
+test('portVariable names the variable envOverrides reads for that port (the Compose file interpolates it)', () => {
+  for (const [component, port, path] of [
+    ['grafana', 'http', ['grafana', 'port']],
+    ['tempo', 'otlp-http', ['tempo', 'ports', 'otlp-http']],
+    ['loki', 'grpc', ['loki', 'ports', 'grpc']],
+    ['mimir', 'memberlist', ['mimir', 'ports', 'memberlist']],
+  ] as const) {
+    const name = portVariable(component, port);
+    const [o] = envOverrides({ [name]: '5318' });
+    assert.deepEqual(o?.path, path, name);
+    assert.equal(o?.value, 5318);
+  }
 });

@@ -72,7 +72,7 @@ test('every service runs hardened, health-gated, with ports on loopback and secr
     assert.equal(s.read_only, true, name);
     assert.deepEqual(s.cap_drop, ['ALL'], name);
     assert.ok(s.security_opt.includes('no-new-privileges:true'), name);
-    for (const p of s.ports ?? []) assert.match(p, /^127\.0\.0\.1:\d+:\d+$/, `${name} publishes ${p}`);
+    for (const p of s.ports ?? []) assert.match(p, /^127\.0\.0\.1:\$\{GRAFANA_STACK_[A-Z0-9_]+:-\d+\}:\d+$/, `${name} publishes ${p}`);
     assert.equal(s.healthcheck.test[1], '/usr/bin/grafana-stack-probe', name);
     assert.match(s.healthcheck.test[2]!, /^http:\/\/127\.0\.0\.1:\d+\//, name);
     for (const dep of Object.values(s.depends_on ?? {})) assert.equal(dep.condition, 'service_healthy', name);
@@ -120,4 +120,18 @@ test('render compose --archive writes the same .tar.gz wherever it is rendered, 
   await extract({ file: join(a, 'out.tar.gz'), cwd: unpacked });
   const r = spawnSync(dockerCompose!, ['-p', 'shop', '-f', join(unpacked, 'shop-compose/compose.yaml'), 'config', '-q'], { encoding: 'utf8', env: { ...process.env, GRAFANA_STACK_SECRETS_DIR: '/run/secrets' } });
   assert.equal(r.status, 0, r.stderr);
+});
+
+test('a published port moves at `docker compose up` time with the same variable `up` reads', { skip: !dockerCompose && 'docker-compose not installed (scripts/install-deps.sh installs it)' }, () => {
+  const out = renderCompose();
+  const config = (env: Record<string, string>) => {
+    const r = spawnSync(dockerCompose!, ['-f', join(out, 'compose.yaml'), 'config'], { encoding: 'utf8', env: { PATH: process.env.PATH, GRAFANA_STACK_SECRETS_DIR: out, ...env } });
+    assert.equal(r.status, 0, r.stderr);
+    return parse(r.stdout) as { services: Record<string, { ports: (string | { host_ip?: string; published: number | string; target: number })[] }> };
+  };
+  // Compose v1 prints the short form, v2 the long one.
+  const published = (c: ReturnType<typeof config>) =>
+    c.services.grafana!.ports.map((p) => (typeof p === 'string' ? p.replace(/\/tcp$/, '') : `${p.host_ip}:${p.published}:${p.target}`));
+  assert.deepEqual(published(config({})), ['127.0.0.1:3000:3000']);
+  assert.deepEqual(published(config({ GRAFANA_STACK_GRAFANA_PORT: '3001' })), ['127.0.0.1:3001:3000']);
 });

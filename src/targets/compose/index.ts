@@ -6,6 +6,7 @@ import { containerResolver } from '../container-resolver.js';
 import type { ServicePlan } from '../../plan/service-plan.js';
 import { planFiles, portOf, refuseSecretEnv } from '../plan-files.js';
 import type { OutputFile, Target, TargetContext } from '../target.js';
+import { portVariable } from '../../config/overrides.js';
 import { cpus, memoryBytes } from '../quantity.js';
 
 /** The environment variable `compose up` sets to the directory holding the stack's secret files. */
@@ -93,7 +94,9 @@ function composeService(plan: ServicePlan, r: RefResolver, ctx: TargetContext, o
       ...plan.volumes.map((v) => ({ type: 'volume', source: `${plan.name}-${v.name}`, target: CONTAINER.dataDir(plan.name, v.name) })),
     ],
     ...(plan.secrets.length ? { secrets: plan.secrets.map((s) => ({ source: `${plan.name}-${s.name}`, target: `${plan.name}-${s.name}` })) } : {}),
-    ...(published.length ? { ports: published.map((p) => quoted(`${host}:${p.port}:${p.port}`)) } : {}),
+    // The host side reads the same variable as `up` does, so `GRAFANA_STACK_GRAFANA_PORT=3001
+    // docker compose up` moves a published port without rendering again.
+    ...(published.length ? { ports: published.map((p) => quoted(`${host}:\${${portVariable(plan.component, p.name)}:-${p.port}}:${p.port}`)) } : {}),
     networks: ['stack'],
     healthcheck: {
       test: ['CMD', CONTAINER.probe, `http://127.0.0.1:${healthPort}${health.path}`, `${health.timeoutSeconds}s`],
