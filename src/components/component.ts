@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { z } from 'zod';
 import type { ArtifactSpec } from './artifact-spec.js';
 import type { Template } from '../plan/refs.js';
@@ -36,9 +38,28 @@ export interface ComponentDefinition<O extends z.ZodObject = z.ZodObject> {
    * artifact with arguments that point it at this stack's native config and data.
    */
   readonly clientTools?: Readonly<Record<string, ClientTool>>;
+  /** Its own tools that check its rendered config (`grafana-stack check` runs them). */
+  readonly validators?: readonly ComponentValidator[];
   /** Grafana datasources this component offers, cross-linked with the rest of the stack. */
   datasources?(stack: StackDraft, self: ResolvedComponent<z.output<O>>): Datasource[];
   plan(stack: Stack, self: ResolvedComponent<z.output<O>>): ServicePlan[];
+}
+
+/** A component's own validator, run on a native render (`grafana-stack check`, the tests). */
+export interface ComponentValidator {
+  /** As `check` prints it: `amtool check-config`. */
+  readonly name: string;
+  /** A binary of some component's artifact (found in the store), or on PATH. */
+  readonly binary: string;
+  /** The rendered files it checks, relative to the render directory. */
+  files(renderDir: string): string[];
+  /** Its arguments for one file (an absolute path). */
+  args(file: string): string[];
+}
+
+/** The one rendered file of a service, when it was rendered: most validators check exactly that. */
+export function renderedFile(path: string): (renderDir: string) => string[] {
+  return (dir) => (existsSync(join(dir, path)) ? [path] : []);
 }
 
 export interface PortDefault {

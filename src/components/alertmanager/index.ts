@@ -1,4 +1,4 @@
-import { defineComponent } from '../component.js';
+import { defineComponent, renderedFile } from '../component.js';
 import { GENERATED, service } from '../service.js';
 import { ref, t } from '../../plan/refs.js';
 import { alertmanagerArtifact } from './artifact.js';
@@ -14,6 +14,7 @@ export const alertmanager = defineComponent({
   options: alertmanagerOptions,
   metrics: { port: 'http', path: '/metrics' },
   artifact: alertmanagerArtifact,
+  validators: [{ name: 'amtool check-config', binary: 'amtool', files: renderedFile('alertmanager/alertmanager.yml'), args: (f) => ['check-config', f] }],
   resources: { cpu: '250m', memory: '256Mi' },
   clientTools: {
     // amtool reads its URL from a flag or a config file in $HOME, never from the environment.

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineComponent } from '../component.js';
+import { defineComponent, renderedFile } from '../component.js';
 import { lokiArtifact } from './artifact.js';
 import { GENERATED, service } from '../service.js';
 import { durationSchema } from '../../config/schema-parts.js';
@@ -33,6 +33,7 @@ export const loki = defineComponent({
   // logcli's own variable.
   clientEnv: { LOKI_ADDR: { port: 'http' } },
   artifact: lokiArtifact,
+  validators: [{ name: 'loki -verify-config', binary: 'loki', files: renderedFile('loki/loki.yaml'), args: (f) => ['-verify-config', `-config.file=${f}`] }],
   resources: { cpu: '1', memory: '1Gi' },
   datasources(stack) {
     return [

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineComponent } from '../component.js';
+import { defineComponent, renderedFile } from '../component.js';
 import { GENERATED, service } from '../service.js';
 import { durationSchema } from '../../config/schema-parts.js';
 import { ref, t } from '../../plan/refs.js';
@@ -30,6 +30,8 @@ export const mimir = defineComponent({
   options: mimirOptions,
   metrics: { port: 'http', path: '/metrics' },
   artifact: mimirArtifact,
+  // -modules parses and validates the config strictly, prints the modules and exits.
+  validators: [{ name: 'mimir -modules', binary: 'mimir', files: renderedFile('mimir/mimir.yaml'), args: (f) => ['-modules', `-config.file=${f}`] }],
   // mimirtool reads these (rules, alertmanager, remote-read).
   clientEnv: { MIMIR_ADDRESS: { port: 'http' }, MIMIR_TENANT_ID: { value: 'anonymous' } },
   resources: { cpu: '1', memory: '2Gi' },

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { defineComponent } from '../component.js';
+import { defineComponent, renderedFile } from '../component.js';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { prometheusArtifact } from './artifact.js';
 import { GENERATED, service } from '../service.js';
 import { durationSchema, quantitySchema } from '../../config/schema-parts.js';
@@ -42,6 +44,15 @@ export const prometheus = defineComponent({
   metrics: { port: 'http', path: '/metrics' },
   artifact: prometheusArtifact,
   clientEnv: { PROMETHEUS_URL: { port: 'http' } },
+  validators: [
+    { name: 'promtool check config', binary: 'promtool', files: renderedFile('prometheus/prometheus.yml'), args: (f) => ['check', 'config', f] },
+    {
+      name: 'promtool check rules',
+      binary: 'promtool',
+      files: (dir) => (existsSync(join(dir, 'prometheus/rules')) ? readdirSync(join(dir, 'prometheus/rules')).sort().map((f) => `prometheus/rules/${f}`) : []),
+      args: (f) => ['check', 'rules', f],
+    },
+  ],
   resources: { cpu: '1', memory: '1Gi' },
   datasources(stack, self) {
     return [

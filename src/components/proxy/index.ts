@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineComponent } from '../component.js';
+import { defineComponent, renderedFile } from '../component.js';
 import { GENERATED, service } from '../service.js';
 import { ref, t } from '../../plan/refs.js';
 import { proxyArtifact } from './artifact.js';
@@ -27,6 +27,7 @@ export const proxy = defineComponent({
   options: proxyOptions,
   resources: { cpu: '500m', memory: '128Mi' },
   artifact: proxyArtifact,
+  validators: [{ name: 'caddy validate', binary: 'caddy', files: renderedFile('proxy/caddy.json'), args: (f) => ['validate', '--config', f] }],
   plan(stack, self) {
     return [
       service(this, self, {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineComponent } from '../component.js';
+import { defineComponent, renderedFile } from '../component.js';
 import { GENERATED, service } from '../service.js';
 import { durationSchema } from '../../config/schema-parts.js';
 import { ref, t } from '../../plan/refs.js';
@@ -25,6 +25,8 @@ export const pyroscope = defineComponent({
   options: pyroscopeOptions,
   metrics: { port: 'http', path: '/metrics' },
   artifact: pyroscopeArtifact,
+  // -modules parses and validates the config strictly, prints the modules and exits.
+  validators: [{ name: 'pyroscope -modules', binary: 'pyroscope', files: renderedFile('pyroscope/pyroscope.yaml'), args: (f) => ['-modules', `-config.file=${f}`] }],
   // profilecli's own variable; the Pyroscope SDKs read PYROSCOPE_SERVER_ADDRESS.
   clientEnv: { PROFILECLI_URL: { port: 'http' }, PYROSCOPE_SERVER_ADDRESS: { port: 'http' } },
   resources: { cpu: '1', memory: '1Gi' },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineComponent } from '../component.js';
+import { defineComponent, renderedFile } from '../component.js';
 import { tempoArtifact } from './artifact.js';
 import { GENERATED, service } from '../service.js';
 import { durationSchema } from '../../config/schema-parts.js';
@@ -39,6 +39,7 @@ export const tempo = defineComponent({
     OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: { value: 'http/protobuf' },
   },
   artifact: tempoArtifact,
+  validators: [{ name: 'tempo -config.verify', binary: 'tempo', files: renderedFile('tempo/tempo.yaml'), args: (f) => ['-config.verify', `-config.file=${f}`] }],
   resources: { cpu: '1', memory: '1Gi' },
   datasources: tempoDatasource,
   plan(stack, self) {
