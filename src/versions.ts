@@ -13,6 +13,11 @@ export const DEFAULT_VERSIONS = {
   loki: '3.7.8',
   // The newest Tempo the Go module proxy serves (see components/tempo/artifact.ts).
   tempo: '2.8.0-rc.0-87c2dc3',
+  // 1.21.1 is known to the proxy but its zip is refused here; 1.19.0 is the newest buildable.
+  alloy: '1.19.0',
+  'node-exporter': '1.12.1',
+  // The newest the proxy serves (2.21+ refused).
+  'kube-state-metrics': '2.20.0',
 } as const satisfies Record<string, string>;
 
 export type ComponentName = keyof typeof DEFAULT_VERSIONS;

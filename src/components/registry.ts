@@ -3,6 +3,9 @@ import { grafana } from './grafana/index.js';
 import { prometheus } from './prometheus/index.js';
 import { loki } from './loki/index.js';
 import { tempo } from './tempo/index.js';
+import { alloy } from './alloy/index.js';
+import { nodeExporter } from './node-exporter/index.js';
+import { kubeStateMetrics } from './kube-state-metrics/index.js';
 
 /**
  * Every component, in start order (backends before Grafana is not needed: Grafana lists
@@ -13,6 +16,9 @@ export const COMPONENTS = {
   prometheus,
   loki,
   tempo,
+  alloy,
+  'node-exporter': nodeExporter,
+  'kube-state-metrics': kubeStateMetrics,
 } as const;
 
 export type Components = typeof COMPONENTS;
