@@ -52,7 +52,8 @@ export interface ArtifactRef {
   readonly version: string;
 }
 
-export type FileFormat = 'yaml' | 'json' | 'ini' | 'text';
+/** `alloy`: Alloy's configuration syntax, content built with `alloy.file()` (formats/alloy.ts). */
+export type FileFormat = 'yaml' | 'json' | 'ini' | 'text' | 'alloy';
 
 export interface PlanFile {
   readonly path: string;

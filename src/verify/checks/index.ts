@@ -1,7 +1,10 @@
 import type { SignalCheck } from '../check.js';
+import { alloyLogCheck } from './alloy-log.js';
+import { alloyMetricCheck } from './alloy-metric.js';
+import { alloyTraceCheck } from './alloy-trace.js';
 import { logCheck } from './log.js';
 import { metricCheck } from './metric.js';
 import { traceCheck } from './trace.js';
 
 /** Every signal verify checks, in the order their endpoints are listed. */
-export const SIGNAL_CHECKS: readonly SignalCheck[] = [metricCheck, logCheck, traceCheck];
+export const SIGNAL_CHECKS: readonly SignalCheck[] = [metricCheck, logCheck, traceCheck, alloyMetricCheck, alloyLogCheck, alloyTraceCheck];
