@@ -3,20 +3,8 @@ import assert from 'node:assert/strict';
 import { alloy, alloyString, toAlloy } from '../../src/formats/alloy.js';
 import { serialize } from '../../src/formats/index.js';
 import { ref, resolveValue, type RefResolver, type Value } from '../../src/plan/refs.js';
+import { HOSTILE } from './alloy-hostile.js';
 
-/** Strings a URL, a label or a stack name might carry, each meant literally. */
-export const HOSTILE = [
-  'say "hi"',
-  'back\\slash \\n not a newline',
-  'line\nbreak\r\nand\ttab',
-  '} evil { = "x"',
-  '// not a comment /* nor this */',
-  '${env("HOME")} `raw` \'single\'',
-  'nul\u0000bell\u0007del\u007fc1\u0085',
-  'sep\u2028\u2029bom\ufeff',
-  'ünïcödé 日本 🚀',
-  '',
-];
 
 test('alloyString escapes quotes, backslashes, newlines and every control or invisible character', () => {
   assert.equal(alloyString('a"b'), '"a\\"b"');
