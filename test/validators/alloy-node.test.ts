@@ -81,7 +81,7 @@ test('alloy-node: kube-score finds nothing (DaemonSet, Roles, cross-namespace po
   const problems = r.stdout.split('\n').filter((l) => /^\[(CRITICAL|WARNING)\]/.test(l));
   assert.deepEqual(problems, []);
   assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stdout, /\[OK\] node-exporter apps\/v1\/DaemonSet/);
+  assert.match(r.stdout, /\[OK\] node-exporter\/agents-node apps\/v1\/DaemonSet/);
 });
 
 for (const id of ['helm', 'helm3'] as const) {
