@@ -32,7 +32,8 @@ for (const version of Object.keys(KUBERNETES_VERSIONS) as (keyof typeof KUBERNET
     const problems = objects.flatMap((o) => {
       const validate = validatorFor(o.apiVersion, o.kind);
       if (!validate) return [`${o.kind}/${o.metadata.name}: no schema`];
-      return validate(o) ? [] : [`${o.kind}/${o.metadata.name}: ${JSON.stringify(validate.errors)}`];
+      const where = `${o.kind}/${o.metadata.name}`;
+      return validate(o as unknown) ? [] : [`${where}: ${JSON.stringify(validate.errors)}`];
     });
     assert.deepEqual(problems, []);
     // The DaemonSet schema is really consulted.
