@@ -3,6 +3,11 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { cli, tempProject } from '../helpers.js';
 import { startKubeApiserver } from './kube-apiserver.js';
+import { componentBinary } from '../tools/binaries.js';
+import { DEFAULT_VERSIONS } from '../../src/versions.js';
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /**
  * node-exporter's DaemonSet, kube-state-metrics and Alloy applied to a real API server
@@ -60,6 +65,52 @@ test('k8s: node-exporter DaemonSet in its own namespace, admitted by a real API 
       assert.equal(ok.status, 0, `${name}: ${ok.stderr}`);
     }
   });
+
+  const ksm = await componentBinary('kube-state-metrics', DEFAULT_VERSIONS['kube-state-metrics']);
+  await t.test(
+    'kube-state-metrics with its rendered flags, as its ServiceAccount (Role only), is ready and reports the namespace',
+    { skip: !ksm && `kube-state-metrics ${DEFAULT_VERSIONS['kube-state-metrics']} not in the store (grafana-stack fetch --from source kube-state-metrics, ~1.5 min)` },
+    async () => {
+      const srv = server as { kubeconfig: string };
+      // The admin kubeconfig, impersonating the ServiceAccount: only its Role's permissions count.
+      const kubeconfig = join(dir, 'ksm.kubeconfig');
+      writeFileSync(kubeconfig, readFileSync(srv.kubeconfig, 'utf8').replace(/(token: \S+)/, `$1\n    as: system:serviceaccount:${NS}:kube-state-metrics`), { mode: 0o600 });
+      const deployment = JSON.parse(kubectl(['get', 'deployment', 'kube-state-metrics', '-n', NS, '-o', 'json']).stdout);
+      const args = (deployment.spec.template.spec.containers[0].args as string[])
+        .filter((a) => !/^--(host|port|telemetry-host|telemetry-port)=/.test(a))
+        .concat(['--host=127.0.0.1', '--port=22902', '--telemetry-host=127.0.0.1', '--telemetry-port=22903', `--kubeconfig=${kubeconfig}`]);
+      assert.ok(args.includes(`--namespaces=${NS}`), args.join(' '));
+      // Least privilege as the API server sees it: its own namespace's workloads, no Secrets, nothing cluster-wide.
+      const can = (...a: string[]) => kubectl(['auth', 'can-i', `--as=system:serviceaccount:${NS}:kube-state-metrics`, ...a]).stdout.trim();
+      assert.equal(can('watch', 'deployments.apps', '-n', NS), 'yes');
+      assert.equal(can('list', 'secrets', '-n', NS), 'no');
+      assert.equal(can('list', 'pods', '-n', 'default'), 'no');
+      assert.equal(can('list', 'nodes'), 'no');
+      const child = spawn(ksm!, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+      let log = '';
+      child.stderr.on('data', (d: Buffer) => (log = (log + d.toString()).slice(-6000)));
+      try {
+        let ready = 0;
+        const deadline = Date.now() + 60_000;
+        while (Date.now() < deadline && child.exitCode === null && ready !== 200) {
+          ready = await fetch('http://127.0.0.1:22903/readyz').then((r) => r.status, () => 0);
+          if (ready !== 200) await new Promise((r) => setTimeout(r, 250));
+        }
+        assert.equal(ready, 200, `not ready:\n${log}`);
+        let metrics = '';
+        for (let i = 0; i < 40 && !metrics.includes('kube_deployment_created{namespace="e2e-agents",deployment="kube-state-metrics"}'); i++) {
+          metrics = await fetch('http://127.0.0.1:22902/metrics').then((r) => r.text());
+          await new Promise((r) => setTimeout(r, 250));
+        }
+        assert.match(metrics, /kube_deployment_created\{namespace="e2e-agents",deployment="kube-state-metrics"\}/);
+        assert.match(metrics, /kube_statefulset_created\{namespace="e2e-agents",statefulset="alloy"\}/);
+        assert.match(metrics, /kube_configmap_info\{namespace="e2e-agents",configmap="prometheus-config"\}/);
+        assert.doesNotMatch(log, /forbidden/i, 'the Role grants everything it lists and watches');
+      } finally {
+        child.kill('SIGKILL');
+      }
+    },
+  );
 
   await t.test('diff is clean after apply; delete removes the DaemonSet as well', () => {
     const same = gs('k8s', 'diff');
