@@ -75,8 +75,9 @@ test('hostile strings survive Alloy: alloy fmt reprints them identically and all
   assert.equal(v.status, 0, v.stderr);
 });
 
-test('alloy starts with the rendered config and answers /-/ready', { skip, timeout: 90_000 }, async () => {
-  const dir = rendered(STACKS.all!);
+for (const stack of ['all', 'no backend'] as const) {
+test(`alloy starts with the rendered config, answers /-/ready and accepts every signal (${stack})`, { skip, timeout: 90_000 }, async () => {
+  const dir = rendered(STACKS[stack]!);
   const manifest = JSON.parse(readFileSync(join(dir, 'out/services.json'), 'utf8')) as { services: { name: string; args: string[]; cwd: string; health: { url: string } }[] };
   const svc = manifest.services.find((s) => s.name === 'alloy')!;
   mkdirSync(svc.cwd, { recursive: true });
@@ -93,10 +94,13 @@ test('alloy starts with the rendered config and answers /-/ready', { skip, timeo
     }
     assert.equal(status, 200, `alloy not ready:\n${log}`);
     process.stderr.write(`# alloy ready in ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
-    // Its OTLP/HTTP receiver answers on the rendered port.
-    const otlp = await fetch('http://127.0.0.1:22618/v1/traces', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"resourceSpans":[]}' });
-    assert.equal(otlp.status, 200);
+    // Its OTLP/HTTP receiver takes every signal on the rendered port, also those with no backend (dropped).
+    for (const signal of ['traces', 'logs', 'metrics']) {
+      const otlp = await fetch(`http://127.0.0.1:22618/v1/${signal}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+      assert.equal(otlp.status, 200, signal);
+    }
   } finally {
     child.kill('SIGKILL');
   }
 });
+}

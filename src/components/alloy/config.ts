@@ -23,8 +23,10 @@ export function alloyRoutes(stack: Pick<Stack, 'components'>): AlloyRoutes {
 /**
  * config.alloy: OTLP in (gRPC and HTTP), batched, then traces to Tempo over OTLP/gRPC, logs
  * to Loki's push API, metrics remote-written to Mimir or Prometheus. Only the exporters
- * whose backends are enabled exist; a signal with no backend is accepted and dropped
- * (the receiver has no output for it), so apps never see errors for it.
+ * whose backends are enabled exist. Every signal still goes from the receiver to the batch
+ * processor, whose output lacks the ones with no backend: they are accepted and dropped
+ * there. (A receiver without an output for a signal answers 404 for it, and with no
+ * output at all does not listen, so apps would see export errors instead.)
  */
 export function alloyConfig(stack: Pick<Stack, 'components' | 'name'>, self: ResolvedComponent<AlloyOptions>): AlloyFile {
   const routes = alloyRoutes(stack);
@@ -59,7 +61,6 @@ export function alloyConfig(stack: Pick<Stack, 'components' | 'name'>, self: Res
       b.block('prometheus.remote_write', 'default', b.block('endpoint', undefined, b.attr('url', url)), b.attr('external_labels', { stack: stack.name })),
     );
   }
-  const anything = Object.keys(exportTo).length > 0;
   return b.file(
     b.block('logging', undefined, b.attr('level', self.options.logLevel), b.attr('format', 'logfmt')),
     b.block(
@@ -67,9 +68,9 @@ export function alloyConfig(stack: Pick<Stack, 'components' | 'name'>, self: Res
       'default',
       b.block('grpc', undefined, b.attr('endpoint', ref.listen(self.ports['otlp-grpc']!))),
       b.block('http', undefined, b.attr('endpoint', ref.listen(self.ports['otlp-http']!))),
-      outputs(anything ? { ...(exportTo.traces ? { traces: batch } : {}), ...(exportTo.logs ? { logs: batch } : {}), ...(exportTo.metrics ? { metrics: batch } : {}) } : {}),
+      outputs({ traces: batch, logs: batch, metrics: batch }),
     ),
-    ...(anything ? [b.block('otelcol.processor.batch', 'default', outputs(exportTo))] : []),
+    b.block('otelcol.processor.batch', 'default', outputs(exportTo)),
     ...exporters,
   );
 }
