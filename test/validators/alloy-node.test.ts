@@ -1,12 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { parse, parseAllDocuments } from 'yaml';
-import { manifestPaths, readManifests, renderFixture, ROOT } from '../helpers.js';
+import { cli, manifestPaths, readManifests, renderFixture, ROOT } from '../helpers.js';
+import { COMPONENT_LIST } from '../../src/components/registry.js';
+import { DEFAULT_VERSIONS } from '../../src/versions.js';
 import { componentBinary } from '../tools/binaries.js';
 import { missingTool, toolBinary } from '../tools/binaries.js';
 import { KUBERNETES_VERSIONS, kubernetesSwagger, kubernetesValidators } from './k8s-openapi.js';
@@ -114,5 +116,30 @@ test('alloy-node: compose.yaml passes the Compose Specification schema and docke
   if (dockerCompose) {
     const r = spawnSync(dockerCompose, ['-p', 'agents', '-f', join(out, 'compose.yaml'), 'config', '-q'], { encoding: 'utf8', env: { ...process.env, GRAFANA_STACK_SECRETS_DIR: '/nonexistent' } });
     assert.equal(r.status, 0, r.stderr);
+  }
+});
+
+const systemdAnalyze = await componentBinary('systemd-analyze');
+test('alloy-node: systemd-analyze verify accepts every unit; node-exporter keeps a low exposure with its host access', { skip: !systemdAnalyze && 'systemd-analyze not installed' }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gs-alloy-node-systemd-'));
+  const prefix = join(dir, 'opt');
+  // verify checks that ExecStart= points at an executable: stand-ins at the prefix, named as each artifact's server binary.
+  for (const def of COMPONENT_LIST) {
+    const d = join(prefix, `${def.name}-${(DEFAULT_VERSIONS as Record<string, string>)[def.name]}`);
+    mkdirSync(d, { recursive: true });
+    writeFileSync(join(d, def.artifact!.binaries[0]!), '#!/bin/sh\n', { mode: 0o755 });
+  }
+  const r0 = cli(['--config', FIXTURE, 'render', 'systemd', '--out', 'out', '--prefix', prefix], { cwd: dir, env });
+  assert.equal(r0.code, 0, r0.stderr);
+  const unitsDir = join(dir, 'out/systemd');
+  const units = readdirSync(unitsDir);
+  assert.ok(units.includes('agents-node-exporter.service') && units.includes('agents-alloy.service'));
+  assert.ok(!units.some((u) => u.includes('kube-state-metrics')), 'kube-state-metrics runs only in a cluster');
+  const r = spawnSync(systemdAnalyze!, ['verify', '--man=no', ...units.map((u) => join(unitsDir, u))], { encoding: 'utf8', env: { ...process.env, SYSTEMD_LOG_LEVEL: 'warning' } });
+  assert.equal(r.stderr.trim(), '', `systemd-analyze verify warned:\n${r.stderr}`);
+  for (const unit of ['agents-node-exporter.service', 'agents-alloy.service']) {
+    const sec = spawnSync(systemdAnalyze!, ['security', '--offline=yes', unit], { cwd: unitsDir, encoding: 'utf8' });
+    const score = Number(/Overall exposure level for \S+: (\d+\.\d+)/.exec(sec.stdout)?.[1]);
+    assert.ok(score <= 1.5, `${unit} exposure ${score} (want <= 1.5)`);
   }
 });
