@@ -21,6 +21,11 @@ export const DEFAULT_VERSIONS = {
   pyroscope: '1.21.1',
   // Caddy's newest release (2025-11-04) and the newest the Go module proxy serves.
   proxy: '2.11.9',
+  // 1.21.1 is known to the proxy but its zip is refused here; 1.19.0 is the newest buildable.
+  alloy: '1.19.0',
+  'node-exporter': '1.12.1',
+  // The newest the proxy serves (2.21+ refused).
+  'kube-state-metrics': '2.20.0',
 } as const satisfies Record<string, string>;
 
 export type ComponentName = keyof typeof DEFAULT_VERSIONS;

@@ -34,6 +34,12 @@ export interface ComponentDefinition<O extends z.ZodObject = z.ZodObject> {
    */
   readonly clientEnv?: Readonly<Record<string, ClientEnvValue>>;
   /**
+   * The OTLP/HTTP receiver it offers apps, for the OpenTelemetry SDK variables `shell` and
+   * `env` set (see shell/otel-environment.ts): which signals it takes, and whether it is a
+   * collector that forwards them (preferred over a backend's own receiver).
+   */
+  readonly otlpIntake?: OtlpIntake;
+  /**
    * Commands `shell` puts on PATH besides the artifact's binaries: a binary of the
    * artifact with arguments that point it at this stack's native config and data.
    */
@@ -72,6 +78,16 @@ export interface PortDefault {
 
 /** An address of one of the component's ports (a URL, or `host:port` with `hostPort`), or a fixed value. */
 export type ClientEnvValue = { readonly port: string; readonly path?: string; readonly hostPort?: true } | { readonly value: string };
+
+export type OtlpSignal = 'traces' | 'metrics' | 'logs';
+
+export interface OtlpIntake {
+  /** Its OTLP/HTTP port. */
+  readonly port: string;
+  readonly signals: readonly OtlpSignal[];
+  /** A collector (Alloy) forwarding to the backends, rather than a backend storing the signal. */
+  readonly collector?: boolean;
+}
 
 export interface ClientTool {
   readonly description: string;

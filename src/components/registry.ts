@@ -7,6 +7,9 @@ import { alertmanager } from './alertmanager/index.js';
 import { mimir } from './mimir/index.js';
 import { pyroscope } from './pyroscope/index.js';
 import { proxy } from './proxy/index.js';
+import { alloy } from './alloy/index.js';
+import { nodeExporter } from './node-exporter/index.js';
+import { kubeStateMetrics } from './kube-state-metrics/index.js';
 
 /**
  * Every component, in start order (backends before Grafana is not needed: Grafana lists
@@ -20,6 +23,10 @@ export const COMPONENTS = {
   alertmanager,
   mimir,
   pyroscope,
+  alloy,
+  'node-exporter': nodeExporter,
+  'kube-state-metrics': kubeStateMetrics,
+  // Last: it fronts every other service.
   proxy,
 } as const;
 

@@ -1,4 +1,5 @@
 import type { FileFormat } from '../plan/service-plan.js';
+import { toAlloy } from './alloy.js';
 import { toIni } from './ini.js';
 import { toJson } from './json.js';
 import { toYaml } from './yaml.js';
@@ -12,6 +13,8 @@ export function serialize(format: FileFormat, content: unknown, header?: string)
       return toJson(content);
     case 'ini':
       return toIni(content, header);
+    case 'alloy':
+      return toAlloy(content, header);
     case 'text':
       if (typeof content !== 'string') throw new Error('text file content must be a string');
       return content.endsWith('\n') ? content : `${content}\n`;

@@ -20,6 +20,7 @@ export const MANAGED_KINDS = [
   'secrets',
   'statefulsets.apps',
   'deployments.apps',
+  'daemonsets.apps',
   'services',
   'poddisruptionbudgets.policy',
   'networkpolicies.networking.k8s.io',
@@ -146,15 +147,17 @@ async function prune(k: Kubectl, r: Rendered, o: K8sOptions): Promise<string[]> 
 
 async function waitForRollout(k: Kubectl, r: Rendered, o: K8sOptions & { timeoutSeconds: number }): Promise<void> {
   const deadline = Date.now() + o.timeoutSeconds * 1000;
-  const workloads = r.manifests.flatMap((m) => m.objects).filter((x) => x.kind === 'StatefulSet' || x.kind === 'Deployment');
+  const workloads = r.manifests.flatMap((m) => m.objects).filter((x) => x.kind === 'StatefulSet' || x.kind === 'Deployment' || x.kind === 'DaemonSet');
   for (const w of workloads) {
     const left = Math.max(1, Math.round((deadline - Date.now()) / 1000));
     const ref = `${w.kind.toLowerCase()}/${w.metadata.name as string}`;
     const started = Date.now();
-    const res = await kubectlRun(k, ['rollout', 'status', ref, '-n', r.namespace, `--timeout=${left}s`]);
+    // Node agents (DaemonSets with host access) live in a namespace of their own.
+    const ns = (w.metadata.namespace as string | undefined) ?? r.namespace;
+    const res = await kubectlRun(k, ['rollout', 'status', ref, '-n', ns, `--timeout=${left}s`]);
     if (res.code !== 0) {
       throw new StackError(
-        `${ref} did not become ready within ${o.timeoutSeconds} s (context "${k.context}"):\n${(res.stderr || res.stdout).trim()}\nsee \`kubectl -n ${r.namespace} describe ${ref}\` and its pods' events; --timeout gives it longer, --no-wait skips waiting`,
+        `${ref} did not become ready within ${o.timeoutSeconds} s (context "${k.context}"):\n${(res.stderr || res.stdout).trim()}\nsee \`kubectl -n ${ns} describe ${ref}\` and its pods' events; --timeout gives it longer, --no-wait skips waiting`,
         [],
         1,
       );

@@ -16,6 +16,9 @@ export type Ref =
   | { readonly $ref: 'secretFile'; readonly secret: string }
   | { readonly $ref: 'addonDir'; readonly addon: string }
   | { readonly $ref: 'artifactDir' }
+  | { readonly $ref: 'hostPath'; readonly path: string }
+  | { readonly $ref: 'namespace' }
+  | { readonly $ref: 'whenPlanned'; readonly service: string; readonly value: Value }
   | { readonly $ref: 'concat'; readonly parts: readonly (string | Ref)[] };
 
 /** Plain data that may hold references anywhere: the content of a generated file. */
@@ -49,6 +52,15 @@ export const ref = {
   addonDir: (addon: string): Ref => ({ $ref: 'addonDir', addon }),
   /** Where the component's artifact is installed (Grafana's homepath). */
   artifactDir: (): Ref => ({ $ref: 'artifactDir' }),
+  /** Where a path of the host (`/proc`) is seen by this service: itself on the host, a read-only mount in a container (see HostAccess). */
+  hostPath: (path: string): Ref => ({ $ref: 'hostPath', path }),
+  /** The Kubernetes namespace the service runs in (only for services that run only in a cluster: ServicePlan.onlyIn). */
+  namespace: (): Ref => ({ $ref: 'namespace' }),
+  /**
+   * An array element that exists only where the target runs `service` (Prometheus' scrape
+   * job for a cluster-only service): dropped from the array elsewhere.
+   */
+  whenPlanned: (service: string, value: Value): Ref => ({ $ref: 'whenPlanned', service, value }),
 };
 
 /** Tagged template: t`--web.listen-address=${ref.bindHost()}:9090` keeps the reference. */
@@ -80,6 +92,11 @@ export interface RefResolver {
   secretFile(secret: string): string;
   artifactDir(): string;
   addonDir(addon: string): string;
+  hostPath(path: string): string;
+  /** The cluster namespace it runs in; targets without one throw. */
+  namespace(): string;
+  /** Whether the target runs this service (false for one it leaves out, see ServicePlan.onlyIn). */
+  planned(service: string): boolean;
 }
 
 export function resolveRef(r: Ref, resolver: RefResolver): string {
@@ -108,6 +125,12 @@ export function resolveRef(r: Ref, resolver: RefResolver): string {
       return resolver.artifactDir();
     case 'addonDir':
       return resolver.addonDir(r.addon);
+    case 'hostPath':
+      return resolver.hostPath(r.path);
+    case 'namespace':
+      return resolver.namespace();
+    case 'whenPlanned':
+      throw new Error(`ref.whenPlanned(${JSON.stringify(r.service)}) can only be an array element`);
     case 'concat':
       return r.parts.map((p) => (typeof p === 'string' ? p : resolveRef(p, resolver))).join('');
   }
@@ -117,7 +140,12 @@ export function resolveRef(r: Ref, resolver: RefResolver): string {
 export function resolveValue(value: Value | undefined, resolver: RefResolver): unknown {
   if (value === undefined || value === null || typeof value !== 'object') return value;
   if (isRef(value)) return resolveRef(value, resolver);
-  if (Array.isArray(value)) return value.map((v: Value) => resolveValue(v, resolver));
+  if (Array.isArray(value)) {
+    return (value as readonly Value[]).flatMap((v) => {
+      if (!isRef(v) || v.$ref !== 'whenPlanned') return [resolveValue(v, resolver)];
+      return resolver.planned(v.service) ? [resolveValue(v.value, resolver)] : [];
+    });
+  }
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
     if (v !== undefined) out[k] = resolveValue(v as Value, resolver);

@@ -40,11 +40,37 @@ export interface ServicePlan {
   /** Read access to the cluster API the service uses where it runs in Kubernetes (service discovery). */
   readonly clusterApi?: ClusterApiAccess;
   /**
+   * `every-node`: one instance per machine (a node agent such as node-exporter) rather than
+   * one per stack: a DaemonSet in Kubernetes; elsewhere the one host is the one node.
+   */
+  readonly placement?: 'every-node';
+  /** Host state it reads; targets that isolate services grant exactly this and say why. */
+  readonly hostAccess?: HostAccess;
+  /**
+   * `cluster`: it only makes sense inside a Kubernetes cluster (kube-state-metrics).
+   * Other targets leave it out, say so in their output, and drop config that points at it
+   * (see `ref.whenPlanned`).
+   */
+  readonly onlyIn?: 'cluster';
+  /**
    * Artifacts the service reads besides its binary (Grafana plugins), each pinned in the
    * lock under its name and reached through `ref.addonDir(name)`: the store entry natively,
    * a layer of the service's image in containers.
    */
   readonly addons?: readonly AddonRef[];
+}
+
+/**
+ * Read-only views of the host a service needs (node-exporter: /proc, /sys and the root
+ * filesystem). Natively and under systemd it runs on the host and reads them directly;
+ * container targets mount each path read-only where `ref.hostPath(path)` points, which
+ * Kubernetes only admits in a namespace whose Pod Security level allows host paths.
+ */
+export interface HostAccess {
+  /** Absolute host paths it reads (`/proc`, `/sys`, `/`). */
+  readonly paths: readonly string[];
+  /** Why, written next to the exemption in the rendered output. */
+  readonly reason: string;
 }
 
 /** The directory of an addon's store entry that holds the unpacked addon. */
@@ -81,7 +107,8 @@ export interface ArtifactRef {
   readonly version: string;
 }
 
-export type FileFormat = 'yaml' | 'json' | 'ini' | 'text';
+/** `alloy`: Alloy's configuration syntax, content built with `alloy.file()` (formats/alloy.ts). */
+export type FileFormat = 'yaml' | 'json' | 'ini' | 'text' | 'alloy';
 
 export interface PlanFile {
   readonly path: string;

@@ -22,6 +22,8 @@ export interface ManifestService {
 export interface Manifest {
   readonly stack: string;
   readonly services: readonly ManifestService[];
+  /** Services of the stack this target leaves out, and why (`up` says so). */
+  readonly omitted?: readonly { readonly service: string; readonly reason: string }[];
 }
 
 export async function readManifest(file: string): Promise<Manifest> {

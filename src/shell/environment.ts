@@ -1,6 +1,7 @@
 import { COMPONENT_LIST } from '../components/registry.js';
 import { localUrl } from '../resolve/addresses.js';
 import type { Stack } from '../resolve/stack.js';
+import { otelEnvironment } from './otel-environment.js';
 
 /**
  * The variables `shell` and `env` set: each enabled component's client conventions
@@ -18,7 +19,7 @@ export function clientEnvironment(stack: Stack): [name: string, value: string][]
       if (value !== undefined) out.push([name, value]);
     }
   }
-  return out;
+  return [...out, ...otelEnvironment(stack)];
 }
 
 /** A value quoted for POSIX shells: single quotes, with each `'` closed, escaped and reopened. */

@@ -2,13 +2,14 @@ import { CONTAINER } from '../plan/container.js';
 import type { RefResolver } from '../plan/refs.js';
 import type { ServicePlan } from '../plan/service-plan.js';
 import { portOf } from './plan-files.js';
+import { containerHostPath, plannedIn } from './placement.js';
 
 /**
  * References resolved inside the images grafana-stack builds (paths from
  * `plan/container.ts`), for every container target. Only how one service names another
  * differs between them (`loki` in Compose, `loki.<namespace>.svc` in Kubernetes).
  */
-export function containerResolver(plans: readonly ServicePlan[], plan: ServicePlan, host: (service: string) => string): RefResolver {
+export function containerResolver(plans: readonly ServicePlan[], plan: ServicePlan, host: (service: string) => string, namespace?: string): RefResolver {
   return {
     endpoint: (service, port) => `${host(service)}:${portOf(plans, service, port)}`,
     url: (service, port, path) => `http://${host(service)}:${portOf(plans, service, port)}${path}`,
@@ -22,5 +23,11 @@ export function containerResolver(plans: readonly ServicePlan[], plan: ServicePl
     },
     artifactDir: () => CONTAINER.artifactDir(plan.artifact.component),
     addonDir: (addon) => CONTAINER.addonDir(addon),
+    hostPath: containerHostPath,
+    planned: plannedIn(plans),
+    namespace: () => {
+      if (namespace === undefined) throw new Error(`service ${plan.name} asks for its Kubernetes namespace, but this target has none`);
+      return namespace;
+    },
   };
 }

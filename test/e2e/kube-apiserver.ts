@@ -21,12 +21,13 @@ export interface KubeApiserver {
 }
 
 /** A running API server, or why there is none here. */
-export async function startKubeApiserver(): Promise<KubeApiserver | string> {
+export async function startKubeApiserver(ports?: { etcd: number; peer: number; api: number }): Promise<KubeApiserver | string> {
   const [etcd, apiserver, kubectl] = await Promise.all([toolBinary('etcd'), toolBinary('kube-apiserver'), toolBinary('kubectl')]);
   const missing = [!etcd && missingTool('etcd'), !apiserver && missingTool('kube-apiserver'), !kubectl && missingTool('kubectl')].filter(Boolean);
   if (missing.length) return missing.join('; ');
   const dir = mkdtempSync(join(tmpdir(), 'gs-kube-'));
-  const [etcdPort, peerPort, apiPort] = [await freePort(), await freePort(), await freePort()];
+  // Fixed ports when a test has a range of its own; free ones otherwise.
+  const [etcdPort, peerPort, apiPort] = ports ? [ports.etcd, ports.peer, ports.api] : [await freePort(), await freePort(), await freePort()];
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   writeFileSync(join(dir, 'sa.key'), privateKey.export({ type: 'pkcs1', format: 'pem' }), { mode: 0o600 });
   writeFileSync(join(dir, 'sa.pub'), publicKey.export({ type: 'spki', format: 'pem' }));

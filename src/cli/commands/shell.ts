@@ -13,7 +13,7 @@ export const spec = {
   positionals: [{ name: 'COMMAND', description: 'run this instead of an interactive shell (after --)', complete: ['--'], variadic: true }],
   notes: [
     "PATH starts with .grafana-stack/shell/bin: every binary of the stack's store entries (promtool, logcli, tempo-cli, the servers) at the pinned versions, and grafana-cli.",
-    'The stack\'s addresses are in GRAFANA_URL, PROMETHEUS_URL, LOKI_ADDR, TEMPO_URL and OTEL_EXPORTER_OTLP_TRACES_ENDPOINT. Example: grafana-stack shell -- logcli query \'{job="verify"}\'',
+    'The stack\'s addresses are in GRAFANA_URL, PROMETHEUS_URL, LOKI_ADDR, TEMPO_URL, and the OpenTelemetry SDK variables (OTEL_EXPORTER_OTLP_TRACES_ENDPOINT; OTEL_EXPORTER_OTLP_ENDPOINT when Alloy takes every signal). Example: grafana-stack shell -- logcli query \'{job="verify"}\'',
   ],
 } as const satisfies CommandSpec;
 

@@ -42,6 +42,7 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
     stack.bindAddress,
   );
   const manifest = await prepareRun({ stack, projectDir, paths, env: ctx.env, log, progress: (name) => downloadProgress(ctx, name) });
+  for (const o of manifest.omitted ?? []) log(`not started: ${o.reason}`);
 
   if (!values.detach) {
     const state = await superviseForeground(manifest, paths, ctx, c, (s) => ctx.stdout(upSummary(s, stack, projectDir, ctx.cwd, c)));

@@ -46,7 +46,7 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
     password,
     timeoutMs: Number(values.timeout) * 1000,
     ...(values.run && values.trace ? { lookup: { runId: values.run, traceId: values.trace } } : {}),
-    onResult: (r) => ctx.stdout(`  ${r.ok ? c.green('✓') : c.red('✗')} ${r.name.padEnd(10)} ${`${r.seconds.toFixed(2)}s`.padStart(7)}  ${r.detail}\n`),
+    onResult: (r) => ctx.stdout(`  ${r.ok ? c.green('✓') : c.red('✗')} ${r.name.padEnd(12)} ${`${r.seconds.toFixed(2)}s`.padStart(7)}  ${r.detail}\n`),
   });
   const failed = results.filter((r) => !r.ok);
   const total = ((Date.now() - started) / 1000).toFixed(1);

@@ -10,11 +10,14 @@ export function prometheusConfig(stack: Stack, self: ResolvedComponent<Prometheu
   const o = self.options;
   const own = Object.values(stack.components)
     .filter((c) => c.metrics)
-    .map((c) => ({
-      job_name: c.name,
-      ...(c.metrics!.path !== '/metrics' ? { metrics_path: c.metrics!.path } : {}),
-      static_configs: [{ targets: [ref.endpoint(c.name, c.metrics!.port)], labels: { stack: stack.name } }],
-    }));
+    // Each only where the target runs it (kube-state-metrics only in a cluster).
+    .map((c) =>
+      ref.whenPlanned(c.name, {
+        job_name: c.name,
+        ...(c.metrics!.path !== '/metrics' ? { metrics_path: c.metrics!.path } : {}),
+        static_configs: [{ targets: [ref.endpoint(c.name, c.metrics!.port)], labels: { stack: stack.name } }],
+      }),
+    );
   const user = o.scrape.map((j) => ({
     job_name: j.job,
     ...(j.interval ? { scrape_interval: j.interval } : {}),

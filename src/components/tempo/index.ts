@@ -34,10 +34,9 @@ export const tempo = defineComponent({
     TEMPO_URL: { port: 'http' },
     // tempo-cli's `query api search*` commands take host:port (`trace-id` takes the URL).
     TEMPO_ADDR: { port: 'http', hostPort: true },
-    // The OpenTelemetry SDKs' own variables: an app started in `shell` sends its traces here.
-    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: { port: 'otlp-http', path: '/v1/traces' },
-    OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: { value: 'http/protobuf' },
   },
+  // An app started in `shell` sends its traces here, unless a collector takes them first.
+  otlpIntake: { port: 'otlp-http', signals: ['traces'] },
   artifact: tempoArtifact,
   validators: [{ name: 'tempo -config.verify', binary: 'tempo', files: renderedFile('tempo/tempo.yaml'), args: (f) => ['-config.verify', `-config.file=${f}`] }],
   resources: { cpu: '1', memory: '1Gi' },

@@ -26,6 +26,8 @@ export function stackFlows(plans: readonly ServicePlan[]): Flow[] {
       seen.set(`${flow.from}>${flow.to}:${flow.port}`, flow);
     } else if (r.$ref === 'concat') {
       for (const p of r.parts) if (typeof p !== 'string') visitRef(from, p);
+    } else if (r.$ref === 'whenPlanned') {
+      visit(from, r.value);
     }
   };
   const visit = (from: string, v: Value | undefined): void => {
@@ -48,14 +50,24 @@ export function stackFlows(plans: readonly ServicePlan[]): Flow[] {
  * what an Ingress controller or `kubectl port-forward` needs), egress to DNS and to the
  * services it connects to.
  */
-export function networkPolicies(plans: readonly ServicePlan[], w: WorkloadContext): { defaultDeny: K8sObject; forService: (plan: ServicePlan) => K8sObject } {
+export function networkPolicies(
+  plans: readonly ServicePlan[],
+  w: WorkloadContext,
+  namespaceOf: (service: string) => string = () => w.namespace,
+): { defaultDeny: K8sObject; defaultDenyIn: (namespace: string) => K8sObject; forService: (plan: ServicePlan) => K8sObject } {
   const flows = stackFlows(plans);
-  const defaultDeny: K8sObject = {
+  const defaultDenyIn = (namespace: string): K8sObject => ({
     apiVersion: 'networking.k8s.io/v1',
     kind: 'NetworkPolicy',
-    metadata: { name: 'default-deny', namespace: w.namespace, labels: w.stackLabels },
+    metadata: { name: 'default-deny', namespace, labels: w.stackLabels },
     spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
-  };
+  });
+  const defaultDeny = defaultDenyIn(w.namespace);
+  // A peer in the policy's own namespace by its pods; one in the other namespace (a host-access service) by both.
+  const peer = (self: string, other: string): Record<string, unknown> =>
+    namespaceOf(other) === namespaceOf(self)
+      ? { podSelector: { matchLabels: w.selector(other) } }
+      : { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespaceOf(other) } }, podSelector: { matchLabels: w.selector(other) } };
   const forService = (plan: ServicePlan): K8sObject => {
     const inbound = flows.filter((f) => f.to === plan.name);
     const outbound = flows.filter((f) => f.from === plan.name);
@@ -67,23 +79,23 @@ export function networkPolicies(plans: readonly ServicePlan[], w: WorkloadContex
     return {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
-      metadata: { name: plan.name, namespace: w.namespace, labels: w.labels(plan.name) },
+      metadata: { name: plan.name, namespace: namespaceOf(plan.name), labels: w.labels(plan.name) },
       spec: {
         podSelector: { matchLabels: w.selector(plan.name) },
         policyTypes: ['Ingress', 'Egress'],
         ingress: [
           ...(published.length ? [{ ports: published }] : []),
-          ...[...bySource].map(([from, ports]) => ({ from: [{ podSelector: { matchLabels: w.selector(from) } }], ports: ports.map((port) => ({ port, protocol: 'TCP' })) })),
+          ...[...bySource].map(([from, ports]) => ({ from: [peer(plan.name, from)], ports: ports.map((port) => ({ port, protocol: 'TCP' })) })),
         ],
         egress: [
           { to: [{ namespaceSelector: {} }], ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }] },
-          ...[...byTarget].map(([to, ports]) => ({ to: [{ podSelector: { matchLabels: w.selector(to) } }], ports: ports.map((port) => ({ port, protocol: 'TCP' })) })),
+          ...[...byTarget].map(([to, ports]) => ({ to: [peer(plan.name, to)], ports: ports.map((port) => ({ port, protocol: 'TCP' })) })),
           ...discoveryEgress(plan, w),
         ],
       },
     };
   };
-  return { defaultDeny, forService };
+  return { defaultDeny, defaultDenyIn, forService };
 }
 
 /**

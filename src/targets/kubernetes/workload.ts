@@ -4,6 +4,7 @@ import { resolveTemplate, type RefResolver } from '../../plan/refs.js';
 import type { ServicePlan } from '../../plan/service-plan.js';
 import type { OutputFile } from '../target.js';
 import { planFiles, portOf } from '../plan-files.js';
+import { hostPathVolumes } from './host-access.js';
 
 /** Kubernetes object, as plain data. */
 export type K8sObject = { apiVersion: string; kind: string; metadata: Record<string, unknown> } & Record<string, unknown>;
@@ -55,6 +56,7 @@ export function podTemplate(plan: ServicePlan, r: RefResolver, w: WorkloadContex
   const health = plan.health;
   const healthPort = portOf([plan], plan.name, health.port);
   const env: Record<string, unknown>[] = Object.entries(plan.env).map(([name, v]) => ({ name, value: resolveTemplate(v, r) }));
+  const host = hostPathVolumes(plan);
   // A secret a program only reads from its environment: from the Secret, never a literal value.
   for (const [name, key] of Object.entries(plan.secretEnv ?? {})) env.push({ name, valueFrom: { secretKeyRef: { name: secretsName(plan.name), key } } });
   return {
@@ -105,6 +107,7 @@ export function podTemplate(plan: ServicePlan, r: RefResolver, w: WorkloadContex
             { name: 'tmp', mountPath: '/tmp' },
             ...plan.volumes.map((v) => ({ name: v.name, mountPath: CONTAINER.dataDir(plan.name, v.name) })),
             ...(plan.secrets.length ? [{ name: 'secrets', mountPath: '/run/secrets', readOnly: true }] : []),
+            ...host.mounts,
           ],
         },
       ],
@@ -114,6 +117,7 @@ export function podTemplate(plan: ServicePlan, r: RefResolver, w: WorkloadContex
         ...(plan.secrets.length
           ? [{ name: 'secrets', secret: { secretName: secretsName(plan.name), defaultMode: 0o440, items: plan.secrets.map((s) => ({ key: s.name, path: `${plan.name}-${s.name}` })) } }]
           : []),
+        ...host.volumes,
       ],
     },
   };

@@ -4,6 +4,7 @@ import { toJson } from '../../formats/json.js';
 import { resolveTemplate, type RefResolver } from '../../plan/refs.js';
 import { ADDON_DIR, type ArtifactRef, type ServicePlan } from '../../plan/service-plan.js';
 import { planFiles, portOf } from '../plan-files.js';
+import { outsideCluster, plannedIn } from '../placement.js';
 import type { OutputFile, Target, TargetContext } from '../target.js';
 
 export interface NativeOptions {
@@ -24,7 +25,8 @@ export interface NativeOptions {
 export const nativeTarget: Target<NativeOptions> = {
   name: 'native',
   description: 'processes on this machine, bound to loopback',
-  render(plans, ctx, options) {
+  render(all, ctx, options) {
+    const { plans, omitted } = outsideCluster(all);
     const files: OutputFile[] = [];
     const services = plans.map((plan) => {
       const r = nativeResolver(plans, plan, ctx, options);
@@ -53,7 +55,7 @@ export const nativeTarget: Target<NativeOptions> = {
         secrets: plan.secrets.map((s) => ({ name: s.name, file: r.secretFile(s.name), source: s.source })),
       };
     });
-    files.push({ path: 'services.json', content: toJson({ stack: ctx.stackName, services }) });
+    files.push({ path: 'services.json', content: toJson({ stack: ctx.stackName, services, ...(omitted.length ? { omitted } : {}) }) });
     return files;
   },
 };
@@ -77,6 +79,12 @@ export function nativeResolver(plans: readonly ServicePlan[], plan: ServicePlan,
       const a = plan.addons?.find((x) => x.name === addon);
       if (!a) throw new Error(`service ${plan.name} has no addon "${addon}"`);
       return join(o.artifactDir({ component: a.name, binary: '', version: a.version }), ADDON_DIR);
+    },
+    // On the host itself: host paths are what they say.
+    hostPath: (path) => path,
+    planned: plannedIn(plans),
+    namespace: () => {
+      throw new Error(`service ${plan.name} asks for its Kubernetes namespace, but this target has none`);
     },
   };
 }
