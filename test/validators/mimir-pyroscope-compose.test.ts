@@ -25,8 +25,8 @@ test('compose with mimir and pyroscope: services, volumes, published HTTP ports,
   const r = render(CONFIG);
   assert.equal(r.code, 0, r.stderr);
   const doc = parse(readFileSync(join(r.out, 'compose.yaml'), 'utf8')) as { services: Record<string, { ports?: string[]; depends_on?: Record<string, unknown> }>; volumes: Record<string, unknown> };
-  assert.deepEqual(doc.services.mimir!.ports, ['127.0.0.1:9009:9009']);
-  assert.deepEqual(doc.services.pyroscope!.ports, ['127.0.0.1:4040:4040']);
+  assert.deepEqual(doc.services.mimir!.ports, ['127.0.0.1:${GRAFANA_STACK_MIMIR_PORT:-9009}:9009']);
+  assert.deepEqual(doc.services.pyroscope!.ports, ['127.0.0.1:${GRAFANA_STACK_PYROSCOPE_PORT:-4040}:4040']);
   assert.ok(doc.services.prometheus!.depends_on?.mimir);
   assert.ok(doc.volumes['mimir-data'] && doc.volumes['pyroscope-data']);
   const mimirYaml = readFileSync(join(r.out, 'mimir/mimir.yaml'), 'utf8');

@@ -1,0 +1,142 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cli, ROOT, tempProject } from '../helpers.js';
+import { missingComponents } from './requirements.js';
+import { ensureDockerEngine } from './docker-engine.js';
+import { FULL_STACK_LOCAL, fullStackConfig } from '../fixtures/full-stack.js';
+import { testPluginZip } from '../fixtures/plugin-zip.js';
+
+/**
+ * Every component at once, natively and in Compose, with the real binaries and the images
+ * this project builds: `verify` passes every check (metric through Mimir, log, trace,
+ * alert, profile, and the three signals through Alloy), Grafana has loaded the pinned
+ * plugin (from the store natively, from its image layer in Compose), and node-exporter's
+ * host metrics read back through Grafana. kube-state-metrics is enabled too: both targets
+ * leave it out and say so.
+ */
+const PLUGIN = 'grafana-stack-test-panel';
+const missing = await missingComponents(['alertmanager', 'mimir', 'pyroscope', 'alloy', 'node-exporter', 'proxy']);
+
+// The plugin as grafana.com would serve it, from a child process (the CLI runs with
+// spawnSync, which blocks this one).
+const www = tempProject();
+writeFileSync(join(www, 'plugin.zip'), testPluginZip(PLUGIN, '1.0.0'));
+const SERVER = `const s = require('node:http').createServer((q, r) => require('node:fs').readFile(process.argv[1] + '/plugin.zip', (e, b) => r.writeHead(e ? 404 : 200).end(b)));
+s.listen(0, '127.0.0.1', () => console.log(s.address().port));`;
+const server = missing ? undefined : spawn(process.execPath, ['-e', SERVER, www], { stdio: ['ignore', 'pipe', 'inherit'] });
+const pluginPort = server ? await new Promise<string>((r) => server.stdout!.once('data', (d: Buffer) => r(d.toString().trim()))) : '0';
+const pluginUrl = `http://127.0.0.1:${pluginPort}/plugin.zip`;
+
+const projects: { dir: string; stop: () => void }[] = [];
+after(() => {
+  for (const p of projects) {
+    p.stop();
+    rmSync(p.dir, { recursive: true, force: true });
+  }
+  server?.kill();
+  rmSync(www, { recursive: true, force: true });
+});
+
+function project(name: string, prefix: number, stop: (run: Run) => void) {
+  const dir = tempProject({ 'grafana-stack.config.yaml': fullStackConfig(name, prefix, pluginUrl) });
+  copyFileSync(join(ROOT, 'grafana-stack.lock.json'), join(dir, 'grafana-stack.lock.json'));
+  const run: Run = (...args) => cli(args, { cwd: dir, env: { NO_COLOR: '1' } });
+  projects.push({ dir, stop: () => stop(run) });
+  return { dir, run };
+}
+type Run = (...args: string[]) => ReturnType<typeof cli>;
+
+/** GET from Grafana with the stack's admin password. */
+async function grafanaGet(dir: string, port: number, path: string): Promise<{ status: number; body: string }> {
+  const password = readFileSync(join(dir, '.grafana-stack/secrets/grafana-admin-password'), 'utf8').trim();
+  const res = await fetch(`http://127.0.0.1:${port}${path}`, { headers: { Authorization: `Basic ${Buffer.from(`admin:${password}`).toString('base64')}` } });
+  return { status: res.status, body: await res.text() };
+}
+
+const EVERY_CHECK = ['grafana', 'metric', 'log', 'trace', 'alert', 'profile', 'alloy-metric', 'alloy-log', 'alloy-trace', 'dashboards'];
+
+function assertVerified(stdout: string) {
+  for (const c of EVERY_CHECK) assert.match(stdout, new RegExp(`✓ ${c} `), `check ${c} in:\n${stdout}`);
+  assert.match(stdout, /all 10 checks passed/);
+  assert.match(stdout, /Mimir/, 'the metric is read through Mimir');
+}
+
+async function assertHostMetrics(dir: string, grafanaPort: number) {
+  const q = encodeURIComponent('node_uname_info');
+  const r = await grafanaGet(dir, grafanaPort, `/api/datasources/proxy/uid/mimir/prometheus/api/v1/query?query=${q}`);
+  assert.equal(r.status, 200, r.body);
+  assert.match(r.body, /"__name__":"node_uname_info"/, 'node-exporter scraped, remote-written to Mimir, read through Grafana');
+}
+
+test('every component natively: up, verify, the pinned plugin, host metrics, down', { skip: missing ?? false, timeout: 600_000 }, async (t) => {
+  const { dir, run } = project('full-native', 26, (r) => r('down'));
+
+  await t.test('up starts every component but kube-state-metrics, and says why that one is left out', () => {
+    const r = run('up', '--detach');
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    for (const c of FULL_STACK_LOCAL) assert.match(r.stdout, new RegExp(`^  ${c}\\s+http://127\\.0\\.0\\.1:\\d+\\s+ready`, 'm'), `${c} in:\n${r.stdout}`);
+    assert.match(r.stdout + r.stderr, /kube-state-metrics/);
+  });
+
+  await t.test('verify passes every check', () => {
+    const r = run('verify', '--timeout', '90');
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assertVerified(r.stdout);
+  });
+
+  await t.test('Grafana loaded the plugin pinned in the lock, from the store', async () => {
+    const r = await grafanaGet(dir, 26000, `/api/plugins/${PLUGIN}/settings`);
+    assert.equal(r.status, 200, r.body);
+    assert.equal((JSON.parse(r.body) as { info: { version: string } }).info.version, '1.0.0');
+    const lock = JSON.parse(readFileSync(join(dir, 'grafana-stack.lock.json'), 'utf8')) as { addons: Record<string, unknown> };
+    assert.ok(lock.addons[`grafana-plugin-${PLUGIN}`], 'pinned on first up');
+  });
+
+  await t.test("node-exporter's host metrics read back through Grafana", () => assertHostMetrics(dir, 26000));
+
+  await t.test('down stops everything', () => {
+    const r = run('down');
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+  });
+});
+
+const noEngine = missing ? undefined : await ensureDockerEngine();
+
+test('every component in Compose: images, up, verify, the plugin from the image, down', { skip: missing ?? noEngine ?? false, timeout: 900_000 }, async (t) => {
+  const STACK = 'full-compose';
+  const volumes = () => spawnSync('docker', ['volume', 'ls', '-q', '--filter', `name=${STACK}_`], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
+  const removeVolumes = () => {
+    const v = volumes();
+    if (v.length) spawnSync('docker', ['volume', 'rm', ...v]);
+  };
+  removeVolumes();
+  const { dir, run } = project(STACK, 27, (r) => {
+    r('compose', 'down');
+    removeVolumes();
+  });
+
+  await t.test('compose up builds an image per component and waits for every healthcheck', () => {
+    const r = run('compose', 'up');
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, new RegExp(`Compose project "${STACK}" is healthy`));
+    for (const c of FULL_STACK_LOCAL) assert.match(r.stderr, new RegExp(`${c} healthy after`), `${c} in:\n${r.stderr}`);
+  });
+
+  await t.test('verify passes every check against the containers', () => {
+    const r = run('verify', '--timeout', '90');
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assertVerified(r.stdout);
+  });
+
+  await t.test("Grafana's container loaded the plugin from its image layer", async () => {
+    const r = await grafanaGet(dir, 27000, `/api/plugins/${PLUGIN}/settings`);
+    assert.equal(r.status, 200, r.body);
+    const inspect = spawnSync('docker', ['image', 'history', '--no-trunc', '--format', '{{.Comment}}', `grafana-stack/grafana:10.0.0-preview-81d85ce`], { encoding: 'utf8' });
+    assert.match(inspect.stdout, new RegExp(`addons: grafana-plugin-${PLUGIN}`));
+  });
+
+  await t.test("node-exporter's host metrics read back through Grafana", () => assertHostMetrics(dir, 27000));
+});
