@@ -5,6 +5,7 @@ import { buildStackImages } from '../images/stack-images.js';
 import { docker, loadImages } from '../images/docker.js';
 import { CONTAINER } from '../plan/container.js';
 import { planStack } from '../plan/plan.js';
+import { outsideCluster } from '../targets/placement.js';
 import type { ServicePlan } from '../plan/service-plan.js';
 import { writeOutput } from '../render/output.js';
 import { nativeStateDir, renderStack } from '../render/render.js';
@@ -41,7 +42,8 @@ export function composePaths(projectDir: string): { dir: string; file: string; s
 export async function composeUp(o: ComposeOptions): Promise<{ services: string[] }> {
   const cli = await findCompose(o.env);
   await engineReachable(o.env);
-  const plans = planStack(o.stack);
+  // Services only a cluster runs (kube-state-metrics) are not in the project: no image, no wait.
+  const { plans } = outsideCluster(planStack(o.stack));
   const paths = composePaths(o.projectDir);
   const containers = await projectContainers(o.stack.name, o.env);
   await assertOwnProject(o.stack.name, o.projectDir, containers, o.env);
@@ -49,7 +51,8 @@ export async function composeUp(o: ComposeOptions): Promise<{ services: string[]
     // Checked before anything is built, as `up` does; a running project already holds its ports.
     await assertPortsFree(plans.map((p) => ({ name: p.name, ports: p.ports.filter((x) => x.expose) })), o.stack.bindAddress);
   }
-  const images = await buildStackImages({ stack: o.stack, projectDir: o.projectDir, env: o.env, outDir: paths.images, log: o.log, ...(o.progress ? { progress: o.progress } : {}) });
+  const only = [...new Set(plans.map((p) => p.component))];
+  const images = await buildStackImages({ stack: o.stack, projectDir: o.projectDir, env: o.env, outDir: paths.images, log: o.log, only, ...(o.progress ? { progress: o.progress } : {}) });
   await loadImages(images, paths.images, o.log, o.env);
   await renderProject(o.stack, o.projectDir);
   await materializeNativeSecrets(plans, nativeStateDir(o.projectDir), o.env);

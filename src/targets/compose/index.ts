@@ -93,7 +93,9 @@ function composeService(plan: ServicePlan, r: RefResolver, ctx: TargetContext, o
     cap_drop: ['ALL'],
     security_opt: ['no-new-privileges:true'],
     volumes: [
-      { type: 'bind', source: `./${plan.name}`, target: CONTAINER.configDir(plan.name), read_only: true },
+      // Only a service with files has a config directory (node-exporter has none, and Docker
+      // refuses a bind of a directory that does not exist).
+      ...(plan.files.length ? [{ type: 'bind', source: `./${plan.name}`, target: CONTAINER.configDir(plan.name), read_only: true }] : []),
       ...plan.volumes.map((v) => ({ type: 'volume', source: `${plan.name}-${v.name}`, target: CONTAINER.dataDir(plan.name, v.name) })),
       // Host state it reports, read-only. No host PID or network namespace: the host's
       // /proc shows every process already, and staying on the stack network keeps it
@@ -102,8 +104,10 @@ function composeService(plan: ServicePlan, r: RefResolver, ctx: TargetContext, o
         type: 'bind',
         source: path,
         target: containerHostPath(path),
+        // No rslave propagation (node-exporter's docs use it to see mounts made later): Docker
+        // refuses it where the host's / is a private mount, and filesystems mounted before
+        // the container starts are what a stack on one host reports.
         read_only: true,
-        ...(path === '/' ? { bind: { propagation: 'rslave' } } : {}),
       })),
     ],
     ...(plan.secrets.length ? { secrets: plan.secrets.map((s) => ({ source: `${plan.name}-${s.name}`, target: `${plan.name}-${s.name}` })) } : {}),
