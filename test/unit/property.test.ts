@@ -54,7 +54,7 @@ function mutate(base: unknown, muts: readonly { path: (string | number)[]; value
   return root;
 }
 
-test('1000 random and mutated configs render or fail cleanly, never half-written', async () => {
+test('1000 random and mutated configs render or fail cleanly, never half-written', { timeout: 180_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'gs-prop-'));
   let rendered = 0;
   let rejected = 0;

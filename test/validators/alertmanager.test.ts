@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { renderNativeService, startUntilReady } from './native-service.js';
 import { join } from 'node:path';
 import { cli, readTree, renderFixture, tempProject, ROOT } from '../helpers.js';
 import { componentBinary } from '../tools/binaries.js';
@@ -66,27 +67,10 @@ for (const target of ['native', 'systemd', 'compose', 'kubernetes', 'helm']) {
   });
 }
 
-test('Alertmanager starts with the rendered config and becomes ready', { skip: !alertmanager && missing('alertmanager'), timeout: 60_000 }, async () => {
-  const dir = tempProject({ 'grafana-stack.config.yaml': 'name: am-ready\ngrafana: false\nloki: false\ntempo: false\nprometheus: { port: 25090 }\nalertmanager: { port: 25093 }\n' });
-  const r = cli(['render', 'native', '--out', 'out'], { cwd: dir });
-  assert.equal(r.code, 0, r.stderr);
-  const manifest = JSON.parse(readFileSync(join(dir, 'out/services.json'), 'utf8')) as { services: { name: string; args: string[]; cwd: string; health: { url: string } }[] };
-  const svc = manifest.services.find((s) => s.name === 'alertmanager')!;
-  mkdirSync(svc.cwd, { recursive: true });
-  const child = spawn(alertmanager!, svc.args, { cwd: svc.cwd, stdio: ['ignore', 'ignore', 'pipe'] });
-  let log = '';
-  child.stderr.on('data', (d: Buffer) => (log = (log + d.toString()).slice(-4000)));
-  try {
-    const deadline = Date.now() + 30_000;
-    let ready = false;
-    while (!ready && Date.now() < deadline && child.exitCode === null) {
-      ready = await fetch(svc.health.url).then((res) => res.ok, () => false);
-      if (!ready) await new Promise((res) => setTimeout(res, 200));
-    }
-    assert.ok(ready, `not ready at ${svc.health.url}:\n${log}`);
+test('Alertmanager starts with the rendered config and becomes ready, gossiping with nobody', { skip: !alertmanager && missing('alertmanager'), timeout: 60_000 }, async () => {
+  const svc = renderNativeService('name: am-ready\ngrafana: false\nloki: false\ntempo: false\nprometheus: { port: 25090 }\nalertmanager: { port: 25093 }\n', 'alertmanager');
+  await startUntilReady(alertmanager!, svc, 30_000, async () => {
     const status = (await (await fetch(svc.health.url.replace('/-/ready', '/api/v2/status'))).json()) as { cluster: { status: string } };
     assert.equal(status.cluster.status, 'disabled', 'a single Alertmanager gossips with nobody');
-  } finally {
-    child.kill('SIGTERM');
-  }
+  });
 });

@@ -1,11 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli, tempProject } from '../helpers.js';
 import { componentBinary } from '../tools/binaries.js';
 import { DEFAULT_VERSIONS } from '../../src/versions.js';
+import { startUntilReady, type NativeService } from './native-service.js';
 import { alloy as b, toAlloy } from '../../src/formats/alloy.js';
 import { HOSTILE } from '../unit/alloy-hostile.js';
 import { parseAllDocuments } from 'yaml';
@@ -78,29 +79,16 @@ test('hostile strings survive Alloy: alloy fmt reprints them identically and all
 for (const stack of ['all', 'no backend'] as const) {
 test(`alloy starts with the rendered config, answers /-/ready and accepts every signal (${stack})`, { skip, timeout: 90_000 }, async () => {
   const dir = rendered(STACKS[stack]!);
-  const manifest = JSON.parse(readFileSync(join(dir, 'out/services.json'), 'utf8')) as { services: { name: string; args: string[]; cwd: string; health: { url: string } }[] };
+  const manifest = JSON.parse(readFileSync(join(dir, 'out/services.json'), 'utf8')) as { services: NativeService[] };
   const svc = manifest.services.find((s) => s.name === 'alloy')!;
   mkdirSync(svc.cwd, { recursive: true });
-  const child = spawn(bin!, svc.args, { cwd: svc.cwd, stdio: ['ignore', 'ignore', 'pipe'] });
-  let log = '';
-  child.stderr.on('data', (d: Buffer) => (log = (log + d.toString()).slice(-4000)));
-  const started = Date.now();
-  try {
-    let status = 0;
-    while (Date.now() - started < 60_000 && child.exitCode === null) {
-      status = await fetch(svc.health.url).then((r) => r.status, () => 0);
-      if (status === 200) break;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    assert.equal(status, 200, `alloy not ready:\n${log}`);
-    process.stderr.write(`# alloy ready in ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
+  const seconds = await startUntilReady(bin!, svc, 60_000, async () => {
     // Its OTLP/HTTP receiver takes every signal on the rendered port, also those with no backend (dropped).
     for (const signal of ['traces', 'logs', 'metrics']) {
       const otlp = await fetch(`http://127.0.0.1:22618/v1/${signal}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
       assert.equal(otlp.status, 200, signal);
     }
-  } finally {
-    child.kill('SIGKILL');
-  }
+  });
+  process.stderr.write(`# alloy ready in ${seconds.toFixed(1)}s\n`);
 });
 }

@@ -30,8 +30,12 @@ export function listModules(bin: string, svc: NativeService, env: NodeJS.Process
   return { code: r.status ?? -1, out: `${r.stdout}${r.stderr}` };
 }
 
-/** Starts the service with its rendered arguments and waits for its health URL to answer 200; returns the seconds it took. */
-export async function startUntilReady(bin: string, svc: NativeService, limitMs = 60_000): Promise<number> {
+/**
+ * Starts the service with its rendered arguments and waits for its health URL to answer
+ * 200; runs `whileReady` against the running service, then stops it. Returns the seconds
+ * it took to become ready.
+ */
+export async function startUntilReady(bin: string, svc: NativeService, limitMs = 60_000, whileReady?: () => Promise<void>): Promise<number> {
   const child = spawn(bin, svc.args, { cwd: svc.cwd, stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   child.stderr.on('data', (d: Buffer) => (log = (log + d.toString()).slice(-4000)));
@@ -52,7 +56,9 @@ export async function startUntilReady(bin: string, svc: NativeService, limitMs =
     }
     assert.equal(child.exitCode, null, `${svc.name} exited early:\n${log}`);
     assert.equal(status, 200, `${svc.name} not ready after ${limitMs / 1000}s: ${body}\n${log}`);
-    return (Date.now() - started) / 1000;
+    const seconds = (Date.now() - started) / 1000;
+    await whileReady?.();
+    return seconds;
   } finally {
     child.kill('SIGTERM');
     await new Promise((res) => (child.exitCode === null ? child.once('exit', res) : res(undefined)));
