@@ -19,6 +19,7 @@ const FIXTURES = [
   { name: 'shop', file: 'test/fixtures/shop.config.ts', namespace: 'shop' },
   { name: 'cluster', file: 'test/fixtures/cluster.config.yaml', namespace: 'obs-system' },
   { name: 'mp', file: 'test/fixtures/mimir-pyroscope.config.yaml', namespace: 'observability' },
+  { name: 'everything', file: 'test/fixtures/everything.config.yaml', namespace: 'everything' },
 ];
 const env = { GRAFANA_ADMIN_PASSWORD: 'x', MIMIR_S3_SECRET_KEY: 'x' };
 const key = (o: Obj) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;

@@ -47,3 +47,10 @@ test('kube-score: Mimir (S3 key from a Secret) and Pyroscope add no finding but 
   assert.deepEqual(problems(r.stdout), []);
   assert.equal(r.status, 0, r.stderr);
 });
+
+test('kube-score: every component at once adds no finding but IfNotPresent and the one kube-state-metrics replica (everything)', { skip }, () => {
+  // kube-state-metrics runs one replica on purpose: a second would export every series twice (upstream shards instead).
+  const r = spawnSync(kubeScore!, ['score', ...STRICT, '--ignore-test', 'container-image-pull-policy', '--ignore-test', 'deployment-replicas', ...render('everything.config.yaml')], { encoding: 'utf8' });
+  assert.deepEqual(problems(r.stdout), []);
+  assert.equal(r.status, 0, r.stderr);
+});
