@@ -5,7 +5,7 @@ import { secretRefSchema } from '../../config/schema-parts.js';
 import { ref, t } from '../../plan/refs.js';
 import { grafanaArtifact } from './artifact.js';
 import { grafanaIni } from './ini.js';
-import { datasourceProvisioning, dashboardProvisioning, dashboardFiles } from './provisioning.js';
+import { datasourceProvisioning, dashboardProvisioning, dashboardFiles, emptyProvisioning } from './provisioning.js';
 import { pluginAddons, pluginSchema } from './plugins.js';
 
 export const grafanaOptions = z.strictObject({
@@ -74,6 +74,7 @@ export const grafana = defineComponent({
           { path: 'grafana.ini', format: 'ini', content: grafanaIni(stack, self), header: `${GENERATED} Stack "${stack.name}".` },
           datasourceProvisioning(stack),
           dashboardProvisioning(),
+          ...emptyProvisioning(),
           ...dashboardFiles(stack),
         ],
         volumes: [{ name: 'data', description: 'SQLite database, plugins and sessions', size: '2Gi' }],

@@ -53,6 +53,19 @@ export function dashboardProvisioning(): PlanFile {
   };
 }
 
+/**
+ * Empty provisioning files for the kinds the stack does not provision (plugin apps, legacy
+ * notifiers, Grafana-managed alerting): without their directories Grafana logs three errors
+ * on every start. Plugins are pinned addons (see plugins.ts); alerts go to Alertmanager.
+ */
+export function emptyProvisioning(): PlanFile[] {
+  return [
+    { path: 'provisioning/plugins/stack.yaml', format: 'yaml', content: { apiVersion: 1, apps: [] } },
+    { path: 'provisioning/notifiers/stack.yaml', format: 'yaml', content: { apiVersion: 1, notifiers: [] } },
+    { path: 'provisioning/alerting/stack.yaml', format: 'yaml', content: { apiVersion: 1 } },
+  ];
+}
+
 export function dashboardFiles(stack: Stack): PlanFile[] {
   return stack.dashboards.map((d) => ({
     path: `dashboards/${dashboardPath(d)}`,
