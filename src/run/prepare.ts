@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { ensureArtifacts } from '../artifacts/ensure.js';
 import { StackError } from '../core/errors.js';
 import { planStack } from '../plan/plan.js';
+import { outsideCluster } from '../targets/placement.js';
 import { writeOutput } from '../render/output.js';
 import { renderStack } from '../render/render.js';
 import type { Stack } from '../resolve/stack.js';
@@ -26,7 +27,9 @@ export interface PrepareOptions {
  * directories created. Nothing under data/ is ever removed.
  */
 export async function prepareRun(o: PrepareOptions): Promise<Manifest> {
-  const { entries } = await ensureArtifacts(o);
+  // Nothing is fetched or built for a service this host does not run (kube-state-metrics).
+  const only = [...new Set(outsideCluster(planStack(o.stack)).plans.map((p) => p.component))];
+  const { entries } = await ensureArtifacts({ ...o, only });
   const files = renderStack(o.stack, 'native', {
     outDir: o.paths.config,
     projectDir: o.projectDir,

@@ -12,6 +12,8 @@ import { StackError } from '../../core/errors.js';
 import { alreadyRunning, runningSupervisor, stopLeftovers } from '../../run/instance.js';
 import { runPaths } from '../../run/paths.js';
 import { assertPortsFree } from '../../run/ports.js';
+import { planStack } from '../../plan/plan.js';
+import { outsideCluster } from '../../targets/placement.js';
 import { prepareRun } from '../../run/prepare.js';
 import { isRunning } from '../../run/proc.js';
 import { readState, type RunState } from '../../run/state.js';
@@ -37,10 +39,8 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
   const log = (l: string) => ctx.stderr(`${c.dim('grafana-stack:')} ${l}\n`);
   await stopLeftovers(paths, log);
   // Before any download or build: a taken port should not cost minutes to find out.
-  await assertPortsFree(
-    Object.values(stack.components).map((c) => ({ name: c.name, ports: Object.entries(c.ports).map(([name, port]) => ({ name, port })) })),
-    stack.bindAddress,
-  );
+  // Only the services this host runs: kube-state-metrics' ports are none of its business.
+  await assertPortsFree(outsideCluster(planStack(stack)).plans, stack.bindAddress);
   const manifest = await prepareRun({ stack, projectDir, paths, env: ctx.env, log, progress: (name) => downloadProgress(ctx, name) });
   for (const o of manifest.omitted ?? []) log(`not started: ${o.reason}`);
 
