@@ -66,6 +66,6 @@ export async function waitHealthy(project: string, services: readonly string[], 
 }
 
 /** A container's last log lines, stdout and stderr together (components log to stderr). */
-async function containerLogs(id: string, lines: number, env?: NodeJS.ProcessEnv): Promise<string> {
+export async function containerLogs(id: string, lines: number, env?: NodeJS.ProcessEnv): Promise<string> {
   return docker(['logs', '--tail', String(lines), id], env, { combined: true }).catch((e: Error) => `(docker logs failed: ${e.message})`);
 }

@@ -14,7 +14,7 @@ import { assertPortsFree } from '../run/ports.js';
 import { OWNER_LABEL, SECRETS_DIR_VAR } from '../targets/compose/index.js';
 import { materializeNativeSecrets, readSecretValue } from '../targets/native/secrets.js';
 import { composeRun, findCompose } from './cli.js';
-import { projectContainers, waitHealthy, type ProjectContainer } from './health.js';
+import { containerLogs, projectContainers, waitHealthy, type ProjectContainer } from './health.js';
 
 export interface ComposeOptions {
   readonly stack: Stack;
@@ -59,7 +59,12 @@ export async function composeUp(o: ComposeOptions): Promise<{ services: string[]
   await provideSecrets(plans, nativeStateDir(o.projectDir), paths.secrets);
   o.log(`starting ${plans.length} services with ${cli.argv.join(' ')} ${cli.version}`);
   const started = Date.now();
-  await composeRun(cli, o.stack.name, paths.file, ['up', '-d', '--remove-orphans'], { ...o.env, [SECRETS_DIR_VAR]: paths.secrets }, o.output);
+  try {
+    await composeRun(cli, o.stack.name, paths.file, ['up', '-d', '--remove-orphans'], { ...o.env, [SECRETS_DIR_VAR]: paths.secrets }, o.output);
+  } catch (e) {
+    // docker-compose names a failed dependency by container id only: say which service, and why.
+    throw new StackError(`${(e as Error).message}${await failedContainers(o.stack.name, o.env)}`, [], 1);
+  }
   const timeoutMs = Math.max(...plans.map((p) => p.health.startupSeconds)) * 1000 + 30_000;
   await waitHealthy(o.stack.name, plans.map((p) => p.name), {
     timeoutMs,
@@ -134,4 +139,13 @@ export async function provideSecrets(plans: readonly ServicePlan[], stateDir: st
       await rename(tmp, target);
     }
   }
+}
+
+/** The project's unhealthy or stopped containers, each with its last log lines (empty when none). */
+async function failedContainers(project: string, env: NodeJS.ProcessEnv): Promise<string> {
+  const failed = (await projectContainers(project, env).catch(() => [])).filter((c) => c.health === 'unhealthy' || c.status === 'exited' || c.status === 'dead');
+  const parts = await Promise.all(
+    failed.map(async (c) => `\n${c.service} is ${c.health === 'unhealthy' ? 'unhealthy' : `${c.status} (exit code ${c.exitCode})`}; its last log lines:\n${(await containerLogs(c.id, 15, env).catch(() => '')).trimEnd()}`),
+  );
+  return parts.join('');
 }

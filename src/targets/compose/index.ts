@@ -119,7 +119,10 @@ function composeService(plan: ServicePlan, r: RefResolver, ctx: TargetContext, o
       test: ['CMD', CONTAINER.probe, `http://127.0.0.1:${healthPort}${health.path}`, `${health.timeoutSeconds}s`],
       interval: `${health.periodSeconds}s`,
       timeout: `${health.timeoutSeconds + 1}s`,
-      retries: 3,
+      // Unhealthy only after about 30 s of failures in a row. With one-second probes, three
+      // retries marked a service that was ready, then starved of CPU for three seconds while
+      // ten others started on two cores, unhealthy, and docker-compose up gave up on it.
+      retries: Math.max(3, Math.ceil(30 / health.periodSeconds)),
       start_period: `${health.startupSeconds}s`,
     },
     ...(plan.dependsOn.length ? { depends_on: Object.fromEntries(plan.dependsOn.map((d) => [d, { condition: 'service_healthy' }])) } : {}),
