@@ -48,6 +48,11 @@ export async function post(url: string, body: Uint8Array | string, headers: Reco
   return res;
 }
 
+/** POSTs a value as JSON (the OTLP/HTTP JSON mapping, Loki's push API, Alertmanager's API). */
+export function postJson(url: string, value: unknown): Promise<Response> {
+  return post(url, JSON.stringify(value), { 'Content-Type': 'application/json' });
+}
+
 /** Polls `probe` until it returns true; the last error (or "not found") when time runs out. */
 export async function until(timeoutMs: number, probe: () => Promise<boolean>): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -1,5 +1,5 @@
 import type { SignalCheck } from '../check.js';
-import { post, until } from '../check.js';
+import { postJson, until } from '../check.js';
 
 interface GettableAlert {
   readonly labels: Record<string, string>;
@@ -22,14 +22,14 @@ export const alertCheck: SignalCheck = {
     const iso = (ms: number) => new Date(ms).toISOString();
     const matcher = { name: 'run', value: ctx.runId, isRegex: false, isEqual: true };
     const silence = { matchers: [matcher], startsAt: iso(now), endsAt: iso(now + 10 * 60_000), createdBy: 'grafana-stack verify', comment: 'keeps the verify test alert from notifying anyone' };
-    await post(`${ctx.url}/api/v2/silences`, JSON.stringify(silence), { 'Content-Type': 'application/json' });
+    await postJson(`${ctx.url}/api/v2/silences`, silence);
     const alert = {
       labels: { alertname: 'GrafanaStackVerify', run: ctx.runId, job: 'verify', severity: 'none' },
       annotations: { summary: 'test alert sent by grafana-stack verify' },
       startsAt: iso(now),
       endsAt: iso(now + 5 * 60_000),
     };
-    await post(`${ctx.url}/api/v2/alerts`, JSON.stringify([alert]), { 'Content-Type': 'application/json' });
+    await postJson(`${ctx.url}/api/v2/alerts`, [alert]);
     const filter = encodeURIComponent(`run="${ctx.runId}"`);
     let state = '';
     await until(ctx.timeoutMs, async () => {

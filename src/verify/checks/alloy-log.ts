@@ -1,5 +1,5 @@
 import type { SignalCheck } from '../check.js';
-import { post, until } from '../check.js';
+import { postJson, until } from '../check.js';
 import { frameText } from '../grafana-client.js';
 import { ALLOY_ENDPOINT } from './alloy-trace.js';
 import { otlpLog } from './otlp-json.js';
@@ -14,7 +14,7 @@ export const alloyLogCheck: SignalCheck = {
   datasourceType: 'loki',
   async run(ctx) {
     const marker = `via-alloy-${ctx.runId}`;
-    if (ctx.push) await post(`${ctx.url}/v1/logs`, JSON.stringify(otlpLog(`grafana-stack verify ${marker}`, ctx.runId)), { 'Content-Type': 'application/json' });
+    if (ctx.push) await postJson(`${ctx.url}/v1/logs`, otlpLog(`grafana-stack verify ${marker}`, ctx.runId));
     await until(ctx.timeoutMs, async () => {
       const query = { expr: `{exporter="OTLP"} |= "${marker}"`, queryType: 'range', maxLines: 10 };
       return frameText(await ctx.grafana.query(ctx.datasourceUid, query, Date.now() - ctx.windowMs, Date.now() + 1000)).includes(marker);

@@ -1,7 +1,7 @@
 import type { SignalCheck } from '../check.js';
-import { post, until } from '../check.js';
-import { frameRows } from '../grafana-client.js';
+import { postJson } from '../check.js';
 import { ALLOY_ENDPOINT } from './alloy-trace.js';
+import { untilSeriesFound } from './metric.js';
 import { otlpGauge } from './otlp-json.js';
 
 /** An OTLP gauge sent to Alloy, which remote-writes it to the metrics backend. */
@@ -11,9 +11,8 @@ export const alloyMetricCheck: SignalCheck = {
   datasourceType: 'prometheus',
   async run(ctx) {
     const name = 'grafana_stack_verify_alloy';
-    if (ctx.push) await post(`${ctx.url}/v1/metrics`, JSON.stringify(otlpGauge(name, ctx.runId)), { 'Content-Type': 'application/json' });
-    const expr = ctx.push ? `${name}{run="${ctx.runId}"}` : `last_over_time(${name}{run="${ctx.runId}"}[24h])`;
-    await until(ctx.timeoutMs, async () => frameRows(await ctx.grafana.query(ctx.datasourceUid, { expr, instant: true, range: false }, Date.now() - ctx.windowMs, Date.now())) > 0);
+    if (ctx.push) await postJson(`${ctx.url}/v1/metrics`, otlpGauge(name, ctx.runId));
+    await untilSeriesFound(ctx, name);
     return `${ctx.push ? 'sent over OTLP/HTTP to Alloy, ' : ''}read back through datasource "${ctx.datasourceUid}"`;
   },
 };

@@ -1,8 +1,7 @@
 import type { SignalCheck } from '../check.js';
-import { post, until } from '../check.js';
-import { frameText } from '../grafana-client.js';
-import { viaTraceId } from './otlp-json.js';
-import { otlpSpan } from './trace.js';
+import { postJson } from '../check.js';
+import { otlpSpan, viaTraceId } from './otlp-json.js';
+import { untilTraceFound } from './trace.js';
 
 /** The OTLP/HTTP receiver of Alloy, the stack's telemetry entry point (when enabled). */
 export const ALLOY_ENDPOINT = { name: 'alloy', component: 'alloy', port: 'otlp-http', description: 'Alloy OTLP/HTTP (spans, logs and metrics go to /v1/{traces,logs,metrics})' };
@@ -14,11 +13,8 @@ export const alloyTraceCheck: SignalCheck = {
   datasourceType: 'tempo',
   async run(ctx) {
     const traceId = viaTraceId(ctx.traceId, 'alloy');
-    if (ctx.push) await post(`${ctx.url}/v1/traces`, JSON.stringify(otlpSpan(traceId, ctx.runId)), { 'Content-Type': 'application/json' });
-    await until(ctx.timeoutMs, async () => {
-      const frames = await ctx.grafana.query(ctx.datasourceUid, { query: traceId, queryType: 'traceql' }, Date.now() - ctx.windowMs, Date.now() + 60_000);
-      return frameText(frames).includes(ctx.runId);
-    });
+    if (ctx.push) await postJson(`${ctx.url}/v1/traces`, otlpSpan(traceId, ctx.runId));
+    await untilTraceFound(ctx, traceId);
     return `trace ${traceId} ${ctx.push ? 'sent over OTLP/HTTP to Alloy, ' : ''}read back through datasource "${ctx.datasourceUid}"`;
   },
 };

@@ -1,5 +1,5 @@
 import type { SignalCheck } from '../check.js';
-import { post, until } from '../check.js';
+import { postJson, until } from '../check.js';
 import { frameText } from '../grafana-client.js';
 
 /** A log line pushed to Loki, read back through the logs datasource. */
@@ -11,7 +11,7 @@ export const logCheck: SignalCheck = {
     if (ctx.push) {
       const line = `grafana-stack verify run=${ctx.runId}`;
       const body = { streams: [{ stream: { job: 'verify', run: ctx.runId }, values: [[`${BigInt(Date.now()) * 1_000_000n}`, line]] }] };
-      await post(`${ctx.url}/loki/api/v1/push`, JSON.stringify(body), { 'Content-Type': 'application/json' });
+      await postJson(`${ctx.url}/loki/api/v1/push`, body);
     }
     await until(ctx.timeoutMs, async () => {
       const query = { expr: `{job="verify"} |= "${ctx.runId}"`, queryType: 'range', maxLines: 10 };

@@ -1,4 +1,4 @@
-import type { SignalCheck } from '../check.js';
+import type { CheckContext, SignalCheck } from '../check.js';
 import { post, until } from '../check.js';
 import { frameRows } from '../grafana-client.js';
 import { REMOTE_WRITE_HEADERS, encodeWriteRequest, snappyLiteral } from '../remote-write.js';
@@ -16,8 +16,7 @@ export const metricCheck: SignalCheck = {
       const sample = { labels: { __name__: 'grafana_stack_verify', run: ctx.runId, job: 'verify' }, value: 1, timestampMs: Date.now() };
       await post(`${ctx.url}/api/v1/write`, snappyLiteral(encodeWriteRequest([sample])), REMOTE_WRITE_HEADERS);
     }
-    const expr = ctx.push ? `grafana_stack_verify{run="${ctx.runId}"}` : `last_over_time(grafana_stack_verify{run="${ctx.runId}"}[24h])`;
-    await until(ctx.timeoutMs, async () => frameRows(await ctx.grafana.query(ctx.datasourceUid, { expr, instant: true, range: false }, Date.now() - ctx.windowMs, Date.now())) > 0);
+    await untilSeriesFound(ctx, 'grafana_stack_verify');
     const ds = ctx.stack.datasources.find((d) => d.uid === ctx.datasourceUid);
     // Pushed to Prometheus either way: read through Mimir, the sample has also crossed
     // Prometheus' remote write to Mimir, which is the wiring this proves.
@@ -25,3 +24,10 @@ export const metricCheck: SignalCheck = {
     return `${ctx.push ? 'remote-written to Prometheus, ' : ''}read back through datasource "${ctx.datasourceUid}"${via}`;
   },
 };
+
+/** Until the metric's series of this run reads back through the check's metrics datasource (an earlier run's too: over the last day). */
+export function untilSeriesFound(ctx: CheckContext, name: string): Promise<void> {
+  // An earlier run may be older than Prometheus' 5-minute lookback.
+  const expr = ctx.push ? `${name}{run="${ctx.runId}"}` : `last_over_time(${name}{run="${ctx.runId}"}[24h])`;
+  return until(ctx.timeoutMs, async () => frameRows(await ctx.grafana.query(ctx.datasourceUid, { expr, instant: true, range: false }, Date.now() - ctx.windowMs, Date.now())) > 0);
+}

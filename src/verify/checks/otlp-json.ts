@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
-/** OTLP/JSON (the OTLP/HTTP JSON mapping) bodies for the checks that go through a collector. */
+/** OTLP/JSON (the OTLP/HTTP JSON mapping) bodies verify sends to Tempo and to a collector. */
 
 const str = (key: string, value: string) => ({ key, value: { stringValue: value } });
 const resource = { attributes: [str('service.name', 'grafana-stack-verify')] };
@@ -13,6 +13,21 @@ const scope = { name: 'grafana-stack' };
  */
 export function viaTraceId(traceId: string, via: string): string {
   return createHash('sha256').update(`${via}:${traceId}`).digest('hex').slice(0, 32);
+}
+
+/** A finished span (hex ids, as the OTLP/HTTP JSON mapping requires) carrying the run id. */
+export function otlpSpan(traceId: string, runId: string): unknown {
+  const end = BigInt(Date.now()) * 1_000_000n;
+  const span = {
+    traceId,
+    spanId: randomBytes(8).toString('hex'),
+    name: 'verify',
+    kind: 1,
+    startTimeUnixNano: String(end - 5_000_000n),
+    endTimeUnixNano: String(end),
+    attributes: [str('verify.run', runId)],
+  };
+  return { resourceSpans: [{ resource, scopeSpans: [{ scope, spans: [span] }] }] };
 }
 
 /** One log record whose body carries `line`. */
