@@ -33,6 +33,17 @@ export async function projectContainers(project: string, env?: NodeJS.ProcessEnv
   }));
 }
 
+/** Unhealthy, stopped or crash-looping: waiting longer will not make it healthy. */
+export function hasFailed(c: ProjectContainer): boolean {
+  return c.health === 'unhealthy' || c.status === 'exited' || c.status === 'dead' || c.status === 'restarting';
+}
+
+/** `<service> is unhealthy; its last log lines: ...` (or `is exited (exit code N)`). */
+export async function describeFailure(c: ProjectContainer, env?: NodeJS.ProcessEnv): Promise<string> {
+  const why = c.health === 'unhealthy' ? 'is unhealthy' : `is ${c.status} (exit code ${c.exitCode})`;
+  return `${c.service} ${why}; its last log lines:\n${(await containerLogs(c.id, 15, env)).trimEnd()}`;
+}
+
 /**
  * Waits until every expected service's container is healthy, reporting each as it gets
  * there. An unhealthy, exited or restarting container fails at once with its last log
@@ -50,11 +61,7 @@ export async function waitHealthy(project: string, services: readonly string[], 
         reported.add(service);
         o.onHealthy(service, Date.now() - started);
       }
-      if (c.health === 'unhealthy' || c.status === 'exited' || c.status === 'dead' || c.status === 'restarting') {
-        const logs = await containerLogs(c.id, 15, o.env);
-        const why = c.health === 'unhealthy' ? 'is unhealthy' : `is ${c.status} (exit code ${c.exitCode})`;
-        throw new StackError(`${service} ${why}; its last log lines:\n${logs.trimEnd()}`, [], 1);
-      }
+      if (hasFailed(c)) throw new StackError(await describeFailure(c, o.env), [], 1);
     }
     if (services.every((s) => reported.has(s))) return;
     if (Date.now() - started > o.timeoutMs) {
@@ -66,6 +73,6 @@ export async function waitHealthy(project: string, services: readonly string[], 
 }
 
 /** A container's last log lines, stdout and stderr together (components log to stderr). */
-export async function containerLogs(id: string, lines: number, env?: NodeJS.ProcessEnv): Promise<string> {
+async function containerLogs(id: string, lines: number, env?: NodeJS.ProcessEnv): Promise<string> {
   return docker(['logs', '--tail', String(lines), id], env, { combined: true }).catch((e: Error) => `(docker logs failed: ${e.message})`);
 }

@@ -14,7 +14,7 @@ import { assertPortsFree } from '../run/ports.js';
 import { OWNER_LABEL, SECRETS_DIR_VAR } from '../targets/compose/index.js';
 import { materializeNativeSecrets, readSecretValue } from '../targets/native/secrets.js';
 import { composeRun, findCompose } from './cli.js';
-import { containerLogs, projectContainers, waitHealthy, type ProjectContainer } from './health.js';
+import { describeFailure, hasFailed, projectContainers, waitHealthy, type ProjectContainer } from './health.js';
 
 export interface ComposeOptions {
   readonly stack: Stack;
@@ -141,11 +141,8 @@ export async function provideSecrets(plans: readonly ServicePlan[], stateDir: st
   }
 }
 
-/** The project's unhealthy or stopped containers, each with its last log lines (empty when none). */
+/** The project's failed containers, each described with its last log lines (empty when none). */
 async function failedContainers(project: string, env: NodeJS.ProcessEnv): Promise<string> {
-  const failed = (await projectContainers(project, env).catch(() => [])).filter((c) => c.health === 'unhealthy' || c.status === 'exited' || c.status === 'dead');
-  const parts = await Promise.all(
-    failed.map(async (c) => `\n${c.service} is ${c.health === 'unhealthy' ? 'unhealthy' : `${c.status} (exit code ${c.exitCode})`}; its last log lines:\n${(await containerLogs(c.id, 15, env).catch(() => '')).trimEnd()}`),
-  );
-  return parts.join('');
+  const failed = (await projectContainers(project, env).catch(() => [])).filter(hasFailed);
+  return (await Promise.all(failed.map(async (c) => `\n${await describeFailure(c, env)}`))).join('');
 }
