@@ -4,11 +4,6 @@ import type { PlanSecret, SecretSource } from '../../plan/service-plan.js';
 import type { ResolvedComponent } from '../../resolve/stack.js';
 import type { AlertmanagerOptions, Receiver } from './options.js';
 
-/** A receiver's credential: the plan secret that carries it, and the `*_file` key that reads it. */
-interface ReceiverSecret {
-  readonly secret: PlanSecret;
-}
-
 /**
  * alertmanager.yml from the typed route and receivers. Credentials (a Slack webhook URL,
  * an SMTP password, a webhook URL with a token) are never written into the file: each is a
@@ -16,10 +11,10 @@ interface ReceiverSecret {
  */
 export function alertmanagerConfig(self: ResolvedComponent<AlertmanagerOptions>): { config: Value; secrets: PlanSecret[] } {
   const o = self.options;
-  const secrets: ReceiverSecret[] = [];
+  const secrets: PlanSecret[] = [];
   const secretFile = (receiver: string, kind: string, i: number, source: SecretSource, description: string) => {
     const name = `receiver-${slug(receiver)}-${kind}-${i}`;
-    secrets.push({ secret: { name, description, source } });
+    secrets.push({ name, description, source });
     return ref.secretFile(name);
   };
   const receivers = o.receivers.map((r) => receiverConfig(r, secretFile));
@@ -50,7 +45,7 @@ export function alertmanagerConfig(self: ResolvedComponent<AlertmanagerOptions>)
       ? { inhibit_rules: o.inhibitRules.map((r) => ({ source_matchers: r.sourceMatchers, target_matchers: r.targetMatchers, ...(r.equal.length ? { equal: r.equal } : {}) })) }
       : {}),
   };
-  return { config: deepMerge(config, self.settings) as Value, secrets: secrets.map((s) => s.secret) };
+  return { config: deepMerge(config, self.settings) as Value, secrets };
 }
 
 type SecretFile = (receiver: string, kind: string, i: number, source: SecretSource, description: string) => Value;
