@@ -1,6 +1,6 @@
 import { serialize } from '../formats/index.js';
 import { resolveValue, type RefResolver } from '../plan/refs.js';
-import type { ServicePlan } from '../plan/service-plan.js';
+import type { AddonRef, ServicePlan } from '../plan/service-plan.js';
 import { StackError } from '../core/errors.js';
 import type { OutputFile } from './target.js';
 
@@ -31,4 +31,11 @@ export function refuseSecretEnv(plans: readonly ServicePlan[], target: string): 
       );
     }
   }
+}
+
+/** One of the service's addons by name (a reference to one it does not have is a bug in its component). */
+export function addonOf(plan: ServicePlan, addon: string): AddonRef {
+  const a = plan.addons?.find((x) => x.name === addon);
+  if (!a) throw new Error(`service ${plan.name} has no addon "${addon}"`);
+  return a;
 }

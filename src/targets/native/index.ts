@@ -3,7 +3,7 @@ import { connectHost } from '../../core/connect-host.js';
 import { toJson } from '../../formats/json.js';
 import { resolveTemplate, type RefResolver } from '../../plan/refs.js';
 import { ADDON_DIR, type ArtifactRef, type ServicePlan } from '../../plan/service-plan.js';
-import { planFiles, portOf } from '../plan-files.js';
+import { addonOf, planFiles, portOf } from '../plan-files.js';
 import { outsideCluster, plannedIn } from '../placement.js';
 import type { OutputFile, Target, TargetContext } from '../target.js';
 
@@ -76,8 +76,7 @@ export function nativeResolver(plans: readonly ServicePlan[], plan: ServicePlan,
     },
     artifactDir: () => o.artifactDir(plan.artifact),
     addonDir: (addon) => {
-      const a = plan.addons?.find((x) => x.name === addon);
-      if (!a) throw new Error(`service ${plan.name} has no addon "${addon}"`);
+      const a = addonOf(plan, addon);
       return join(o.artifactDir({ component: a.name, binary: '', version: a.version }), ADDON_DIR);
     },
     // On the host itself: host paths are what they say.

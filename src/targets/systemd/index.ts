@@ -1,6 +1,6 @@
 import { resolveTemplate, type RefResolver } from '../../plan/refs.js';
 import { ADDON_DIR, type ServicePlan } from '../../plan/service-plan.js';
-import { planFiles, portOf, refuseSecretEnv } from '../plan-files.js';
+import { addonOf, planFiles, portOf, refuseSecretEnv } from '../plan-files.js';
 import { outsideCluster, plannedIn } from '../placement.js';
 import type { OutputFile, Target, TargetContext } from '../target.js';
 import { hardeningFor } from './hardening.js';
@@ -134,7 +134,7 @@ function systemdResolver(plans: readonly ServicePlan[], plan: ServicePlan, ctx: 
     // systemd exposes LoadCredential= files here ($CREDENTIALS_DIRECTORY), readable by the service only.
     secretFile: (secret) => `/run/credentials/${unitName}/${secret}`,
     artifactDir: () => `${o.prefix}/${plan.artifact.component}-${plan.artifact.version}`,
-    addonDir: (addon) => `${o.prefix}/${addon}-${plan.addons?.find((a) => a.name === addon)?.version ?? 'unknown'}/${ADDON_DIR}`,
+    addonDir: (addon) => `${o.prefix}/${addon}-${addonOf(plan, addon).version}/${ADDON_DIR}`,
     hostPath: (path) => path,
     planned: plannedIn(plans),
     namespace: () => {
