@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StoreEntry } from '../artifacts/store.js';
 import { CONTAINER } from '../plan/container.js';
@@ -62,7 +63,9 @@ export function addonLayer(addons: readonly { name: string; entry: StoreEntry }[
     for (const f of Object.keys(entry.files)) {
       if (!f.startsWith(`${ADDON_DIR}/`)) continue;
       const rel = f.slice(ADDON_DIR.length + 1);
-      entries.push({ type: 'file', path: `${root}/${rel}`, mode: /(^|\/)gpx_[^/]*$/.test(rel) ? 0o755 : 0o644, content: { from: join(entry.dir, f) } });
+      // Executable as unpacked into the store (the release provider marks backend plugins' gpx_*).
+      const executable = (statSync(join(entry.dir, f)).mode & 0o100) !== 0;
+      entries.push({ type: 'file', path: `${root}/${rel}`, mode: executable ? 0o755 : 0o644, content: { from: join(entry.dir, f) } });
     }
   }
   return withParents(entries);
