@@ -1,11 +1,10 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli, tempProject } from '../helpers.js';
-import { testPluginZip } from '../fixtures/plugin-zip.js';
+import { servePluginZips, testPluginZip } from '../fixtures/plugin-zip.js';
 
 /**
  * Grafana plugins as addons: `lock` downloads each zip once, checks its plugin.json, and
@@ -13,20 +12,10 @@ import { testPluginZip } from '../fixtures/plugin-zip.js';
  * A local server plays grafana.com, and can be made to serve other bytes.
  */
 const ID = 'grafana-stack-test-panel';
-const served: Record<string, Buffer> = { '/good.zip': testPluginZip(ID, '1.0.0'), '/other-id.zip': testPluginZip('someone-else-panel', '1.0.0'), '/not-a-zip': Buffer.from('<html>') };
-// The CLI runs with spawnSync, which blocks this process: the server lives in a child.
-const www = tempProject();
-const publish = () => {
-  for (const [path, body] of Object.entries(served)) writeFileSync(join(www, path), body);
-};
-publish();
-const SERVER = `const { createServer } = require('node:http'); const { readFile } = require('node:fs');
-const s = createServer((q, r) => readFile(require('node:path').join(process.argv[1], q.url.replace(/[^\\w.-]/g, '')), (e, b) => e ? r.writeHead(404).end() : r.writeHead(200).end(b)));
-s.listen(0, '127.0.0.1', () => console.log(s.address().port));`;
-const server = spawn(process.execPath, ['-e', SERVER, www], { stdio: ['ignore', 'pipe', 'inherit'] });
-const port = await new Promise<string>((r) => server.stdout.once('data', (d: Buffer) => r(d.toString().trim())));
-const base = `http://127.0.0.1:${port}`;
-after(() => server.kill());
+const served: Record<string, Buffer> = { 'good.zip': testPluginZip(ID, '1.0.0'), 'other-id.zip': testPluginZip('someone-else-panel', '1.0.0'), 'not-a-zip': Buffer.from('<html>') };
+const server = await servePluginZips(served);
+const base = server.base;
+after(() => server.stop());
 
 const config = (url: string, version = '1.0.0') =>
   `name: plugins\nprometheus: false\nloki: false\ntempo: false\ngrafana:\n  plugins: [{ id: ${ID}, version: ${version}, url: "${url}", unsigned: true }]\n`;
@@ -42,7 +31,7 @@ test('lock pins a plugin by the sha256 of its zip, after checking its plugin.jso
   assert.ok(pin, 'the plugin is in the lock');
   assert.equal(pin.version, '1.0.0');
   const release = Object.values(pin.release)[0]!;
-  assert.equal(release.sha256, createHash('sha256').update(served['/good.zip']!).digest('hex'));
+  assert.equal(release.sha256, createHash('sha256').update(served['good.zip']!).digest('hex'));
   assert.deepEqual(release.assets, { addon: ID });
   assert.match(r.stdout, new RegExp(`grafana-plugin-${ID} 1\\.0\\.0`));
 });
@@ -69,8 +58,7 @@ test('fetch unpacks the pinned bytes into the store, and refuses a zip that chan
   assert.ok(entry && existsSync(join(entry, 'addon/plugin.json')), first.stdout);
   assert.equal(JSON.parse(readFileSync(join(entry, 'addon/plugin.json'), 'utf8')).id, ID);
 
-  served['/good.zip'] = testPluginZip(ID, '1.0.0', { 'module.js': 'alert("changed upstream")' });
-  publish();
+  server.publish({ 'good.zip': testPluginZip(ID, '1.0.0', { 'module.js': 'alert("changed upstream")' }) });
   const fresh = tempProject();
   const again = cli(['fetch', name], { cwd: dir, env: { ...env, XDG_CACHE_HOME: fresh } });
   assert.notEqual(again.code, 0, 'a changed zip is refused');

@@ -1,15 +1,15 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
-import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli, ROOT, tempProject } from '../helpers.js';
 import { missingComponents } from './requirements.js';
 import { ensureDockerEngine } from './docker-engine.js';
 import { FULL_STACK_LOCAL, fullStackConfig } from '../fixtures/full-stack.js';
-import { testPluginZip } from '../fixtures/plugin-zip.js';
+import { servePluginZips, testPluginZip } from '../fixtures/plugin-zip.js';
 
 /**
  * Every component at once, natively and in Compose, with the real binaries and the images
@@ -22,15 +22,9 @@ import { testPluginZip } from '../fixtures/plugin-zip.js';
 const PLUGIN = 'grafana-stack-test-panel';
 const missing = await missingComponents(['alertmanager', 'mimir', 'pyroscope', 'alloy', 'node-exporter', 'proxy']);
 
-// The plugin as grafana.com would serve it, from a child process (the CLI runs with
-// spawnSync, which blocks this one).
-const www = tempProject();
-writeFileSync(join(www, 'plugin.zip'), testPluginZip(PLUGIN, '1.0.0'));
-const SERVER = `const s = require('node:http').createServer((q, r) => require('node:fs').readFile(process.argv[1] + '/plugin.zip', (e, b) => r.writeHead(e ? 404 : 200).end(b)));
-s.listen(0, '127.0.0.1', () => console.log(s.address().port));`;
-const server = missing ? undefined : spawn(process.execPath, ['-e', SERVER, www], { stdio: ['ignore', 'pipe', 'inherit'] });
-const pluginPort = server ? await new Promise<string>((r) => server.stdout!.once('data', (d: Buffer) => r(d.toString().trim()))) : '0';
-const pluginUrl = `http://127.0.0.1:${pluginPort}/plugin.zip`;
+// The plugin as grafana.com would serve it.
+const server = missing ? undefined : await servePluginZips({ 'plugin.zip': testPluginZip(PLUGIN, '1.0.0') });
+const pluginUrl = `${server?.base ?? 'http://127.0.0.1:0'}/plugin.zip`;
 
 const projects: { dir: string; stop: () => void }[] = [];
 after(() => {
@@ -38,8 +32,7 @@ after(() => {
     p.stop();
     rmSync(p.dir, { recursive: true, force: true });
   }
-  server?.kill();
-  rmSync(www, { recursive: true, force: true });
+  server?.stop();
 });
 
 function project(name: string, prefix: number, stop: (run: Run) => void) {
