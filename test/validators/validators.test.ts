@@ -92,17 +92,27 @@ for (const [name, config] of [['shop', fixture], ['everything', join(ROOT, 'test
   });
 }
 
-for (const [name, args] of [
-  ['loki', (f: string) => ['-verify-config', `-config.file=${f}`]],
-  ['tempo', (f: string) => ['-config.verify', `-config.file=${f}`]],
-] as const) {
-  const version = DEFAULT_VERSIONS[name];
-  const bin = await componentBinary(name, version);
-  test(`${name} ${version} accepts the rendered ${name}.yaml`, { skip: !bin && `${name} ${version} binary not in the store or on PATH on this machine (npm run fetch:source builds it, minutes per component)` }, () => {
-    const out = render('native');
-    const r = spawnSync(bin!, args(join(out, `${name}/${name}.yaml`)), { encoding: 'utf8', timeout: 60_000 });
-    assert.equal(r.status, 0, r.stdout + r.stderr);
-  });
+// Every component's own validator (the ones `grafana-stack check` runs), on the shop stack
+// and on the stack with every component: the pinned binary from the store, never PATH's.
+const everything = join(ROOT, 'test/fixtures/everything.config.yaml');
+const everythingEnv = { GRAFANA_ADMIN_PASSWORD: 'x', SLACK_WEBHOOK_URL: 'https://hooks.slack.example/x' };
+let rendered: { shop: string; everything: string } | undefined;
+const renders = () => (rendered ??= { shop: render('native'), everything: renderFixture(everything, 'native', { env: everythingEnv }) });
+for (const def of COMPONENT_LIST) {
+  const version = (DEFAULT_VERSIONS as Record<string, string>)[def.name]!;
+  for (const v of def.validators ?? []) {
+    const bin = await componentBinary(v.binary, version, def.name);
+    test(`${v.name} (${def.name} ${version}) accepts what the shop and everything stacks render`, { skip: !bin && `${v.binary} of ${def.name} ${version} not in the store on this machine (npm run fetch:source builds it)` }, () => {
+      const { shop, everything: all } = renders();
+      for (const out of [shop, all]) {
+        for (const file of v.files(out)) {
+          const r = spawnSync(bin!, v.args(join(out, file)), { encoding: 'utf8', timeout: 60_000 });
+          assert.equal(r.status, 0, `${v.name} ${file}:\n${r.stdout}${r.stderr}`);
+        }
+      }
+      assert.ok(v.files(all).length > 0, `the everything stack renders what ${v.name} checks`);
+    });
+  }
 }
 
 test('grafana-stack check runs the installed validators and reports what it skipped', () => {
