@@ -83,6 +83,26 @@ export interface ReleaseSpec {
   readonly checksums: string | 'sidecar';
 }
 
+/**
+ * The release layout of Prometheus-project binaries built by promu: a tarball per platform,
+ * `<name>-<v>.<os>-<arch>.tar.gz` with one top directory holding the binaries, listed in
+ * `sha256sums.txt` (Prometheus, Alertmanager, node_exporter).
+ */
+export function promuRelease(repo: string, name: string, binaries: readonly string[]): NonNullable<ArtifactSpec['release']> {
+  return (version) => {
+    if (!isRelease(version)) return undefined;
+    const base = `https://github.com/${repo}/releases/download/v${version}`;
+    return {
+      checksums: `${base}/sha256sums.txt`,
+      archive: (platform) => {
+        const { os, arch } = osArch(platform);
+        const dir = `${name}-${version}.${os}-${arch}`;
+        return { url: `${base}/${dir}.tar.gz`, binaries: Object.fromEntries(binaries.map((b) => [b, `${dir}/${b}`])) };
+      },
+    };
+  };
+}
+
 /** A plain `x.y.z` release (not a pre-release or a commit build, which have no archives). */
 export function isRelease(version: string): boolean {
   return /^\d+\.\d+\.\d+$/.test(version);

@@ -1,4 +1,4 @@
-import { isRelease, osArch, versionLdflags, type ArtifactSpec } from '../artifact-spec.js';
+import { promuRelease, versionLdflags, type ArtifactSpec } from '../artifact-spec.js';
 
 // `ui/web.go` embeds ui/app/dist, which the module zip leaves out (the Elm UI is built by
 // upstream's Makefile, and its compiler downloads from GitHub). The handler serves only
@@ -21,17 +21,5 @@ export const alertmanagerArtifact: ArtifactSpec = {
       { path: 'ui/app/dist/index.html.br', text: PLACEHOLDER, compress: 'br' },
     ],
   }),
-  // promu tarballs (alertmanager-<v>.<os>-<arch>/) listed in sha256sums.txt, as Prometheus'.
-  release: (version) => {
-    if (!isRelease(version)) return undefined;
-    const base = `https://github.com/prometheus/alertmanager/releases/download/v${version}`;
-    return {
-      checksums: `${base}/sha256sums.txt`,
-      archive: (platform) => {
-        const { os, arch } = osArch(platform);
-        const dir = `alertmanager-${version}.${os}-${arch}`;
-        return { url: `${base}/${dir}.tar.gz`, binaries: { alertmanager: `${dir}/alertmanager`, amtool: `${dir}/amtool` } };
-      },
-    };
-  },
+  release: promuRelease('prometheus/alertmanager', 'alertmanager', ['alertmanager', 'amtool']),
 };

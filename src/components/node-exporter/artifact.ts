@@ -1,4 +1,4 @@
-import { isRelease, osArch, versionLdflags, type ArtifactSpec } from '../artifact-spec.js';
+import { promuRelease, versionLdflags, type ArtifactSpec } from '../artifact-spec.js';
 
 export const nodeExporterArtifact: ArtifactSpec = {
   binaries: ['node_exporter'],
@@ -10,17 +10,5 @@ export const nodeExporterArtifact: ArtifactSpec = {
     ldflags: versionLdflags('github.com/prometheus/common/version', version),
     tags: ['netgo'],
   }),
-  // promu archives node_exporter-<v>.<os>-<arch>.tar.gz with a top directory, listed in sha256sums.txt.
-  release: (version) => {
-    if (!isRelease(version)) return undefined;
-    const base = `https://github.com/prometheus/node_exporter/releases/download/v${version}`;
-    return {
-      checksums: `${base}/sha256sums.txt`,
-      archive: (platform) => {
-        const { os, arch } = osArch(platform);
-        const dir = `node_exporter-${version}.${os}-${arch}`;
-        return { url: `${base}/${dir}.tar.gz`, binaries: { node_exporter: `${dir}/node_exporter` } };
-      },
-    };
-  },
+  release: promuRelease('prometheus/node_exporter', 'node_exporter', ['node_exporter']),
 };

@@ -1,4 +1,4 @@
-import { isRelease, osArch, versionLdflags, type ArtifactSpec } from '../artifact-spec.js';
+import { promuRelease, versionLdflags, type ArtifactSpec } from '../artifact-spec.js';
 
 /** Prometheus 3.x.y is published as Go module version v0.3xx.y. */
 export const prometheusArtifact: ArtifactSpec = {
@@ -15,17 +15,5 @@ export const prometheusArtifact: ArtifactSpec = {
       tags: ['netgo'],
     };
   },
-  // promu tarballs (prometheus-<v>.<os>-<arch>/) listed in sha256sums.txt.
-  release: (version) => {
-    if (!isRelease(version)) return undefined;
-    const base = `https://github.com/prometheus/prometheus/releases/download/v${version}`;
-    return {
-      checksums: `${base}/sha256sums.txt`,
-      archive: (platform) => {
-        const { os, arch } = osArch(platform);
-        const dir = `prometheus-${version}.${os}-${arch}`;
-        return { url: `${base}/${dir}.tar.gz`, binaries: { prometheus: `${dir}/prometheus`, promtool: `${dir}/promtool` } };
-      },
-    };
-  },
+  release: promuRelease('prometheus/prometheus', 'prometheus', ['prometheus', 'promtool']),
 };
