@@ -1,10 +1,8 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { copyFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { cli, ROOT, tempProject } from '../helpers.js';
 import { missingComponents } from './requirements.js';
+import { nativeProject } from './native-project.js';
 
 /**
  * Alerting end to end with the real binaries: a Prometheus rule fires, Prometheus sends it
@@ -32,9 +30,7 @@ rules:
 `;
 
 const skip = (await missingComponents(['alertmanager'])) ?? false;
-const dir = tempProject({ 'grafana-stack.config.yaml': CONFIG });
-copyFileSync(join(ROOT, 'grafana-stack.lock.json'), join(dir, 'grafana-stack.lock.json'));
-const run = (...args: string[]) => cli(args, { cwd: dir, env: { NO_COLOR: '1' } });
+const { run } = nativeProject(CONFIG);
 
 const received: { alerts: { labels: Record<string, string> }[] }[] = [];
 const hook = createServer((req, res) => {
@@ -45,11 +41,7 @@ const hook = createServer((req, res) => {
     res.end();
   });
 });
-after(() => {
-  run('down');
-  hook.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+after(() => hook.close());
 
 test('alerting: a rule fires through Prometheus and Alertmanager into a webhook; verify sees its own alert', { skip, timeout: 300_000 }, async (t) => {
   if (!skip) await new Promise<void>((res) => hook.listen(HOOK_PORT, '127.0.0.1', res));

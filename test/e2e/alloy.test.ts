@@ -1,14 +1,12 @@
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cli, ROOT, tempProject } from '../helpers.js';
 import { missingComponents } from './requirements.js';
-import { componentBinary } from '../tools/binaries.js';
-import { DEFAULT_VERSIONS } from '../../src/versions.js';
 import { GrafanaClient, frameRows, frameText } from '../../src/verify/grafana-client.js';
 import { isRunning, type ProcessId } from '../../src/run/proc.js';
+import { nativeProject } from './native-project.js';
 
 /**
  * A native stack with Alloy as the OTLP entry point and node-exporter: up, verify (the
@@ -25,23 +23,9 @@ alloy: { port: 22345, ports: { otlp-grpc: 22417, otlp-http: 22418 } }
 node-exporter: { port: 22910 }
 `;
 
-async function missing(): Promise<string | false> {
-  const base = await missingComponents();
-  const extra: string[] = [];
-  if (!(await componentBinary('alloy', DEFAULT_VERSIONS.alloy))) extra.push(`alloy ${DEFAULT_VERSIONS.alloy} (grafana-stack fetch --from source alloy: ~13 min cold, ~6.3 GB RAM)`);
-  if (!(await componentBinary('node_exporter', DEFAULT_VERSIONS['node-exporter'], 'node-exporter'))) extra.push(`node-exporter ${DEFAULT_VERSIONS['node-exporter']} (grafana-stack fetch --from source node-exporter)`);
-  const parts = [base, extra.length ? `not in the store on this machine: ${extra.join(', ')}` : undefined].filter(Boolean);
-  return parts.length ? parts.join('; ') : false;
-}
-const skip = await missing();
+const skip = (await missingComponents(['alloy', 'node-exporter'])) ?? false;
 
-const dir = tempProject({ 'grafana-stack.config.yaml': CONFIG });
-copyFileSync(join(ROOT, 'grafana-stack.lock.json'), join(dir, 'grafana-stack.lock.json'));
-const run = (...args: string[]) => cli(args, { cwd: dir, env: { NO_COLOR: '1' } });
-after(() => {
-  if (!skip) run('down');
-  rmSync(dir, { recursive: true, force: true });
-});
+const { dir, run } = nativeProject(CONFIG);
 
 test('native stack with Alloy and node-exporter: up, verify through Alloy, host metrics through Grafana, down', { skip, timeout: 600_000 }, async (t) => {
   let pids: ProcessId[] = [];

@@ -1,11 +1,7 @@
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { cli, ROOT, tempProject } from '../helpers.js';
 import { missingComponents } from './requirements.js';
-import { componentBinary } from '../tools/binaries.js';
-import { DEFAULT_VERSIONS } from '../../src/versions.js';
+import { nativeProject } from './native-project.js';
 
 /**
  * A native stack with Mimir and Pyroscope next to the defaults: verify's metric is pushed to
@@ -23,24 +19,8 @@ mimir: { port: 21330, ports: { grpc: 21331, memberlist: 21332 } }
 pyroscope: { port: 21340, ports: { grpc: 21341, memberlist: 21342 } }
 `;
 
-async function missing(): Promise<string | undefined> {
-  const base = await missingComponents();
-  const extra: string[] = [];
-  for (const name of ['mimir', 'pyroscope'] as const) {
-    if (!(await componentBinary(name, DEFAULT_VERSIONS[name]))) extra.push(`${name} ${DEFAULT_VERSIONS[name]}`);
-  }
-  if (!base && !extra.length) return undefined;
-  return [base, extra.length ? `not in the store: ${extra.join(', ')} (grafana-stack fetch --from source mimir pyroscope)` : ''].filter(Boolean).join('; ');
-}
-
-const skip = (await missing()) ?? false;
-const dir = tempProject({ 'grafana-stack.config.yaml': CONFIG });
-copyFileSync(join(ROOT, 'grafana-stack.lock.json'), join(dir, 'grafana-stack.lock.json'));
-const run = (...args: string[]) => cli(args, { cwd: dir, env: { NO_COLOR: '1' } });
-after(() => {
-  run('down');
-  rmSync(dir, { recursive: true, force: true });
-});
+const skip = (await missingComponents(['mimir', 'pyroscope'])) ?? false;
+const { dir, run } = nativeProject(CONFIG);
 
 test('native stack with Mimir and Pyroscope: up, verify through both, down', { skip, timeout: 600_000 }, async (t) => {
   await t.test('up --detach starts all six services', () => {

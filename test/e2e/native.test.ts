@@ -1,11 +1,12 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
-import { cli, ROOT, tempProject } from '../helpers.js';
+import { cli } from '../helpers.js';
 import { missingComponents } from './requirements.js';
 import { isRunning, type ProcessId } from '../../src/run/proc.js';
+import { nativeProject } from './native-project.js';
 
 /**
  * The native stack end to end with the real binaries from the store: up -> verify -> kill -9
@@ -27,14 +28,8 @@ interface State {
   services: Record<string, { phase: string; restarts: number; process?: ProcessId }>;
 }
 
-const dir = tempProject({ 'grafana-stack.config.yaml': CONFIG });
-copyFileSync(join(ROOT, 'grafana-stack.lock.json'), join(dir, 'grafana-stack.lock.json'));
+const { dir, run } = nativeProject(CONFIG);
 const state = () => JSON.parse(readFileSync(join(dir, '.grafana-stack/run/state.json'), 'utf8')) as State;
-const run = (...args: string[]) => cli(args, { cwd: dir, env: { NO_COLOR: '1' } });
-after(() => {
-  run('down');
-  rmSync(dir, { recursive: true, force: true });
-});
 
 test('native stack: up, verify, crash recovery, restart with data kept, clean down', { skip, timeout: 600_000 }, async (t) => {
   let first = { runId: '', traceId: '' };

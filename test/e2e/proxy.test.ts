@@ -1,11 +1,9 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cli, ROOT, tempProject } from '../helpers.js';
 import { missingComponents } from './requirements.js';
-import { componentBinary } from '../tools/binaries.js';
-import { DEFAULT_VERSIONS } from '../../src/versions.js';
+import { nativeProject } from './native-project.js';
 
 /**
  * The native stack behind the proxy, with the real binaries from the store: up, then
@@ -22,18 +20,9 @@ tempo: { port: 23720, ports: { grpc: 23795, otlp-grpc: 23717, otlp-http: 23718, 
 proxy: { port: ${PROXY} }
 `;
 
-const caddy = await componentBinary('caddy', DEFAULT_VERSIONS.proxy, 'proxy');
-const skip =
-  (await missingComponents()) ??
-  (!caddy && `caddy ${DEFAULT_VERSIONS.proxy} not in the store on this machine (grafana-stack fetch --from source proxy builds it, about 1.5 minutes cold)`);
+const skip = (await missingComponents(['proxy'])) ?? false;
 
-const dir = tempProject({ 'grafana-stack.config.yaml': CONFIG });
-copyFileSync(join(ROOT, 'grafana-stack.lock.json'), join(dir, 'grafana-stack.lock.json'));
-const run = (...args: string[]) => cli(args, { cwd: dir, env: { NO_COLOR: '1' } });
-after(() => {
-  run('down');
-  rmSync(dir, { recursive: true, force: true });
-});
+const { dir, run } = nativeProject(CONFIG);
 
 const base = `http://127.0.0.1:${PROXY}`;
 
