@@ -46,11 +46,10 @@ export async function lockStack(
       stale.push(`${def.name}: the stack runs ${c.version}, the lock pins ${old.version}`);
       continue;
     }
-    const spec = def.artifact.source(c.version);
     const entry: { version: string; source?: LockedComponent['source']; release?: LockedComponent['release'] } = { version: c.version };
-    if ('unavailable' in spec) {
-      opts.log?.(`${def.name} ${c.version}: not buildable from source (${spec.unavailable})`);
-    } else {
+    // Only permissively licensed components have a source build (see ArtifactSpec.licence).
+    const spec = def.artifact.source?.(c.version);
+    if (spec) {
       opts.log?.(`${def.name} ${c.version}: resolving ${spec.module}@${spec.version}`);
       const { sum, sumdb } = await moduleSum(spec.module, spec.version, opts.log);
       // The spec is plain data: a deep copy is the lock entry, plus the hash the proxy gave.

@@ -5,8 +5,14 @@
 export interface ArtifactSpec {
   /** Binaries the artifact provides; the first is the server. */
   readonly binaries: readonly string[];
-  /** The Go module build of a version, or a reason it cannot be built from source. */
-  source(version: string): SourceSpec | { readonly unavailable: string };
+  /**
+   * SPDX identifier of the component's licence. Only permissively licensed components have
+   * a `source` build: this project never downloads or builds the Go modules of AGPL
+   * software (Grafana, Loki, Tempo, Mimir, Pyroscope, and Alloy, whose module requires Loki's).
+   */
+  readonly licence: string;
+  /** The Go module build of a version (permissively licensed components only). */
+  source?(version: string): SourceSpec;
   /** The official release archives of a version, when upstream publishes them. */
   release?(version: string): ReleaseSpec | undefined;
 }

@@ -9,6 +9,7 @@ const PLACEHOLDER =
   'The API at /api/v2 is complete: use Grafana (Alerting, Alertmanager datasource) or amtool.</p>\n';
 
 export const alertmanagerArtifact: ArtifactSpec = {
+  licence: 'Apache-2.0',
   binaries: ['alertmanager', 'amtool'],
   source: (version) => ({
     module: 'github.com/prometheus/alertmanager',

@@ -4,6 +4,7 @@ import { versionLdflags, type ArtifactSpec } from '../artifact-spec.js';
 const CLIENT_GO: Readonly<Record<string, string>> = { '2.20.0': 'v0.36.3' };
 
 export const kubeStateMetricsArtifact: ArtifactSpec = {
+  licence: 'Apache-2.0',
   binaries: ['kube-state-metrics'],
   source: (version) => ({
     module: 'k8s.io/kube-state-metrics/v2',

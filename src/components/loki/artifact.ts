@@ -1,14 +1,10 @@
-import { isRelease, versionLdflags, type ArtifactSpec } from '../artifact-spec.js';
+import { isRelease, type ArtifactSpec } from '../artifact-spec.js';
 
+/** Loki is AGPL-3.0-only: users get its official release archive (or their own binary), never a source build. */
 export const lokiArtifact: ArtifactSpec = {
   // logcli is for `shell`; Loki publishes it in its own archive, so the release entry lacks it.
   binaries: ['loki', 'logcli'],
-  source: (version) => ({
-    module: 'github.com/grafana/loki/v3',
-    version: `v${version}`,
-    packages: { loki: './cmd/loki', logcli: './cmd/logcli' },
-    ldflags: versionLdflags('github.com/grafana/loki/v3/pkg/util/build', version),
-  }),
+  licence: 'AGPL-3.0-only',
   // Zip per platform holding one binary named after it; sha256sum file SHA256SUMS.
   release: (version) => {
     if (!isRelease(version)) return undefined;

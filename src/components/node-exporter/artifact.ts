@@ -1,6 +1,7 @@
 import { promuRelease, versionLdflags, type ArtifactSpec } from '../artifact-spec.js';
 
 export const nodeExporterArtifact: ArtifactSpec = {
+  licence: 'Apache-2.0',
   binaries: ['node_exporter'],
   // Main package at the module root; cgo only matters for BSD/darwin collectors.
   source: (version) => ({

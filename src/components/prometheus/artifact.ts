@@ -1,11 +1,13 @@
+import { StackError } from '../../core/errors.js';
 import { promuRelease, versionLdflags, type ArtifactSpec } from '../artifact-spec.js';
 
 /** Prometheus 3.x.y is published as Go module version v0.3xx.y. */
 export const prometheusArtifact: ArtifactSpec = {
+  licence: 'Apache-2.0',
   binaries: ['prometheus', 'promtool'],
   source: (version) => {
     const [major, minor, patch] = version.split('.').map(Number) as [number, number, number];
-    if (major !== 3) return { unavailable: `only Prometheus 3.x maps to a Go module version (got ${version})` };
+    if (major !== 3) throw new StackError(`only Prometheus 3.x maps to a Go module version (got ${version}): fetch its release archive instead`, [], 3);
     return {
       module: 'github.com/prometheus/prometheus',
       version: `v0.${major * 100 + minor}.${patch}`,

@@ -6,6 +6,7 @@ import type { ArtifactSpec } from '../artifact-spec.js';
  * which a build inside the module reports as `(devel)`; CustomVersion stamps the real one.
  */
 export const proxyArtifact: ArtifactSpec = {
+  licence: 'Apache-2.0',
   binaries: ['caddy'],
   source: (version) => ({
     module: 'github.com/caddyserver/caddy/v2',
