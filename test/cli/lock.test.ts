@@ -24,19 +24,19 @@ test('lock pins each component by module hash; which and fetch need it and say s
   assert.equal(r.code, 0, r.stderr);
   const lock = JSON.parse(readFileSync(join(dir, 'grafana-stack.lock.json'), 'utf8'));
   assert.deepEqual(Object.keys(lock.components), ['prometheus']);
-  assert.equal(lock.components.prometheus.version, '3.15.0');
+  assert.equal(lock.components.prometheus.version, '3.16.0');
   assert.equal(lock.components.prometheus.source.module, 'github.com/prometheus/prometheus');
   assert.match(lock.components.prometheus.source.sum, /^h1:[A-Za-z0-9+/]{43}=$/);
 
   const which = cli(['which', 'prometheus'], { cwd: dir, env });
   assert.equal(which.code, 3);
-  assert.match(which.stderr, /prometheus 3\.15\.0 is not in the store: run grafana-stack fetch prometheus/);
+  assert.match(which.stderr, /prometheus 3\.16\.0 is not in the store: run grafana-stack fetch prometheus/);
 
   // A version bump makes the lock stale until `lock --update`.
   writeFileSync(join(dir, 'grafana-stack.config.yaml'), only(' version: "3.14.0" '));
   const stale = cli(['lock'], { cwd: dir, env });
   assert.equal(stale.code, 2);
-  assert.match(stale.stderr, /prometheus: the stack runs 3\.14\.0, the lock pins 3\.15\.0/);
+  assert.match(stale.stderr, /prometheus: the stack runs 3\.14\.0, the lock pins 3\.16\.0/);
   const w = cli(['which', 'prometheus'], { cwd: dir, env });
   assert.match(w.stderr, /the lock file is out of date: run `grafana-stack lock --update`/);
   const upd = cli(['lock', '--update'], { cwd: dir, env });
@@ -47,7 +47,7 @@ test('lock pins each component by module hash; which and fetch need it and say s
 test('a lock file with a malformed hash is rejected with its path', () => {
   const dir = tempProject({
     'grafana-stack.config.yaml': only(),
-    'grafana-stack.lock.json': JSON.stringify({ lockfileVersion: 1, components: { prometheus: { version: '3.15.0', source: { module: 'm', version: 'v1', sum: 'nope', packages: {} } } } }),
+    'grafana-stack.lock.json': JSON.stringify({ lockfileVersion: 1, components: { prometheus: { version: '3.16.0', source: { module: 'm', version: 'v1', sum: 'nope', packages: {} } } } }),
   });
   const r = cli(['which', 'prometheus'], { cwd: dir });
   assert.equal(r.code, 2);
@@ -58,19 +58,19 @@ test('which prints a stored binary, and refuses it once tampered with', async ()
   const { addEntry } = await import('../../src/artifacts/store.js');
   const { sourceStoreKey } = await import('../../src/artifacts/providers/source.js');
   const { chmodSync, appendFileSync } = await import('node:fs');
-  const source = { module: 'github.com/prometheus/prometheus', version: 'v0.315.0', sum: `h1:${'A'.repeat(43)}=`, packages: { prometheus: './cmd/prometheus' } };
+  const source = { module: 'github.com/prometheus/prometheus', version: 'v0.316.0', sum: `h1:${'A'.repeat(43)}=`, packages: { prometheus: './cmd/prometheus' } };
   const dir = tempProject({
     'grafana-stack.config.yaml': only(),
-    'grafana-stack.lock.json': JSON.stringify({ lockfileVersion: 1, components: { prometheus: { version: '3.15.0', source } } }),
+    'grafana-stack.lock.json': JSON.stringify({ lockfileVersion: 1, components: { prometheus: { version: '3.16.0', source } } }),
   });
   const store = join(dir, 'store');
   // Same module, version and hash but other build flags: never taken for this lock entry.
-  await addEntry(store, sourceStoreKey({ ...source, ldflags: ['-X main.other=1'] }, 'go1.26.8'), { component: 'prometheus', version: '3.15.0', origin: { provider: 'source', ...source, go: 'go1.26.8' } }, async (d) =>
+  await addEntry(store, sourceStoreKey({ ...source, ldflags: ['-X main.other=1'] }, 'go1.26.8'), { component: 'prometheus', version: '3.16.0', origin: { provider: 'source', ...source, go: 'go1.26.8' } }, async (d) =>
     writeFileSync(join(d, 'prometheus'), '#!/bin/sh\n# other flags\n', { mode: 0o755 }),
   );
   const otherOnly = cli(['which', 'prometheus'], { cwd: dir, env: { GRAFANA_STACK_STORE: store } });
   assert.notEqual(otherOnly.code, 0, `an entry built with other flags was taken: ${otherOnly.stdout}`);
-  const e = await addEntry(store, sourceStoreKey(source, 'go1.26.8'), { component: 'prometheus', version: '3.15.0', origin: { provider: 'source', ...source, go: 'go1.26.8' } }, async (d) =>
+  const e = await addEntry(store, sourceStoreKey(source, 'go1.26.8'), { component: 'prometheus', version: '3.16.0', origin: { provider: 'source', ...source, go: 'go1.26.8' } }, async (d) =>
     writeFileSync(join(d, 'prometheus'), '#!/bin/sh\n', { mode: 0o755 }),
   );
   const ok = cli(['which', 'prometheus'], { cwd: dir, env: { GRAFANA_STACK_STORE: store } });
