@@ -44,6 +44,12 @@ export const settingsSchema = z
   .record(z.string(), z.unknown())
   .describe('free-form native configuration deep-merged into the generated file; null removes a generated key');
 
+/** An executable's path: absolute, or relative to the definition's directory; one line of printable text. */
+export const binaryPathSchema = z
+  .string()
+  .min(1)
+  .regex(/^[^\u0000-\u001f\u007f]+$/, 'expected a file path without control characters');
+
 export const versionSchema = z
   .string()
   .regex(/^v?\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/, { error: (i) => `expected a version such as "3.7.8", got ${describe(i.input)}` });

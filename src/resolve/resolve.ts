@@ -24,6 +24,7 @@ export interface ResolveOptions {
 
 type ComponentConfig = {
   version?: string;
+  binary?: string;
   port?: number;
   ports?: Record<string, number | undefined>;
   resources?: { cpu?: string; memory?: string };
@@ -31,7 +32,7 @@ type ComponentConfig = {
   [option: string]: unknown;
 };
 
-const COMMON_KEYS = new Set(['version', 'port', 'ports', 'resources', 'settings']);
+const COMMON_KEYS = new Set(['version', 'binary', 'port', 'ports', 'resources', 'settings']);
 
 /**
  * config -> Stack: validates against the schema, then fills every default (versions,
@@ -66,6 +67,7 @@ export async function resolveStack(input: unknown, opts: ResolveOptions = {}): P
     components[def.name] = {
       name: def.name,
       version: c.version?.replace(/^v/, '') ?? (DEFAULT_VERSIONS as Record<string, string>)[def.name] ?? '0.0.0',
+      ...(c.binary ? { binary: c.binary } : {}),
       ports: ports.get(def.name)!,
       resources: resourcesFromLimits({ ...def.resources, ...c.resources }),
       settings: c.settings ?? {},
