@@ -7,8 +7,9 @@ import { metricsTarget } from './config.js';
  * jsonData keys checked against Grafana 13.2: the cross-link option types of
  * @grafana/o11y-ds-frontend 13.2.1 (npm; dist/types/TraceToLogs/TraceToLogsSettings.d.ts,
  * TraceToMetrics/TraceToMetricsSettings.d.ts, TraceToProfiles/TraceToProfilesSettings.d.ts), and
- * grafana/grafana docs/sources/datasources/tempo/configure-tempo-data-source/provision-data-source.md
- * (@239cf88) for serviceMap, nodeGraph, search, lokiSearch, traceQuery, streamingEnabled.
+ * grafana/grafana docs/sources/datasources/tempo/configure-tempo-data-source/provision.md
+ * (@09fcaf5) for serviceMap, nodeGraph, search, traceQuery, streamingEnabled; lokiSearch as in
+ * grafana/docker-otel-lgtm's Grafana 13.2 docker/grafana-datasources.yaml.
  * test/reference/grafana-13.2.3.json holds the list.
  */
 
