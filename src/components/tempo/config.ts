@@ -53,6 +53,9 @@ export function tempoConfig(stack: Stack, self: ResolvedComponent<TempoOptions>)
     // Said explicitly so a moved gRPC port cannot leave the querier dialling the default.
     querier: { frontend_worker: { frontend_address: t`127.0.0.1:${self.ports.grpc!}` } },
     live_store: {
+      // The querier dials recent data at the address the live-store puts in its ring: the one
+      // it listens on, not the eth0 address it would detect (see Mimir's config).
+      ring: { instance_addr: ref.selfHost() },
       wal: { path: ref.dataDir('live-store/wal') },
       shutdown_marker_dir: ref.dataDir('live-store/shutdown-marker'),
     },
