@@ -70,12 +70,13 @@ export async function ensureArtifacts(o: EnsureArtifactsOptions): Promise<{ lock
 /** The lock as it is when it pins every component at its version; otherwise lockStack pins what is missing (and refuses stale pins). */
 async function ensureLock(o: EnsureArtifactsOptions, mirror: string | undefined): Promise<LockFile> {
   const existing = await readLock(o.projectDir);
+  const only = o.only ?? Object.keys(o.stack.components);
   const unpinned = [
-    ...Object.entries(o.stack.components).filter(([n, c]) => existing?.components[n]?.version !== c.version),
+    ...Object.entries(o.stack.components).filter(([n, c]) => only.includes(n) && existing?.components[n]?.version !== c.version),
     ...stackAddons(o.stack).filter((a) => !addonPinned(a, existing?.addons?.[a.name])).map((a) => [a.name] as const),
   ];
   if (existing && !unpinned.length) return existing;
-  const lock = await lockStack(o.stack, existing, { update: false, log: o.log, ...(mirror ? { mirror } : {}) });
+  const lock = await lockStack(o.stack, existing, { update: false, only, log: o.log, ...(mirror ? { mirror } : {}) });
   o.log(`pinned ${unpinned.map(([n]) => n).join(', ')} in ${join(o.projectDir, LOCK_FILE)}`);
   await writeLock(o.projectDir, lock);
   return lock;

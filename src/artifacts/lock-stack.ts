@@ -19,6 +19,8 @@ export interface LockOptions {
   readonly source?: boolean;
   /** A mirror of upstream's files (see transport.ts). */
   readonly mirror?: string;
+  /** Pin only these components (what a command needs); others keep the pin they have. */
+  readonly only?: readonly string[];
   readonly log?: (l: string) => void;
 }
 
@@ -39,7 +41,7 @@ export async function lockStack(stack: Stack, existing: LockFile | undefined, op
     const defaultVersion = (DEFAULT_VERSIONS as Record<string, string | undefined>)[def.name];
     const c = enabled ?? (opts.all && defaultVersion ? { version: defaultVersion, binary: undefined } : undefined);
     const old = existing?.components[def.name];
-    if (!c || !def.artifact) {
+    if (!c || !def.artifact || (opts.only && !opts.only.includes(def.name))) {
       if (old) components[def.name] = old;
       continue;
     }

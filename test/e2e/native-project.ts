@@ -34,3 +34,15 @@ export async function nativeProject(config: string, opts: { offline?: boolean } 
   });
   return { dir, run, env };
 }
+
+/**
+ * Writes the project's lock from the end-to-end mirror, the way a user's first `lock` does,
+ * and returns the environment that fetches from that mirror. Best effort: a test whose
+ * components are missing is skipped anyway, and says why.
+ */
+export async function lockFromMirror(dir: string): Promise<NodeJS.ProcessEnv> {
+  const mirror = await e2eMirror();
+  const env: NodeJS.ProcessEnv = { NO_COLOR: '1', ...('dir' in mirror ? { GRAFANA_STACK_MIRROR: mirror.dir } : {}) };
+  cli(['lock'], { cwd: dir, env });
+  return env;
+}
