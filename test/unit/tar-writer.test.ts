@@ -71,7 +71,7 @@ test('derBundleToPem splits concatenated DER certificates and refuses garbage', 
 });
 
 test('image labels: source URL from the module path, revision from a pseudo-version', () => {
-  assert.equal(sourceUrl('github.com/grafana/loki/v3'), 'https://github.com/grafana/loki');
+  assert.equal(sourceUrl('k8s.io/kube-state-metrics/v2'), 'https://k8s.io/kube-state-metrics');
   assert.equal(sourceUrl('github.com/prometheus/prometheus'), 'https://github.com/prometheus/prometheus');
   assert.equal(revision('v1.5.1-0.20250529124718-87c2dc380cec'), '87c2dc380cec');
   assert.equal(revision('v1.9.2-0.20230609164553-81d85ce8028d'), '81d85ce8028d');
