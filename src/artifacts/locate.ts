@@ -12,6 +12,11 @@ export interface LocateOptions {
   readonly binary?: string;
   /** What a relative `binary` is relative to. */
   readonly projectDir?: string;
+  /**
+   * Failing the pinned entries, take any verified entry of that version, whichever provider
+   * brought it (a validator needs the version, not these exact bytes).
+   */
+  readonly anyOfVersion?: boolean;
 }
 
 /**
@@ -46,5 +51,14 @@ export async function locate(name: string, version: string, locked: LockedCompon
     }
   }
   for (const { dir, origin } of origins) if (origin.provider === 'system') return verifyEntry(dir);
+  if (o.anyOfVersion) {
+    for (const { dir } of origins) {
+      try {
+        return await verifyEntry(dir);
+      } catch {
+        // A modified entry is never used; another may be fine.
+      }
+    }
+  }
   return undefined;
 }

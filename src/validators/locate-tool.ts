@@ -17,7 +17,7 @@ export function pinnedToolLocator(stack: Stack, lock: LockFile | undefined, o: {
     const owner = Object.entries(stack.components).find(([name]) => componentDefinition(name)?.artifact?.binaries.includes(binary));
     if (!owner) return { missing: `${binary} belongs to no enabled component` };
     const [name, c] = owner;
-    const entry = await locate(name, c.version, lock?.components[name], o.storeDir, c.binary ? { binary: c.binary, projectDir: o.projectDir } : {});
+    const entry = await locate(name, c.version, lock?.components[name], o.storeDir, c.binary ? { binary: c.binary, projectDir: o.projectDir } : { anyOfVersion: true });
     if (entry && binary in entry.files) return { path: `${entry.dir}/${binary}`, version: entry.version, from: 'the store' };
     const variable = `GRAFANA_STACK_BIN_${binary.toUpperCase().replace(/-/g, '_')}`;
     const other = findBinary(binary, o.env);

@@ -2,10 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { findSystem, parseVersion, storeSystem } from '../../src/artifacts/providers/system.js';
 import { componentDefinition } from '../../src/components/registry.js';
 import { tempProject } from '../helpers.js';
+import { defaultStoreDir, storedBinary } from '../../src/artifacts/store.js';
+import { DEFAULT_VERSIONS } from '../../src/versions.js';
+import { componentMissing } from '../tools/binaries.js';
 
 /** The user's own binaries: STAND-IN scripts that print what the real ones print for their version probe. */
 function fake(output: string, dir = tempProject(), name = 'tool'): string {
@@ -54,9 +56,9 @@ test("Grafana from a distribution package: the binary and its home (/usr/share/g
   await assert.rejects(storeSystem('grafana', '13.2.3', spec, { storeDir: store, path: lone }), /cannot find grafana's home directory \(with conf\/defaults\.ini\)/);
 });
 
-const promtool = spawnSync('promtool', ['--version'], { encoding: 'utf8' });
-test("Debian's promtool is found on PATH with its real version", { skip: promtool.status !== 0 && 'promtool not installed (scripts/install-deps.sh installs it)' }, async () => {
-  const v = parseVersion(promtool.stdout + promtool.stderr)!;
-  const found = await findSystem('promtool', v.replace(/\+ds.*$/, ''));
-  assert.match(found.path, /promtool$/);
+const pinned = await storedBinary(defaultStoreDir(), 'prometheus', DEFAULT_VERSIONS.prometheus, 'promtool');
+test('a real promtool is found through GRAFANA_STACK_BIN_PROMTOOL with its real version, and another version is refused', { skip: !pinned && componentMissing('prometheus', DEFAULT_VERSIONS.prometheus, 'promtool') }, async () => {
+  const env = { GRAFANA_STACK_BIN_PROMTOOL: pinned!, PATH: '/nonexistent' };
+  assert.deepEqual(await findSystem('promtool', DEFAULT_VERSIONS.prometheus, { env }), { path: pinned, version: DEFAULT_VERSIONS.prometheus });
+  await assert.rejects(findSystem('promtool', '2.42.0', { env }), new RegExp(`is promtool ${DEFAULT_VERSIONS.prometheus.replaceAll('.', '\\.')}, but the stack pins 2\\.42\\.0`));
 });
