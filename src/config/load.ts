@@ -1,7 +1,8 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { extname, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { dirname, extname, join, resolve } from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { StackError } from '../core/errors.js';
 
 /** Config file names looked up in the working directory, first match wins. */
@@ -82,20 +83,17 @@ async function loadJson(file: string): Promise<unknown> {
 async function loadModule(file: string): Promise<unknown> {
   let mod: unknown;
   try {
-    if (file.endsWith('.js') || file.endsWith('.mjs')) {
-      mod = await import(pathToFileURL(file).href);
-    } else {
-      const { createJiti } = await import('jiti');
-      // The config imports 'grafana-stack' for defineStack; alias it to this very copy so it
-      // loads under `npx` too, where the project has no node_modules/grafana-stack.
-      const jiti = createJiti(import.meta.url, {
-        moduleCache: false,
-        fsCache: false,
-        interopDefault: false,
-        alias: { 'grafana-stack': selfEntry() },
-      });
-      mod = await jiti.import(file);
-    }
+    const { createJiti } = await import('jiti');
+    // The config imports 'grafana-stack' for defineStack, and often the Grafana Foundation
+    // SDK for dashboards: both resolve to the copies this tool ships with when the config's
+    // project has none, so a definition loads under `npx` too, without a node_modules.
+    const jiti = createJiti(import.meta.url, {
+      moduleCache: false,
+      fsCache: false,
+      interopDefault: false,
+      alias: { ...bundledFallbacks(file), 'grafana-stack': selfEntry() },
+    });
+    mod = await jiti.import(file);
   } catch (e) {
     const err = e as Error;
     throw new StackError(`cannot load ${file}: ${err.message.split('\n').slice(0, 6).join('\n')}`);
@@ -105,6 +103,45 @@ async function loadModule(file: string): Promise<unknown> {
   if (config === undefined) throw new StackError(`${file} has no default export: write \`export default defineStack({ ... })\``);
   if (typeof config === 'function') config = await (config as () => unknown)();
   return config;
+}
+
+/** Packages a definition may import that this tool carries itself (its dependencies). */
+const BUNDLED = ['@grafana/grafana-foundation-sdk'];
+
+/**
+ * For each bundled package the config's own project cannot resolve, an alias of every
+ * entry point it exports (`@grafana/grafana-foundation-sdk/dashboard`, ...) to this tool's
+ * copy. A project that installs its own version keeps it.
+ */
+function bundledFallbacks(configFile: string): Record<string, string> {
+  const fromSelf = createRequire(import.meta.url);
+  const aliases: Record<string, string> = {};
+  for (const pkg of BUNDLED) {
+    // The manifest itself may not be exported, so packages are found as Node looks for them.
+    if (installedPackage(dirname(configFile), pkg)) continue;
+    const ours = installedPackage(dirname(fileURLToPath(import.meta.url)), pkg);
+    if (!ours) continue;
+    const manifest = JSON.parse(readFileSync(ours, 'utf8')) as { exports?: Record<string, unknown> };
+    for (const sub of Object.keys(manifest.exports ?? { '.': {} })) {
+      if (sub.includes('*') || sub.endsWith('package.json')) continue;
+      const id = sub === '.' ? pkg : `${pkg}/${sub.replace(/^\.\//, '')}`;
+      try {
+        aliases[id] = fromSelf.resolve(id);
+      } catch {
+        // An export this Node cannot load (types only): leave it to fail where it is used.
+      }
+    }
+  }
+  return aliases;
+}
+
+/** `<dir>/node_modules/<pkg>/package.json` of the nearest directory that has it. */
+function installedPackage(from: string, pkg: string): string | undefined {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const manifest = join(dir, 'node_modules', pkg, 'package.json');
+    if (existsSync(manifest)) return manifest;
+    if (dirname(dir) === dir) return undefined;
+  }
 }
 
 /** This package's entry: dist/index.js when built, src/index.ts when run from source. */
