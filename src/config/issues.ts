@@ -21,6 +21,13 @@ export function issuesToProblems(issues: readonly z.core.$ZodIssue[], input: unk
       out.push({ path: formatPath(path), message: `${unionExpectation(issue)}, got ${describe(given)}` });
       continue;
     }
+    if (issue.code === 'invalid_key') {
+      // A map's key is wrong, not its value: say which key and why (the inner issue saw the key).
+      const key = path.at(-1);
+      const why = issue.issues.map((i) => messageFor(i, key)).join('; ');
+      out.push({ path: formatPath(path), message: `invalid key: ${why}` });
+      continue;
+    }
     out.push({ path: formatPath(path), message: messageFor(issue, valueAt(input, path)) });
   }
   return out;

@@ -4,6 +4,7 @@ import { parseCommandArgs } from '../args.js';
 import type { CommandSpec } from '../command-spec.js';
 import { loadStack } from '../load-stack.js';
 import { StackError } from '../../core/errors.js';
+import { checkNamespaceOption } from '../../config/kubernetes-names.js';
 import { writeOutput } from '../../render/output.js';
 import { writeArchive } from '../../render/archive.js';
 import { RENDERABLE, nativeStateDir, renderStack } from '../../render/render.js';
@@ -31,6 +32,10 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
   if (!target || positionals.length > 1) throw new StackError(`render needs one target: ${CHOICES.join(', ')}`);
   if (!CHOICES.includes(target)) throw new StackError(`unknown target "${target}": expected one of ${CHOICES.join(', ')}`);
   if (!values.out) throw new StackError('render needs --out DIR');
+  if (values.namespace !== undefined) {
+    const bad = checkNamespaceOption(values.namespace);
+    if (bad) throw new StackError(bad);
+  }
   const { stack, projectDir } = await loadStack(ctx);
   const outDir = resolve(ctx.cwd, values.out);
   const files = renderStack(stack, target as TargetName | 'all', {
@@ -40,7 +45,7 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
       ...(values.prefix ? { prefix: values.prefix } : {}),
       ...(values['etc-dir'] ? { etcDir: values['etc-dir'] } : {}),
     },
-    kubernetes: values.namespace ? { namespace: values.namespace } : {},
+    kubernetes: values.namespace !== undefined ? { namespace: values.namespace } : {},
   });
   if (target === 'native' || target === 'all') {
     const written = await materializeNativeSecrets(planStack(stack), nativeStateDir(projectDir), ctx.env);

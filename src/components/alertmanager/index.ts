@@ -1,4 +1,5 @@
 import { defineComponent, renderedFile } from '../component.js';
+import { goDuration } from '../../core/duration.js';
 import { GENERATED, service } from '../service.js';
 import { ref, t } from '../../plan/refs.js';
 import { alertmanagerArtifact } from './artifact.js';
@@ -41,7 +42,8 @@ export const alertmanager = defineComponent({
       args: [
         t`--config.file=${ref.configFile('alertmanager.yml')}`,
         t`--storage.path=${ref.dataDir()}`,
-        `--data.retention=${self.options.retention}`,
+        // A Go time.Duration flag: no days or weeks (`7d` would stop it from starting).
+        `--data.retention=${goDuration(self.options.retention)}`,
         t`--web.listen-address=${ref.listen(self.ports.http!)}`,
         // Empty turns gossip off: one instance, no peers to find, no port to open.
         '--cluster.listen-address=',

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { defineComponent, renderedFile } from '../component.js';
 import { GENERATED, service } from '../service.js';
-import { durationSchema } from '../../config/schema-parts.js';
+import { positiveDurationSchema } from '../../config/schema-parts.js';
 import { ref, t } from '../../plan/refs.js';
 import { pyroscopeArtifact } from './artifact.js';
 import { pyroscopeConfig } from './config.js';
 
 export const pyroscopeOptions = z.strictObject({
-  retention: durationSchema.default('7d').describe('how long profile blocks are kept (enforced by the compactor)'),
+  retention: positiveDurationSchema.default('7d').describe('how long profile blocks are kept (enforced by the compactor)'),
   selfProfiling: z.boolean().default(false).describe("push Pyroscope's own profiles into itself (demo data; costs CPU)"),
 });
 
