@@ -4,6 +4,7 @@ import { resourcesFromLimits } from '../components/resources.js';
 import { defaultIngressService, type KubernetesSettings, type ResolvedKubernetesSettings } from '../config/kubernetes-schema.js';
 import { stackSchema, type ParsedStackConfig } from '../config/schema.js';
 import { issuesToProblems } from '../config/issues.js';
+import { toPlainData } from '../config/plain-data.js';
 import { deepFreeze } from '../core/deep-freeze.js';
 import { StackError, type Problem } from '../core/errors.js';
 import { normalizeDashboards } from '../dashboards/normalize.js';
@@ -41,9 +42,11 @@ const COMMON_KEYS = new Set(['version', 'port', 'ports', 'resources', 'settings'
  */
 export async function resolveStack(input: unknown, opts: ResolveOptions = {}): Promise<Stack> {
   const where = opts.source ? ` in ${opts.source}` : '';
-  const parsed = stackSchema.safeParse(input ?? {});
+  // Library callers hand over objects too: read them once, as data (see plain-data.ts).
+  const data = toPlainData(input ?? {}, opts.source);
+  const parsed = stackSchema.safeParse(data);
   if (!parsed.success) {
-    throw new StackError(`invalid stack definition${where}`, issuesToProblems(parsed.error.issues, input));
+    throw new StackError(`invalid stack definition${where}`, issuesToProblems(parsed.error.issues, data));
   }
   const config = parsed.data as ParsedStackConfig & Record<string, unknown>;
   const problems: Problem[] = [];

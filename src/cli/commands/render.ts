@@ -5,8 +5,7 @@ import type { CommandSpec } from '../command-spec.js';
 import { loadStack } from '../load-stack.js';
 import { StackError } from '../../core/errors.js';
 import { checkNamespaceOption } from '../../config/kubernetes-names.js';
-import { writeOutput } from '../../render/output.js';
-import { writeArchive } from '../../render/archive.js';
+import { prepareOutput } from '../../render/output.js';
 import { RENDERABLE, nativeStateDir, renderStack } from '../../render/render.js';
 import { planStack } from '../../plan/plan.js';
 import { materializeNativeSecrets } from '../../targets/native/secrets.js';
@@ -47,16 +46,21 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
     },
     kubernetes: values.namespace !== undefined ? { namespace: values.namespace } : {},
   });
-  if (target === 'native' || target === 'all') {
-    const written = await materializeNativeSecrets(planStack(stack), nativeStateDir(projectDir), ctx.env);
-    for (const w of written) ctx.stderr(`created secret ${w} (mode 0600)\n`);
+  const archive = values.archive ? `${outDir.replace(/\/+$/, '')}.tar.gz` : undefined;
+  // Everything that can refuse (a directory with a user's files, someone else's archive, a
+  // render already under way) is checked before anything is created, secrets included.
+  const output = await prepareOutput(outDir, files, { target, stack: stack.name }, archive ? { archive: { file: archive, prefix: `${stack.name}-${target}` } } : {});
+  try {
+    if (target === 'native' || target === 'all') {
+      const written = await materializeNativeSecrets(planStack(stack), nativeStateDir(projectDir), ctx.env);
+      for (const w of written) ctx.stderr(`created secret ${w} (mode 0600)\n`);
+    }
+  } catch (e) {
+    await output.abort();
+    throw e;
   }
-  await writeOutput(outDir, files, { target, stack: stack.name });
+  await output.commit();
   ctx.stdout(`rendered ${target} for stack "${stack.name}": ${files.length} files in ${outDir}\n`);
-  if (values.archive) {
-    const file = `${outDir.replace(/\/+$/, '')}.tar.gz`;
-    const { size } = await writeArchive(file, files, `${stack.name}-${target}`);
-    ctx.stdout(`archived to ${file} (${size} bytes, reproducible)\n`);
-  }
+  if (archive) ctx.stdout(`archived to ${archive} (${output.archiveSize} bytes, reproducible)\n`);
   return 0;
 }
