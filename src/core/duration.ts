@@ -54,19 +54,3 @@ export function parseDuration(value: string): number {
 export function toHours(value: string): string {
   return `${Math.max(1, Math.ceil(parseDuration(value) / 3_600_000))}h`;
 }
-
-/**
- * The same duration in Go's `time.ParseDuration` syntax, which has no days or weeks (the
- * flags of Prometheus-project binaries: Alertmanager's `--data.retention`): `7d` -> `168h`.
- */
-export function goDuration(value: string): string {
-  let ms = parseDuration(value);
-  if (ms === 0) return '0s';
-  let out = '';
-  for (const [unit, size] of [['h', 3_600_000], ['m', 60_000], ['s', 1000], ['ms', 1]] as const) {
-    const n = Math.floor(ms / size);
-    if (n) out += `${n}${unit}`;
-    ms -= n * size;
-  }
-  return out;
-}

@@ -1,5 +1,4 @@
 import { defineComponent, renderedFile } from '../component.js';
-import { goDuration } from '../../core/duration.js';
 import { GENERATED, service } from '../service.js';
 import { ref, t } from '../../plan/refs.js';
 import { alertmanagerArtifact } from './artifact.js';
@@ -42,8 +41,7 @@ export const alertmanager = defineComponent({
       args: [
         t`--config.file=${ref.configFile('alertmanager.yml')}`,
         t`--storage.path=${ref.dataDir()}`,
-        // A Go time.Duration flag: no days or weeks (`7d` would stop it from starting).
-        `--data.retention=${goDuration(self.options.retention)}`,
+        `--data.retention=${self.options.retention}`,
         t`--web.listen-address=${ref.listen(self.ports.http!)}`,
         // Empty turns gossip off: one instance, no peers to find, no port to open.
         '--cluster.listen-address=',
