@@ -82,10 +82,51 @@ async function loadJson(file: string): Promise<unknown> {
   } catch (e) {
     throw new StackError(`cannot parse ${file}: ${jsonErrorAt(text, (e as Error).message)}`);
   }
-  // JSON is YAML: its parser finds repeated keys, with their line and column.
-  const { parseDocument } = await import('yaml');
-  yamlDocument(parseDocument, file, text);
+  const repeated = repeatedKeys(text);
+  if (repeated.length) {
+    throw new StackError(`cannot parse ${file}`, repeated.map((r) => ({ path: `line ${r.line}, column ${r.column}`, message: `key ${r.key} is repeated in its object (map keys must be unique)` })));
+  }
   return value ?? {};
+}
+
+/**
+ * Keys that appear twice in one object of a JSON text (already known to be valid JSON):
+ * one linear pass with a stack of the keys of each open object, so a huge or deeply
+ * nested file costs no more than reading it.
+ */
+function repeatedKeys(text: string): { key: string; line: number; column: number }[] {
+  const out: { key: string; line: number; column: number }[] = [];
+  const open: (Set<string> | undefined)[] = [];
+  let expectKey = false;
+  for (let i = 0; i < text.length && out.length < 50; i++) {
+    const c = text[i];
+    if (c === '{') {
+      open.push(new Set());
+      expectKey = true;
+    } else if (c === '[') {
+      open.push(undefined);
+    } else if (c === '}' || c === ']') {
+      open.pop();
+      expectKey = false;
+    } else if (c === ',') {
+      expectKey = open.at(-1) !== undefined;
+    } else if (c === '"') {
+      const start = i;
+      for (i++; text[i] !== '"'; i++) if (text[i] === '\\') i++;
+      const keys = open.at(-1);
+      if (expectKey && keys) {
+        const key = text.slice(start, i + 1);
+        const name = JSON.parse(key) as string;
+        if (keys.has(name)) {
+          const before = text.slice(0, start);
+          out.push({ key: key.length > 60 ? `${key.slice(0, 57)}..."` : key, line: before.split('\n').length, column: start - before.lastIndexOf('\n') });
+        }
+        keys.add(name);
+        expectKey = false;
+      }
+    }
+  }
+  return out;
 }
 
 type ParseDocument = (typeof import('yaml'))['parseDocument'];

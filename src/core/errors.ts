@@ -35,7 +35,9 @@ const LINE = 400;
 /** One line per problem, at most {@link SHOWN_PROBLEMS} lines of at most 400 characters, then a count of the rest. */
 export function formatProblems(problems: readonly Problem[]): string {
   const lines = problems.slice(0, SHOWN_PROBLEMS).map((p) => {
-    const line = `  ${p.path || '(root)'}: ${p.message}`;
+    // A path as long as a deeply nested value: its start and end say where.
+    const path = p.path.length > 160 ? `${p.path.slice(0, 100)}...${p.path.slice(-57)}` : p.path;
+    const line = `  ${path || '(root)'}: ${p.message}`;
     return line.length > LINE ? `${line.slice(0, LINE - 3)}...` : line;
   });
   if (problems.length > SHOWN_PROBLEMS) lines.push(`  ... and ${problems.length - SHOWN_PROBLEMS} more (${problems.length} problems in all; fix these first)`);

@@ -121,7 +121,7 @@ export async function resolveStack(input: unknown, opts: ResolveOptions = {}): P
 
   if (opts.checkQueries !== false) {
     const queries = await checkStackQueries({ rules: config.rules, datasources, dashboards });
-    problems.push(...queries.problems);
+    for (const p of queries.problems) problems.push(p);
   }
   const kubernetes = withIngressDefault(config.kubernetes, components);
   checkKubernetes(kubernetes, components, problems);
