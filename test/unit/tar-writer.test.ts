@@ -84,5 +84,8 @@ test('quantities: Kubernetes units to Docker and systemd spellings', () => {
   assert.equal(cpus('2'), 2);
   assert.equal(memoryBytes('512Mi'), '512m');
   assert.equal(memoryBytes('1Gi', true), '1G');
-  assert.equal(memoryBytes('1048576'), '1048576');
+  assert.equal(memoryBytes('1048576'), '1m');
+  assert.equal(memoryBytes('1.5Gi', true), '1536M');
+  assert.equal(memoryBytes('1G'), '1000000000');
+  assert.equal(cpus('1.5'), 1.5);
 });

@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import { defineComponent, renderedFile } from '../component.js';
 import { GENERATED, service } from '../service.js';
-import { durationSchema } from '../../config/schema-parts.js';
+import { positiveDurationSchema } from '../../config/schema-parts.js';
 import { ref, t } from '../../plan/refs.js';
 import { pyroscopeArtifact } from './artifact.js';
 import { pyroscopeConfig } from './config.js';
 import { PYROSCOPE_DATASOURCE_TYPE } from './datasource-type.js';
 
 export const pyroscopeOptions = z.strictObject({
-  retention: durationSchema.default('7d').describe('how long profiles are kept (enforced by the metastore\'s index cleanup)'),
+  retention: positiveDurationSchema.default('7d').describe('how long profiles are kept (enforced by the metastore\'s index cleanup)'),
   selfProfiling: z.boolean().default(false).describe("push Pyroscope's own profiles into itself (demo data; costs CPU)"),
 });
 

@@ -2,13 +2,13 @@ import { z } from 'zod';
 import { defineComponent, renderedFile } from '../component.js';
 import { tempoArtifact } from './artifact.js';
 import { GENERATED, service } from '../service.js';
-import { durationSchema } from '../../config/schema-parts.js';
+import { positiveDurationSchema } from '../../config/schema-parts.js';
 import { ref, t } from '../../plan/refs.js';
 import { metricsTarget, tempoConfig } from './config.js';
 import { tempoDatasource } from './datasource.js';
 
 export const tempoOptions = z.strictObject({
-  retention: durationSchema.default('7d').describe('how long trace blocks are kept'),
+  retention: positiveDurationSchema.default('7d').describe('how long trace blocks are kept'),
   metricsGenerator: z
     .boolean()
     .default(true)
