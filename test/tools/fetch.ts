@@ -7,11 +7,12 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { addEntry, defaultStoreDir } from '../../src/artifacts/store.js';
 import { fetchSource, goStreaming, goVersion } from '../../src/artifacts/providers/source.js';
-import { TOOL_PINS, type ToolId, type ToolPin, type WrapperPin } from './pins.js';
+import { HELLO, TOOL_PINS, type ToolId, type ToolPin, type WrapperPin } from './pins.js';
 import { isWrapper, toolStoreKey, TOOLS_DIR } from './store.js';
 import { BUILT_COMPONENTS, buildComponent } from './components.js';
 import { KUBERNETES_VERSIONS } from '../validators/k8s-openapi.js';
 import { ensureTestMirror } from './mirror.js';
+
 
 type Id = ToolId | (typeof BUILT_COMPONENTS)[number] | 'openapi' | 'mirror';
 // Cheapest first, so a cold machine's time budget runs out on what the fewest tests need.
@@ -58,11 +59,15 @@ function buildWrapper(pin: WrapperPin, log: (l: string) => void) {
   });
 }
 
-/** Puts the k8s.io/kubernetes module zips (their OpenAPI schemas) into the module cache, so the tests read them offline. */
+/**
+ * Puts the modules the fast suite reads into the module cache, so it runs offline: the
+ * k8s.io/kubernetes zips (their OpenAPI schemas) and the tiny module the source provider's
+ * test builds.
+ */
 function openapiModules(): string {
-  for (const version of Object.keys(KUBERNETES_VERSIONS)) {
-    const r = spawnSync('go', ['mod', 'download', '-json', `k8s.io/kubernetes@${version}`], { encoding: 'utf8', env: { ...env, GOFLAGS: '-mod=mod' }, timeout: 600_000 });
-    if (r.status !== 0) throw new Error(`go mod download k8s.io/kubernetes@${version}: ${r.stdout}${r.stderr}`);
+  for (const m of [...Object.keys(KUBERNETES_VERSIONS).map((v) => `k8s.io/kubernetes@${v}`), HELLO]) {
+    const r = spawnSync('go', ['mod', 'download', '-json', m], { encoding: 'utf8', env: { ...env, GOFLAGS: '-mod=mod' }, timeout: 600_000 });
+    if (r.status !== 0) throw new Error(`go mod download ${m}: ${r.stdout}${r.stderr}`);
   }
   return 'the Go module cache';
 }

@@ -113,3 +113,6 @@ export const COMPONENT_MODULE_VERSIONS: Readonly<Record<BuiltComponent, string>>
   proxy: '2.11.9',
   'kube-state-metrics': '2.20.0',
 };
+
+/** The tiny module the source provider's own test builds (fetched into the module cache by fetch:tools, read offline). */
+export const HELLO = 'golang.org/x/example/hello@v0.0.0-20250915201037-7f05d217867b';
