@@ -24,7 +24,13 @@ export const quantitySchema = z
 export const secretRefSchema = z.union(
   [
     z.strictObject({ env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name') }),
-    z.strictObject({ file: z.string().min(1) }),
+    z.strictObject({
+      file: z
+        .string()
+        // It reaches unit files, INI and YAML as a path: a line break or control character would
+        // become structure there, and no sane file path holds one.
+        .regex(/^\/[^\u0000-\u001f\u007f-\u009f\u2028\u2029]*$/, { error: (i) => `expected an absolute file path on one line, got ${describe(i.input)}` }),
+    }),
   ],
   {
     error: (i) =>

@@ -1,5 +1,7 @@
-import { deepMerge } from '../../core/deep-merge.js';
-import { ref, t, type Value } from '../../plan/refs.js';
+import { deepMerge, isPlainObject } from '../../core/deep-merge.js';
+import { StackError, type Problem } from '../../core/errors.js';
+import { ini } from '../../formats/ini.js';
+import { ref, type Value } from '../../plan/refs.js';
 import type { ResolvedComponent, Stack } from '../../resolve/stack.js';
 import type { GrafanaOptions } from './index.js';
 import { OVERVIEW_UID } from '../../dashboards/overview.js';
@@ -13,7 +15,7 @@ export function grafanaIni(stack: Stack, self: ResolvedComponent<GrafanaOptions>
   const o = self.options;
   const home = o.homeDashboard ?? (stack.dashboards.some((d) => d.uid === OVERVIEW_UID) ? OVERVIEW_UID : undefined);
   const homeFile = home ? stack.dashboards.find((d) => d.uid === home) : undefined;
-  const ini: Record<string, Value> = {
+  const config: Record<string, Value> = {
     paths: {
       data: ref.dataDir(),
       logs: ref.dataDir('log'),
@@ -29,8 +31,8 @@ export function grafanaIni(stack: Stack, self: ResolvedComponent<GrafanaOptions>
     database: { type: 'sqlite3', wal: true },
     security: {
       admin_user: o.adminUser,
-      admin_password: t`$__file{${ref.secretFile('admin-password')}}`,
-      secret_key: t`$__file{${ref.secretFile('secret-key')}}`,
+      admin_password: ini.file(ref.secretFile('admin-password')),
+      secret_key: ini.file(ref.secretFile('secret-key')),
       disable_gravatar: true,
       cookie_samesite: 'lax',
       content_security_policy: true,
@@ -49,7 +51,27 @@ export function grafanaIni(stack: Stack, self: ResolvedComponent<GrafanaOptions>
     ...(homeFile ? { dashboards: { default_home_dashboard_path: ref.configFile(`dashboards/${dashboardPath(homeFile)}`) } } : {}),
     ...pluginIni(o.plugins),
   };
-  return deepMerge(ini, self.settings) as Value;
+  refuseMarkers(self.settings, 'grafana.settings');
+  return deepMerge(config, self.settings) as Value;
+}
+
+/**
+ * The writers read a few object shapes as instructions (a plan reference `$ref`, an INI
+ * expansion `$ini`): a definition's free-form settings are data, so they may hold neither.
+ */
+function refuseMarkers(settings: unknown, path: string): void {
+  const problems: Problem[] = [];
+  const walk = (v: unknown, at: string): void => {
+    if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${at}[${i}]`));
+    else if (isPlainObject(v)) {
+      for (const [k, x] of Object.entries(v)) {
+        if (k === '$ref' || k === '$ini') problems.push({ path: `${at}.${k}`, message: `${k} is reserved for what grafana-stack generates; settings are written as given, never expanded` });
+        else walk(x, `${at}.${k}`);
+      }
+    }
+  };
+  walk(settings, path);
+  if (problems.length) throw new StackError('invalid grafana settings', problems);
 }
 
 /**
@@ -61,7 +83,7 @@ export function grafanaIni(stack: Stack, self: ResolvedComponent<GrafanaOptions>
 function rootUrl(stack: Stack, o: GrafanaOptions): Record<string, Value> {
   if (o.rootUrl) return { root_url: o.rootUrl };
   const proxyPort = stack.components.proxy?.ports.http;
-  return proxyPort ? { root_url: `%(protocol)s://%(domain)s:${proxyPort}/` } : {};
+  return proxyPort ? { root_url: ini.interpolate(`%(protocol)s://%(domain)s:${proxyPort}/`) } : {};
 }
 
 /** Where a dashboard's JSON lives under the provisioned dashboards directory. */
