@@ -1,3 +1,5 @@
+import { terminalSafe } from './terminal-text.js';
+
 /**
  * Errors a user can fix (bad config, port clash, broken query). The CLI prints them
  * without a stack trace and exits with {@link StackError.exitCode}; anything else is a
@@ -17,7 +19,8 @@ export class StackError extends Error {
   readonly exitCode: number;
 
   constructor(summary: string, problems: readonly Problem[] = [], exitCode = 2) {
-    super(problems.length ? `${summary}\n${formatProblems(problems)}` : summary);
+    // Printed to a terminal: a value from the definition (a query, a title) may carry escape sequences.
+    super(terminalSafe(problems.length ? `${summary}\n${formatProblems(problems)}` : summary));
     this.name = 'StackError';
     this.problems = problems;
     this.exitCode = exitCode;
@@ -29,7 +32,7 @@ export function isStackError(e: unknown): e is StackError {
 }
 
 export function formatProblems(problems: readonly Problem[]): string {
-  return problems.map((p) => `  ${p.path || '(root)'}: ${p.message}`).join('\n');
+  return problems.map((p) => terminalSafe(`  ${p.path || '(root)'}: ${p.message}`)).join('\n');
 }
 
 /** Collects problems so validation reports every error at once, then throws once. */

@@ -1,7 +1,7 @@
 import { StackError } from '../core/errors.js';
 import { isPlainObject } from '../core/deep-merge.js';
 import { commentBlock } from './yaml.js';
-import { CONTROL, hasLoneSurrogate, shown } from './text.js';
+import { CONTROL, hasLoneSurrogate, keyPath, shown } from './text.js';
 
 /**
  * INI in the dialect Grafana reads (go-ini, gopkg.in/ini.v1, loaded with its default
@@ -27,7 +27,7 @@ export function toIni(data: unknown, header?: string): string {
   const lines: string[] = [];
   const sections = new Map<string, string>();
   const top = Object.entries(data).filter(([, v]) => v !== undefined && !isSection(v));
-  for (const [k, v] of top) lines.push(line(k, v, k, problems));
+  for (const [k, v] of top) lines.push(line(k, v, keyPath('', k), problems));
   const walk = (name: string, path: string, obj: Record<string, unknown>): void => {
     if (!SECTION.test(name)) {
       problems.push({ path, message: `section name ${shown(name)} must be letters, digits, _ . - (go-ini reads no escape in [...])` });
@@ -40,13 +40,13 @@ export function toIni(data: unknown, header?: string): string {
       sections.set(name, path);
       if (lines.length) lines.push('');
       lines.push(`[${name}]`);
-      for (const [k, v] of scalars) lines.push(line(k, v, `${path}.${k}`, problems));
+      for (const [k, v] of scalars) lines.push(line(k, v, keyPath(path, k), problems));
     }
     for (const [k, v] of Object.entries(obj)) {
-      if (isSection(v)) walk(`${name}.${k}`, `${path}.${k}`, v);
+      if (isSection(v)) walk(`${name}.${k}`, keyPath(path, k), v);
     }
   };
-  for (const [k, v] of Object.entries(data)) if (isSection(v)) walk(k, k, v);
+  for (const [k, v] of Object.entries(data)) if (isSection(v)) walk(k, keyPath('', k), v);
   if (problems.length) throw new StackError('cannot write INI', problems);
   return (header ? commentBlock(header, ';') : '') + lines.join('\n') + '\n';
 }

@@ -1,5 +1,5 @@
 import { StackError } from '../core/errors.js';
-import { hasLoneSurrogate, shown } from './text.js';
+import { hasLoneSurrogate, keyPath, shown } from './text.js';
 
 /**
  * Deterministic JSON: two-space indent, trailing newline; key order as built. A lone
@@ -23,7 +23,7 @@ function check(v: unknown, path: string, problems: { path: string; message: stri
     v.forEach((x, i) => check(x, `${path}[${i}]`, problems));
   } else if (v && typeof v === 'object') {
     for (const [k, x] of Object.entries(v)) {
-      const at = path ? `${path}.${k}` : k;
+      const at = keyPath(path, k);
       if (hasLoneSurrogate(k)) problems.push({ path: at, message: `key ${shown(k)} has a lone UTF-16 surrogate, which no UTF-8 file can hold` });
       check(x, at, problems);
     }

@@ -1,6 +1,6 @@
 import { Document, isPair, isScalar, Scalar, visit } from 'yaml';
 import { StackError } from '../core/errors.js';
-import { commentText, hasLoneSurrogate, INVISIBLE, shown, uEscape } from './text.js';
+import { commentText, hasLoneSurrogate, INVISIBLE, keyPath, shown, uEscape } from './text.js';
 
 /**
  * Deterministic YAML: key order is the order the component built (it is meaningful to a
@@ -18,9 +18,13 @@ export function toYaml(data: unknown, header?: string): string {
   return yamlDocument(data, header);
 }
 
-/** toYaml with the comment lines before top-level keys (values.yaml documents its keys). */
-export function yamlDocument(data: unknown, header?: string, comments: Readonly<Record<string, string>> = {}): string {
+/**
+ * toYaml with comment lines before top-level keys and a document comment (values.yaml
+ * documents its keys), written as the `yaml` package writes comments (`#` and the text).
+ */
+export function yamlDocument(data: unknown, header?: string, comments: Readonly<Record<string, string>> = {}, docComment?: string): string {
   const doc = new Document(data, { aliasDuplicateObjects: false });
+  if (docComment) doc.commentBefore = commentText(docComment).join('\n');
   const problems: { path: string; message: string }[] = [];
   visit(doc, {
     Scalar(_key, node, path) {
@@ -58,11 +62,11 @@ function needsDoubleQuotes(s: string): boolean {
 }
 
 function pathOf(path: readonly unknown[], node: unknown): string {
-  const keys: string[] = [];
+  let out = '';
   for (const p of [...path, node]) {
-    if (isPair(p) && isScalar(p.key)) keys.push(String(p.key.value));
+    if (isPair(p) && isScalar(p.key)) out = keyPath(out, String(p.key.value));
   }
-  return keys.join('.') || '(document)';
+  return out || '(document)';
 }
 
 /** A comment of one or more lines; control and invisible characters escaped, so it stays a comment in every parser. */

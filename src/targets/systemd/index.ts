@@ -5,7 +5,7 @@ import { outsideCluster, plannedIn } from '../placement.js';
 import type { OutputFile, Target, TargetContext } from '../target.js';
 import { hardeningFor } from './hardening.js';
 import { cpus, memoryBytes } from '../quantity.js';
-import { checkUnitPath, environmentWord, quoteArg, renderUnit, unitValue } from './unit.js';
+import { checkUnitPath, environmentWord, quoteArg, quoteExecutable, renderUnit, unitValue } from './unit.js';
 import { shQuote } from '../../formats/shell.js';
 import { StackError } from '../../core/errors.js';
 
@@ -50,7 +50,7 @@ export const systemdTarget: Target<SystemdOptions> = {
     for (const plan of plans) {
       const r = systemdResolver(plans, plan, ctx, options, unit(plan.name));
       files.push(...planFiles(plan, r));
-      const exec = [`${r.artifactDir()}/${plan.artifact.binary}`, ...plan.args.map((a) => resolveTemplate(a, r))];
+      const exec = [quoteExecutable(`${r.artifactDir()}/${plan.artifact.binary}`), ...plan.args.map((a) => quoteArg(resolveTemplate(a, r)))];
       const deps = plan.dependsOn.map(unit);
       const needsSecrets = plan.secrets.some((s) => 'generate' in s.source);
       const after = ['network-online.target', ...deps, ...(needsSecrets ? [secretsUnit] : [])];
@@ -68,7 +68,7 @@ export const systemdTarget: Target<SystemdOptions> = {
           ],
           Service: [
             ['Type', 'simple'],
-            ['ExecStart', exec.map(quoteArg).join(' ')],
+            ['ExecStart', exec.join(' ')],
             ...Object.entries(plan.env).map(([k, v]) => ['Environment', environmentWord(k, resolveTemplate(v, r))] as const),
             ['WorkingDirectory', `/var/lib/grafana-stack/${ctx.stackName}/${plan.name}`],
             ['StateDirectory', `grafana-stack/${ctx.stackName}/${plan.name}`],

@@ -54,6 +54,16 @@ export function quoteArg(arg: string): string {
 }
 
 /**
+ * The executable of a command line: a word like the others, but systemd substitutes no
+ * variable in it (so `$` is written as is) and refuses quotes, backslashes and control
+ * characters in it ("Executable name contains special characters").
+ */
+export function quoteExecutable(path: string): string {
+  if (/["'\\\u0000-\u001f\u007f]/.test(path)) throw new StackError(`cannot write a systemd unit: the executable ${shown(path)} has a quote, backslash or control character, which systemd refuses`);
+  return quoteWord(path, 'executable');
+}
+
+/**
  * One `NAME=value` word of Environment=: unquoted and C-unescaped as a command-line word and
  * specifier-expanded, but never variable-expanded, so `$` stays as it is.
  */
@@ -95,7 +105,7 @@ export function pathProblem(path: string): string | undefined {
   if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff\u202a-\u202e\u2066-\u2069]/.test(path)) return 'has a newline or control character, which is not a path systemd can be given';
   if (hasLoneSurrogate(path)) return 'has a lone UTF-16 surrogate, which no UTF-8 file can hold';
   if (path !== '/' && path.split('/').slice(1).some((seg) => seg === '' || seg === '.' || seg === '..')) return 'is not normalised (an empty, "." or ".." segment, or a trailing "/")';
-  if (/\\/.test(path)) return 'has a backslash, which systemd reads as an escape';
+  if (/["'\\]/.test(path)) return 'has a quote or backslash, which systemd refuses in the executables and paths it is given';
   if (/^\s|\s$/.test(path)) return 'begins or ends with a space, which systemd strips';
   return undefined;
 }
