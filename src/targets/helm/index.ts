@@ -6,7 +6,7 @@ import { documents, kubernetesManifests, type KubernetesOptions, type Manifest }
 import type { IngressOptions } from '../kubernetes/ingress.js';
 import type { K8sObject } from '../kubernetes/workload.js';
 import type { OutputFile, Target } from '../target.js';
-import { scalar, templateText, templateYaml, valuesPath, yamlOf } from './template.js';
+import { checkChartValues, scalar, templateText, templateYaml, valuesPath, yamlOf } from './template.js';
 import { StackError } from '../../core/errors.js';
 import { defaultValues, valuesSchema, valuesYaml } from './values.js';
 
@@ -38,6 +38,7 @@ export const helmTarget: Target<HelmOptions> = {
     // DaemonSets (node agents) are rendered as they are: one pod per node, the node's own scheduling, no per-service values yet.
     const valued = plans.filter((p) => p.placement !== 'every-node');
     const values = defaultValues(valued, options, manifests.flatMap((m) => m.objects.filter((o) => o.kind === 'StatefulSet' || o.kind === 'Deployment')));
+    checkChartValues(values);
     const templates: OutputFile[] = [];
     for (const m of manifests) {
       const ingress = m.objects.find((o) => o.kind === 'Ingress');

@@ -1,4 +1,25 @@
 import { toYaml } from '../../formats/yaml.js';
+import { StackError, type Problem } from '../../core/errors.js';
+import { keyPath, shown } from '../../formats/text.js';
+
+/**
+ * Refuses chart values Helm cannot print back. The templates write structured values with
+ * Helm's `toYaml`, which goes through JSON (leaving DEL and C1 controls raw) and a YAML 1.1
+ * reader that refuses them (and folds NEL into a space): Helm then prints nothing, silently
+ * (an Ingress without its annotations). No escape survives that round trip, so such a
+ * value is refused here.
+ */
+export function checkChartValues(values: unknown): void {
+  const problems: Problem[] = [];
+  const walk = (v: unknown, at: string): void => {
+    if (typeof v === 'string') {
+      if (/[\u007f-\u009f]/.test(v)) problems.push({ path: `values.yaml › ${at}`, message: `${shown(v)} has a DEL or C1 control character (NEL included), which Helm's toYaml cannot print` });
+    } else if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${at}[${i}]`));
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) (walk(k, keyPath(at, k)), walk(x, keyPath(at, k)));
+  };
+  walk(values, '');
+  if (problems.length) throw new StackError('cannot write the Helm chart', problems);
+}
 
 /**
  * A value in an object that becomes a Go template expression in the chart. Objects are
