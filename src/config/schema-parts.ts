@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isDuration } from '../core/duration.js';
+import { RESERVED_KEY_MESSAGE, reservedKeyPaths } from '../core/reserved-keys.js';
 
 /** Building blocks shared by every component's options schema. */
 
@@ -46,9 +47,16 @@ export const resourcesSchema = z.strictObject({
 });
 
 /** Free-form native config, deep-merged into what we generate (null deletes a key). */
-export const settingsSchema = z
-  .record(z.string(), z.unknown())
-  .describe('free-form native configuration deep-merged into the generated file; null removes a generated key');
+export const settingsSchema = freeForm(z.record(z.string(), z.unknown())).describe(
+  'free-form native configuration deep-merged into the generated file; null removes a generated key',
+);
+
+/** Free-form data that may hold none of the keys the writers read as instructions (core/reserved-keys.ts). */
+export function freeForm<T extends z.ZodType>(schema: T): T {
+  return schema.superRefine((v, ctx) => {
+    for (const path of reservedKeyPaths(v)) ctx.addIssue({ code: 'custom', path, message: `${String(path.at(-1))} ${RESERVED_KEY_MESSAGE}` });
+  }) as unknown as T;
+}
 
 export const versionSchema = z
   .string()

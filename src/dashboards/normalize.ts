@@ -2,6 +2,7 @@ import type { Problem } from '../core/errors.js';
 import { isPlainObject } from '../core/deep-merge.js';
 import type { Dashboard } from '../resolve/stack.js';
 import { shown } from '../formats/text.js';
+import { RESERVED_KEY_MESSAGE, reservedKeyPaths } from '../core/reserved-keys.js';
 
 /**
  * What a user may put in `dashboards`: a Grafana Foundation SDK builder (anything with a
@@ -40,6 +41,11 @@ export function normalizeDashboards(inputs: readonly unknown[], problems: Proble
       return;
     }
     json = JSON.parse(JSON.stringify(json)) as Record<string, unknown>;
+    const reserved = reservedKeyPaths(json);
+    if (reserved.length) {
+      for (const p of reserved) problems.push({ path: `${at}${p.map((k) => (typeof k === 'number' ? `[${k}]` : `.${k}`)).join('')}`, message: `${String(p.at(-1))} ${RESERVED_KEY_MESSAGE}` });
+      return;
+    }
     const dash = json as Record<string, unknown>;
     if (typeof dash.title !== 'string' || !dash.title.trim()) {
       problems.push({ path: `${at}.title`, message: `expected a non-empty title, got ${JSON.stringify(dash.title)}` });

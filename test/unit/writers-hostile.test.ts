@@ -213,3 +213,16 @@ test('Helm templates: data that looks like a template or a placeholder stays dat
   assert.match(text, /^b: \{\{ \.Values\.x \}\}$/m);
   assert.match(text, /^c: "\{\{ "\{\{" \}\} \.Values\.evil }}"$/m);
 });
+
+test('free-form data cannot hold the keys the writers read as instructions ($ref, $ini, $alloyExpr)', async () => {
+  const { resolveStack } = await import('../../src/resolve/resolve.js');
+  const cases: [unknown, RegExp][] = [
+    [{ loki: { settings: { common: { path_prefix: { $ref: 'secretFile', secret: 'admin-password' } } } } }, /loki\.settings\.common\.path_prefix\.\$ref: \$ref is reserved/],
+    [{ grafana: { settings: { security: { admin_password: { $ini: 'file', path: '/etc/shadow' } } } } }, /grafana\.settings\.security\.admin_password\.\$ini: \$ini is reserved/],
+    [{ datasources: [{ uid: 'x', name: 'X', type: 'prometheus', url: 'http://x', jsonData: { a: [{ $alloyExpr: 'x' }] } }] }, /datasources\[0\]\.jsonData\.a\[0\]\.\$alloyExpr/],
+    [{ dashboards: [{ uid: 'd', title: 'D', panels: [], links: [{ $ref: 'namespace' }] }] }, /dashboards\[0\]\.links\[0\]\.\$ref: \$ref is reserved/],
+  ];
+  for (const [config, re] of cases) {
+    await assert.rejects(resolveStack(config), (e: unknown) => isStackError(e) && re.test(e.message), JSON.stringify(config));
+  }
+});

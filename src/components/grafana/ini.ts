@@ -1,5 +1,4 @@
-import { deepMerge, isPlainObject } from '../../core/deep-merge.js';
-import { StackError, type Problem } from '../../core/errors.js';
+import { deepMerge } from '../../core/deep-merge.js';
 import { ini } from '../../formats/ini.js';
 import { ref, type Value } from '../../plan/refs.js';
 import type { ResolvedComponent, Stack } from '../../resolve/stack.js';
@@ -51,28 +50,9 @@ export function grafanaIni(stack: Stack, self: ResolvedComponent<GrafanaOptions>
     ...(homeFile ? { dashboards: { default_home_dashboard_path: ref.configFile(`dashboards/${dashboardPath(homeFile)}`) } } : {}),
     ...pluginIni(o.plugins),
   };
-  refuseMarkers(self.settings, 'grafana.settings');
   return deepMerge(config, self.settings) as Value;
 }
 
-/**
- * The writers read a few object shapes as instructions (a plan reference `$ref`, an INI
- * expansion `$ini`): a definition's free-form settings are data, so they may hold neither.
- */
-function refuseMarkers(settings: unknown, path: string): void {
-  const problems: Problem[] = [];
-  const walk = (v: unknown, at: string): void => {
-    if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${at}[${i}]`));
-    else if (isPlainObject(v)) {
-      for (const [k, x] of Object.entries(v)) {
-        if (k === '$ref' || k === '$ini') problems.push({ path: `${at}.${k}`, message: `${k} is reserved for what grafana-stack generates; settings are written as given, never expanded` });
-        else walk(x, `${at}.${k}`);
-      }
-    }
-  };
-  walk(settings, path);
-  if (problems.length) throw new StackError('invalid grafana settings', problems);
-}
 
 /**
  * Grafana's public URL. Behind the stack's proxy Grafana is served at the proxy's `/`, so
