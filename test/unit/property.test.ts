@@ -165,13 +165,12 @@ test(`${RUNS} random hostile definitions through the CLI: rendered files read ba
         const t1 = performance.now();
         for (const f of files(out)) checkFile(f, relative(out, f), pending, leaves);
         timing.read += performance.now() - t1;
-        if ('missing' in parsers) return;
-        if (pending.length > 3000) flush();
         // A chart's templates are read by Helm, not here (test/validators/helm.test.ts runs helm template).
         const expected = c.target === 'helm' ? [] : probes(c);
         // Probes are checked in the YAML package's reading (what the writer meant); the consumers then agree with it.
         for (const p of expected) assert.ok(leaves.has(p), `${JSON.stringify(p)} comes back intact in some output of ${c.target}`);
         rmSync(dir, { recursive: true, force: true });
+        if (!('missing' in parsers) && pending.length > 3000) flush();
       }),
       { numRuns: RUNS, seed: SEED, endOnFailure: true },
     );

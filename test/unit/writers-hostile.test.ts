@@ -226,3 +226,15 @@ test('free-form data cannot hold the keys the writers read as instructions ($ref
     await assert.rejects(resolveStack(config), (e: unknown) => isStackError(e) && re.test(e.message), JSON.stringify(config));
   }
 });
+
+test('a query with terminal escapes is reported without them: the snippet reaches the terminal escaped', async () => {
+  const { resolveStack } = await import('../../src/resolve/resolve.js');
+  const expr = 'up{job="\u001b]0;pwned\u0007\u001b[2J"} +';
+  await assert.rejects(resolveStack({ rules: [{ name: 'g', rules: [{ alert: 'A', expr }] }] }), (e: unknown) => {
+    assert.ok(isStackError(e));
+    assert.match(e.message, /PromQL syntax error/);
+    assert.match(e.message, /\\u001b\]0;pwned\\u0007/);
+    assert.doesNotMatch(e.message, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    return true;
+  });
+});
