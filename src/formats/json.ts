@@ -1,17 +1,19 @@
 import { StackError } from '../core/errors.js';
-import { hasLoneSurrogate, keyPath, shown } from './text.js';
+import { hasLoneSurrogate, INVISIBLE, keyPath, shown, uEscape } from './text.js';
 
 /**
  * Deterministic JSON: two-space indent, trailing newline; key order as built. A lone
  * surrogate would be written as a `\udXXX` escape that Go's encoding/json (Grafana, Caddy)
- * reads back as U+FFFD, so it is refused; U+2028 and U+2029 are escaped so the file stays
- * one logical line per value for every reader (and for JavaScript before ES2019).
+ * reads back as U+FFFD, so it is refused. What JSON.stringify leaves raw but a YAML 1.1
+ * reader refuses or folds (DEL, C1 controls with NEL, U+2028/2029, the BOM) is written as a
+ * `\uXXXX` escape: the text then survives being carried inside YAML (a ConfigMap that
+ * kubectl or kustomize converts between JSON and YAML) and reads back as the same value.
  */
 export function toJson(data: unknown): string {
   const problems: { path: string; message: string }[] = [];
   check(data, '', problems);
   if (problems.length) throw new StackError('cannot write JSON', problems);
-  return `${JSON.stringify(data, null, 2).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029')}\n`;
+  return `${JSON.stringify(data, null, 2).replace(new RegExp(INVISIBLE.source, 'g'), uEscape)}\n`;
 }
 
 function check(v: unknown, path: string, problems: { path: string; message: string }[]): void {
