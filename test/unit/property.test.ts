@@ -9,6 +9,7 @@ import { parseAllDocuments } from 'yaml';
 import { main } from '../../src/cli/main.js';
 import { BIN } from '../helpers.js';
 import { consumerParsers, type Doc, type IniSection } from '../tools/consumers.js';
+import { toolBinary } from '../tools/binaries.js';
 import { commandLine, environment, parseUnit, unSpecifier } from '../tools/systemd-unit.js';
 import { HOSTILE_STRINGS, UNWRITABLE_STRINGS } from './hostile-strings.js';
 import { toYaml } from '../../src/formats/yaml.js';
@@ -34,6 +35,10 @@ const RUNS = Number(process.env.GS_PROPERTY_RUNS ?? 2000);
 const SEED = process.env.GS_PROPERTY_SEED ? Number(process.env.GS_PROPERTY_SEED) : Math.floor(Math.random() * 2 ** 31);
 
 const parsers = await consumerParsers();
+// A few rendered cases of every run also go through Helm and kubectl's own reader (when built).
+const helm = await toolBinary('helm');
+const kubectl = await toolBinary('kubectl');
+const TOOL_CASES = 10;
 
 const hostile: fc.Arbitrary<string> = fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom(...HOSTILE_STRINGS.filter((s) => s.length < 1000)) },
@@ -104,7 +109,7 @@ function probes(c: Case): string[] {
 test(`${RUNS} random hostile definitions through the CLI: rendered files read back intact by their consumers, or refused cleanly (seed ${SEED})`, { timeout: 900_000 }, async (t) => {
   if ('missing' in parsers) t.diagnostic(`consumer parsers missing (${parsers.missing}): outputs are read back by the yaml package only`);
   const root = mkdtempSync(join(tmpdir(), 'gs-prop-'));
-  const stats = { rendered: 0, refused: 0, docs: 0, subprocess: 0 };
+  const stats = { rendered: 0, refused: 0, docs: 0, subprocess: 0, helm: 0, kustomize: 0 };
   const pending: { doc: Doc; expect: unknown; where: string; check?: (v: unknown) => void }[] = [];
   let n = 0;
   const timing = { cli: 0, read: 0, parse: 0 };
@@ -169,6 +174,10 @@ test(`${RUNS} random hostile definitions through the CLI: rendered files read ba
         const expected = c.target === 'helm' ? [] : probes(c);
         // Probes are checked in the YAML package's reading (what the writer meant); the consumers then agree with it.
         for (const p of expected) assert.ok(leaves.has(p), `${JSON.stringify(p)} comes back intact in some output of ${c.target}`);
+        if (c.target === 'all') {
+          if (helm && stats.helm < TOOL_CASES) (stats.helm++, helmAgrees(helm, out, dir));
+          if (kubectl && stats.kustomize < TOOL_CASES) (stats.kustomize++, kustomizeAgrees(kubectl, join(out, 'kubernetes')));
+        }
         rmSync(dir, { recursive: true, force: true });
         if (!('missing' in parsers) && pending.length > 3000) flush();
       }),
@@ -179,10 +188,37 @@ test(`${RUNS} random hostile definitions through the CLI: rendered files read ba
     const cause = (e as Error).cause as Error | undefined;
     throw new Error(`property failed; replay with GS_PROPERTY_SEED=${SEED} GS_PROPERTY_RUNS=${RUNS}\n${(e as Error).message}\n${cause?.message ?? ''}`);
   }
-  t.diagnostic(`rendered ${stats.rendered}, refused ${stats.refused}, ${stats.docs} documents read back by the consumer parsers, ${stats.subprocess} cases through bin/grafana-stack.js; ${(timing.cli / 1000).toFixed(1)} s in the CLI, ${(timing.read / 1000).toFixed(1)} s reading outputs, ${(timing.parse / 1000).toFixed(1)} s in the Go parsers`);
+  t.diagnostic(`rendered ${stats.rendered}, refused ${stats.refused}, ${stats.docs} documents read back by the consumer parsers, ${stats.subprocess} cases through bin/grafana-stack.js, ${stats.helm} charts through helm template, ${stats.kustomize} manifest sets through kubectl kustomize${helm ? '' : ' (helm not built)'}${kubectl ? '' : ' (kubectl not built)'}; ${(timing.cli / 1000).toFixed(1)} s in the CLI, ${(timing.read / 1000).toFixed(1)} s reading outputs, ${(timing.parse / 1000).toFixed(1)} s in the Go parsers`);
   assert.ok(stats.rendered > RUNS / 10 && stats.refused > RUNS / 10, `both outcomes exercised (rendered ${stats.rendered}, refused ${stats.refused})`);
   rmSync(root, { recursive: true, force: true });
 });
+
+type Obj = { kind: string; metadata: { name: string; namespace?: string; annotations?: Record<string, string> } };
+const objects = (text: string) =>
+  parseAllDocuments(text)
+    .map((d) => d.toJS() as Obj | null)
+    .filter((o): o is Obj => o !== null && o.kind !== 'Kustomization')
+    .sort((a, b) => objectId(a).localeCompare(objectId(b)));
+const objectId = (o: Obj) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+const manifests = (dir: string) => objects(readdirSync(dir).filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml').map((f) => readFileSync(join(dir, f), 'utf8')).join('\n---\n'));
+
+/** `helm template` of the chart (default values) gives the objects `render kubernetes` wrote. */
+function helmAgrees(bin: string, out: string, home: string): void {
+  const chart = parseAllDocuments(readFileSync(join(out, 'helm/Chart.yaml'), 'utf8'))[0]!.toJS() as { annotations: Record<string, string> };
+  const env = { ...process.env, HOME: home, HELM_CACHE_HOME: join(home, 'hc'), HELM_CONFIG_HOME: join(home, 'hf'), HELM_DATA_HOME: join(home, 'hd') };
+  const r = spawnSync(bin, ['template', 'prop', join(out, 'helm'), '--namespace', chart.annotations['grafana-stack/namespace']!], { encoding: 'utf8', env });
+  assert.equal(r.status, 0, `helm template: ${r.stderr}`);
+  assert.deepEqual(objects(r.stdout), manifests(join(out, 'kubernetes')), 'helm template gives the objects of render kubernetes');
+}
+
+/** kubectl's own reader (kustomize, offline: kyaml converts each object to JSON and back) gives the same objects. */
+function kustomizeAgrees(bin: string, dir: string): void {
+  const files = readdirSync(dir).filter((f) => f.endsWith('.yaml'));
+  writeFileSync(join(dir, 'kustomization.yaml'), toYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: files }));
+  const r = spawnSync(bin, ['kustomize', dir], { encoding: 'utf8', env: { ...process.env, KUBECONFIG: '/dev/null' } });
+  assert.equal(r.status, 0, `kubectl kustomize: ${r.stderr}`);
+  assert.deepEqual(objects(r.stdout), manifests(dir), 'kubectl reads the objects render kubernetes wrote');
+}
 
 /** The definition as a YAML file, by the project's YAML writer (it refuses a lone surrogate, which no file can hold). */
 function yamlDefinition(config: unknown): string {
