@@ -16,7 +16,9 @@ export function planFiles(plan: ServicePlan, resolver: RefResolver, dir = plan.n
       return { path, content: serialize(f.format, resolveValue(f.content, resolver), f.header) };
     } catch (e) {
       if (!isStackError(e)) throw e;
-      throw new StackError(`${e.message.split('\n')[0]} ${plan.name}/${f.path}`, e.problems.map((p) => ({ path: `${plan.name}/${f.path} › ${p.path}`, message: p.message })));
+      const file = `${plan.name}/${f.path}`;
+      const problems = e.problems.length ? e.problems.map((p) => ({ path: `${file} › ${p.path}`, message: p.message })) : [{ path: file, message: e.message }];
+      throw new StackError(`${e.problems.length ? e.message.split('\n')[0] : 'cannot write'} ${file}`, problems);
     }
   });
 }
