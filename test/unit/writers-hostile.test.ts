@@ -239,3 +239,29 @@ test('a query with terminal escapes is reported without them: the snippet reache
     return true;
   });
 });
+
+test('names that become keys or paths: ConfigMap keys, rule files, secret names, dashboard folders', async () => {
+  const { configMapKeys } = await import('../../src/targets/plan-files.js');
+  const keys = configMapKeys(['dashboards/My Team/api.json', 'dashboards/日本/x.json', 'prometheus.yml'], 'grafana config');
+  assert.equal(keys.get('dashboards/My Team/api.json'), 'dashboards__My_x20_Team__api.json');
+  assert.equal(keys.get('dashboards/日本/x.json'), 'dashboards___x65e5__x672c___x.json');
+  assert.equal(keys.get('prometheus.yml'), 'prometheus.yml');
+  for (const k of keys.values()) assert.match(k, /^[-._a-zA-Z0-9]{1,253}$/);
+  refused(() => configMapKeys(['a/b', 'a__b'], 'svc config'), /svc config › a__b: makes the same ConfigMap key \(a__b\) as a\/b/);
+  const { resolveStack } = await import('../../src/resolve/resolve.js');
+  const { renderStack } = await import('../../src/render/render.js');
+  const render = async (config: unknown) => renderStack(await resolveStack(config), 'kubernetes', { outDir: '/tmp/x', projectDir: '/tmp/x' });
+  // Two rule groups whose names make one file name, two receivers that make one secret name: refused naming both.
+  await assert.rejects(render({ rules: [{ name: 'API rules', rules: [{ record: 'a', expr: 'up' }] }, { name: 'api-rules', rules: [{ record: 'b', expr: 'up' }] }] }), (e: unknown) => isStackError(e) && /rules\[1\]\.name: "api-rules" makes the same rule file name \(rules\/api-rules\.yml\) as rules\[0\]\.name "API rules"/.test(e.message));
+  await assert.rejects(
+    render({ alertmanager: { route: { receiver: 'a b' }, receivers: [{ name: 'a b', webhook: [{ urlSecret: { env: 'A' } }] }, { name: 'a-b', webhook: [{ urlSecret: { env: 'B' } }] }] } }),
+    (e: unknown) => isStackError(e) && /alertmanager\.receivers\[1\]\.name: "a-b" makes the same secret name \(receiver-a-b-webhook-0\) as receivers\[0\]\.name "a b"/.test(e.message),
+  );
+  for (const folder of ['..', '.', '.hidden', ' lead', 'a/b']) {
+    await assert.rejects(resolveStack({ dashboards: [{ folder, dashboard: { uid: 'd', title: 'D', panels: [] } }] }), (e: unknown) => isStackError(e) && /dashboards\[0\]\.folder: expected a folder name/.test(e.message), folder);
+  }
+  // "My Team" is a fine folder: its ConfigMap key is encoded, its path kept.
+  const files = await render({ dashboards: [{ folder: 'My Team', dashboard: { uid: 'd', title: 'D', panels: [] } }] });
+  const grafana = files.find((f) => f.path === 'grafana.yaml')!.content;
+  assert.match(grafana, /key: dashboards__My_x20_Team__d\.json\n\s+path: dashboards\/My Team\/d\.json/);
+});
