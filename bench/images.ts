@@ -18,14 +18,16 @@ import { benchProject, requireComponents } from './project.js';
 const LGTM_COMPRESSED_MB = 475;
 const STACK = 'bench-compose';
 const CONFIG = `name: ${STACK}
-grafana: { port: 43000 }
+grafana: false
+loki: false
+tempo: false
 prometheus: { port: 49090 }
-loki: { port: 43100, ports: { grpc: 49096, memberlist: 47947 } }
-tempo: { port: 43200, ports: { grpc: 49095, otlp-grpc: 44317, otlp-http: 44318, memberlist: 47946 } }
+alertmanager: { port: 49093 }
+node-exporter: { port: 49100 }
 `;
 
 await requireComponents('images');
-const { dir, cli } = benchProject('gs-bench-images-', CONFIG);
+const { dir, cli } = await benchProject('gs-bench-images-', CONFIG);
 const docker = (...args: string[]) => spawnSync('docker', args, { encoding: 'utf8' });
 
 async function gzipSize(file: string): Promise<number> {

@@ -2,22 +2,25 @@
  * `npm run bench` (second part): the native stack from `up --detach` to all-ready, on a
  * fresh project (first run: configs rendered, secrets generated, empty data) and again on
  * the same project (warm: data kept), plus each service's resident memory after it has
- * idled. Needs the pinned binaries in the store (npm run fetch:source); says so otherwise.
+ * idled. Runs the components that can run on this machine (Prometheus, Alertmanager,
+ * node_exporter) from the release mirror npm run fetch:tools builds; says so otherwise.
  */
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchProject, requireComponents } from './project.js';
 
 const CONFIG = `name: bench
-grafana: { port: 33000 }
+grafana: false
+loki: false
+tempo: false
 prometheus: { port: 39090 }
-loki: { port: 33100, ports: { grpc: 39096, memberlist: 37947 } }
-tempo: { port: 33200, ports: { grpc: 39095, otlp-grpc: 34317, otlp-http: 34318, memberlist: 37946 } }
+alertmanager: { port: 39093 }
+node-exporter: { port: 39100 }
 `;
 const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 20);
 
 await requireComponents('up');
-const { dir, cli } = benchProject('gs-bench-up-', CONFIG);
+const { dir, cli } = await benchProject('gs-bench-up-', CONFIG);
 
 interface State {
   readyAt: string;

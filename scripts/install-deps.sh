@@ -1,12 +1,10 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the tests feed our output to: promtool (prometheus),
-# systemd-analyze (systemd), docker-compose (config validation), skopeo and umoci (OCI
+# Installs the Debian packages the tests feed our output to: systemd-analyze (systemd), docker-compose (config validation), skopeo and umoci (OCI
 # image readers), the Docker engine the Compose end-to-end test runs the images on, and
 # podman, which plays the Kubernetes manifests, and zsh and fish for the completions.
 # Idempotent; needs root (or sudo) on Debian/Ubuntu.
 set -euo pipefail
 need=()
-command -v promtool >/dev/null 2>&1 || need+=(prometheus)
 command -v systemd-analyze >/dev/null 2>&1 || need+=(systemd)
 command -v dockerd >/dev/null 2>&1 || need+=(docker.io)
 command -v docker-compose >/dev/null 2>&1 || need+=(docker-compose)
@@ -22,7 +20,7 @@ command -v catatonit >/dev/null 2>&1 || need+=(catatonit)
 command -v zsh >/dev/null 2>&1 || need+=(zsh)
 command -v fish >/dev/null 2>&1 || need+=(fish)
 if [ ${#need[@]} -eq 0 ]; then
-  echo "install-deps: promtool, systemd-analyze, dockerd, docker-compose, skopeo, umoci, podman, zsh and fish are present"
+  echo "install-deps: systemd-analyze, dockerd, docker-compose, skopeo, umoci, podman, zsh and fish are present"
   exit 0
 fi
 sudo=""
@@ -30,4 +28,3 @@ sudo=""
 echo "install-deps: installing ${need[*]}"
 $sudo apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
-# The prometheus package starts a service where an init system runs; the tests need only promtool.

@@ -6,6 +6,7 @@ import { ADDON_DIR } from '../plan/service-plan.js';
 import { sha256 } from './hash.js';
 import type { LockedComponent } from './lockfile.js';
 import { currentPlatform } from './platform.js';
+import { downloadError, mirrorUrl, readBytes } from './transport.js';
 
 /**
  * Pins an addon (a Grafana plugin zip): downloads it once, checks its manifest names the
@@ -14,17 +15,14 @@ import { currentPlatform } from './platform.js';
  * read, so the hash is pinned on first download (trust on first use) and enforced from
  * then on, by every fetch on every machine.
  */
-export async function pinAddon(a: AddonRef, log?: (l: string) => void): Promise<LockedComponent> {
-  log?.(`${a.name} ${a.version}: downloading ${a.url} to pin its sha256`);
-  let res: Response;
+export async function pinAddon(a: AddonRef, o: { log?: (l: string) => void; mirror?: string } = {}): Promise<LockedComponent> {
+  o.log?.(`${a.name} ${a.version}: downloading ${a.url} to pin its sha256`);
+  let bytes: Uint8Array;
   try {
-    res = await fetch(a.url, { signal: AbortSignal.timeout(120_000), redirect: 'follow' });
+    bytes = await readBytes(mirrorUrl(a.url, o.mirror));
   } catch (e) {
-    const cause = (e as { cause?: { code?: string } }).cause?.code;
-    throw new StackError(`cannot download ${a.name} from ${a.url}${cause ? ` (${cause})` : ''}`, [], 3);
+    throw downloadError(a.name, e);
   }
-  if (!res.ok) throw new StackError(`cannot download ${a.name} from ${a.url}: HTTP ${res.status}`, [], 3);
-  const bytes = new Uint8Array(await res.arrayBuffer());
   let files: Record<string, Uint8Array>;
   try {
     files = unzipSync(bytes);

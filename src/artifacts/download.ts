@@ -1,11 +1,14 @@
 import { createWriteStream, existsSync } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, rename, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { StackError } from '../core/errors.js';
-import { sha256File } from './hash.js';
+import type { ChecksumAlgorithm } from '../components/artifact-spec.js';
+import { hashFile } from './hash.js';
+import { keep, release, scratchFile } from './scratch.js';
+import { NotServed, openDownload, Unreachable } from './transport.js';
 
 export interface DownloadOptions {
-  /** Attempts before giving up (network errors and 5xx are retried). */
+  /** Attempts before giving up (dropped connections and 5xx are retried). */
   readonly attempts?: number;
   /** Called as bytes arrive: (received, total or undefined). */
   readonly progress?: (received: number, total: number | undefined) => void;
@@ -13,55 +16,67 @@ export interface DownloadOptions {
   readonly backoffMs?: number;
 }
 
+/** The hash an asset is pinned by. */
+export interface PinnedHash {
+  readonly algorithm: ChecksumAlgorithm;
+  readonly hex: string;
+}
+
 /**
- * Downloads `url` to `file` and checks its sha256. An interrupted download resumes with a
- * Range request when the server allows it, else restarts; a file whose hash does not match
- * is deleted and refused, never used.
+ * Downloads `url` (http(s), or a mirror's file:) to `file` and checks its hash. A dropped
+ * connection resumes with a Range request when the server allows it, else restarts. The
+ * bytes go to `<file>.part-<pid>`, renamed into place only once the hash matches: a file
+ * whose hash does not match is deleted and refused, never used, and an interrupted
+ * download leaves nothing behind (see scratch.ts).
  */
-export async function downloadVerified(url: string, file: string, expectedSha256: string, opts: DownloadOptions = {}): Promise<void> {
+export async function downloadVerified(url: string, file: string, want: PinnedHash, opts: DownloadOptions = {}): Promise<void> {
   const attempts = opts.attempts ?? 4;
-  const part = `${file}.part`;
   await mkdir(dirname(file), { recursive: true });
-  if (existsSync(file) && (await sha256File(file)) === expectedSha256) return;
-  let lastError: unknown;
-  for (let attempt = 1; attempt <= attempts; attempt++) {
-    try {
-      await fetchInto(url, part, opts.progress);
-      const got = await sha256File(part);
-      if (got !== expectedSha256) {
-        await rm(part, { force: true });
-        throw new StackError(`${url}: sha256 ${got} does not match the pinned ${expectedSha256}: the download is corrupt or was tampered with; refusing to use it`, [], 3);
+  if (existsSync(file) && (await hashFile(file, want.algorithm)) === want.hex) return;
+  const part = scratchFile(file);
+  try {
+    let lastError: unknown;
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      try {
+        await fetchInto(url, part, opts.progress);
+        const got = await hashFile(part, want.algorithm);
+        if (got !== want.hex) {
+          throw new StackError(`${url}: ${want.algorithm} ${got} does not match the pinned ${want.hex}: the download is corrupt or was tampered with; refusing to use it`, [], 3);
+        }
+        await rename(part, file);
+        keep(part);
+        return;
+      } catch (e) {
+        if (!retryable(e)) throw e;
+        lastError = e;
+        if (attempt < attempts) await new Promise((r) => setTimeout(r, (opts.backoffMs ?? 500) * 2 ** (attempt - 1)));
       }
-      await rename(part, file);
-      return;
-    } catch (e) {
-      if ((e as { isStackError?: boolean }).isStackError) throw e;
-      if ((e as { permanent?: boolean }).permanent) throw new StackError((e as Error).message, [], 3);
-      lastError = e;
-      if (attempt < attempts) await new Promise((r) => setTimeout(r, (opts.backoffMs ?? 500) * 2 ** (attempt - 1)));
     }
+    throw lastError instanceof Unreachable ? lastError : new StackError(`${url}: download failed after ${attempts} attempts: ${(lastError as Error).message}`, [], 3);
+  } finally {
+    await release(part);
   }
-  throw new StackError(`${url}: download failed after ${attempts} attempts: ${(lastError as Error).message}`, [], 3);
+}
+
+/** Dropped connections and server errors are worth another try; a refusal, a bad hash or an unknown host are not. */
+function retryable(e: unknown): boolean {
+  if ((e as { isStackError?: boolean }).isStackError) return false;
+  if (e instanceof NotServed) return typeof e.status === 'number' && e.status >= 500;
+  if (e instanceof Unreachable) return !/ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ENETUNREACH/.test(e.reason);
+  return true;
 }
 
 async function fetchInto(url: string, part: string, progress: DownloadOptions['progress']): Promise<void> {
   const have = existsSync(part) ? (await stat(part)).size : 0;
-  const res = await fetch(url, { headers: have ? { Range: `bytes=${have}-` } : {}, redirect: 'follow' });
-  if (res.status === 404 || res.status === 403 || res.status === 410) {
-    throw Object.assign(new Error(`${url}: HTTP ${res.status}`), { permanent: true });
-  }
-  if (res.status === 416) {
-    // The partial file is already complete (or bogus): let the hash decide.
-    return;
-  }
-  if (!res.ok || !res.body) throw new Error(`HTTP ${res.status}`);
+  const res = await openDownload(url, have);
+  // 416: the partial file is already complete (or bogus): let the hash decide.
+  if (res.status === 416) return;
   const resumed = res.status === 206 && have > 0;
-  const length = Number(res.headers.get('content-length')) || undefined;
-  const total = length === undefined ? undefined : resumed ? have + length : length;
+  const total = res.length === undefined ? undefined : resumed ? have + res.length : res.length;
   let received = resumed ? have : 0;
   const out = createWriteStream(part, { flags: resumed ? 'a' : 'w' });
   try {
-    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+    for await (const chunk of res.body) {
       if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
       received += chunk.length;
       progress?.(received, total);

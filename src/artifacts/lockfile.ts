@@ -10,12 +10,20 @@ import { sortKeys } from '../core/canonical-json.js';
 export const LOCK_FILE = 'grafana-stack.lock.json';
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'expected a hex sha256');
-const releaseSchema = z.strictObject({
+const sha512 = z.string().regex(/^[0-9a-f]{128}$/, 'expected a hex sha512');
+/** One downloaded asset, pinned by the hash upstream publishes for it (sha256, or sha512 where that is all upstream gives: Caddy). */
+const assetSchema = z.strictObject({
   url: z.string().url(),
-  sha256,
+  sha256: sha256.optional(),
+  sha512: sha512.optional(),
   binaries: z.record(z.string(), z.string()),
   assets: z.record(z.string(), z.string()).optional(),
+  exclude: z.array(z.string().min(1)).optional(),
 });
+const oneHash = (a: { sha256?: string | undefined; sha512?: string | undefined }) => Boolean(a.sha256) !== Boolean(a.sha512);
+const releaseSchema = assetSchema
+  .extend({ tools: z.array(assetSchema.refine(oneHash, 'expected exactly one of sha256 and sha512')).optional() })
+  .refine(oneHash, 'expected exactly one of sha256 and sha512');
 const sourceSchema = z.strictObject({
   module: z.string().min(1),
   version: z.string().min(1),
@@ -26,8 +34,6 @@ const sourceSchema = z.strictObject({
   ldflags: z.array(z.string()).optional(),
   tags: z.array(z.string()).optional(),
   cgo: z.boolean().optional(),
-  generate: z.array(z.strictObject({ tool: z.string().min(1), version: z.string().min(1), args: z.array(z.string()) })).optional(),
-  assets: z.strictObject({ dirs: z.array(z.string().min(1)), skip: z.array(z.string()).optional() }).optional(),
   modEdits: z.array(z.string().regex(/^-(dropreplace|replace|require|droprequire)=/, 'expected a go mod edit flag (-dropreplace=, -replace=, -require=, -droprequire=)')).optional(),
   files: z
     .array(z.strictObject({ path: z.string().regex(/^(?!\/)(?!.*\.\.)[\w./-]+$/, 'expected a relative path inside the module'), text: z.string(), compress: z.enum(['gzip', 'br']).optional() }))
@@ -50,6 +56,10 @@ export const lockFileSchema = z.strictObject({
 
 export type LockFile = z.output<typeof lockFileSchema>;
 export type LockedComponent = z.output<typeof lockedComponentSchema>;
+/** A platform's pinned release: the server's asset and the tools published beside it. */
+export type ReleasePin = z.output<typeof releaseSchema>;
+/** One pinned asset (an archive or a bare binary). */
+export type AssetPin = z.output<typeof assetSchema>;
 
 export async function readLock(dir: string): Promise<LockFile | undefined> {
   const file = join(dir, LOCK_FILE);

@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { StackError } from '../core/errors.js';
 import { sha256, sha256File } from './hash.js';
 import { canonicalJson } from '../core/canonical-json.js';
+import { keep, release, scratchDir } from './scratch.js';
 
 /**
  * The content-addressed store, like a Nix store: one immutable directory per artifact,
@@ -53,7 +54,7 @@ export async function addEntry(
   const final = entryDir(storeDir, key, meta.component, meta.version);
   if (existsSync(final)) return verifyEntry(final);
   await mkdir(storeDir, { recursive: true });
-  const tmp = await mkdtemp(join(storeDir, `.tmp-${key}-`));
+  const tmp = await scratchDir(storeDir, 'tmp');
   try {
     await fill(tmp);
     const files: Record<string, string> = {};
@@ -66,14 +67,13 @@ export async function addEntry(
     await writeFile(join(tmp, MANIFEST), `${JSON.stringify(entry, null, 2)}\n`, { mode: 0o444 });
     try {
       await rename(tmp, final);
+      keep(tmp);
     } catch (e) {
       // Another process stored the same artifact first: use theirs.
       if (!existsSync(final)) throw e;
-      await rm(tmp, { recursive: true, force: true });
     }
-  } catch (e) {
-    await rm(tmp, { recursive: true, force: true });
-    throw e;
+  } finally {
+    await release(tmp);
   }
   return verifyEntry(final);
 }

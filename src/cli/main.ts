@@ -8,6 +8,15 @@ import { COMMANDS } from './commands.js';
  * it that way).
  */
 export async function main(argv: readonly string[], io: Partial<CommandContext> = {}): Promise<number> {
+  // Run as the program (not in-process by a test): guard the process itself too.
+  if (io.stdout || io.stderr) return runMain(argv, io);
+  guardProcess();
+  const code = await runMain(argv, io);
+  exitWhenDone(code);
+  return code;
+}
+
+async function runMain(argv: readonly string[], io: Partial<CommandContext>): Promise<number> {
   const ctx: CommandContext = {
     cwd: io.cwd ?? process.cwd(),
     stdout: io.stdout ?? ((s) => void process.stdout.write(s)),
@@ -65,13 +74,75 @@ export async function main(argv: readonly string[], io: Partial<CommandContext> 
   try {
     return await mod.run(args, ctx);
   } catch (e) {
-    const { isStackError } = await import('../core/errors.js');
-    if (isStackError(e)) {
-      ctx.stderr(`grafana-stack ${name}: ${e.message}\n`);
-      return e.exitCode;
-    }
-    throw e;
+    return reportError(e, (s) => ctx.stderr(s), `grafana-stack ${name}`);
   }
+}
+
+/** Exit code of an internal error (BSD sysexits' EX_SOFTWARE). */
+export const BUG_EXIT = 70;
+
+/**
+ * Says what went wrong and returns the exit code: a user's error (StackError) or a system
+ * call's (a full disk, a read-only directory) as a plain message; anything else is a bug,
+ * shown with its stack and a line that says so.
+ */
+export async function reportError(e: unknown, write: (s: string) => void, who: string): Promise<number> {
+  const { isStackError } = await import('../core/errors.js');
+  if (isStackError(e)) {
+    write(`${who}: ${e.message}\n`);
+    return e.exitCode;
+  }
+  const { fsErrorSentence, isSystemError } = await import('../core/fs-errors.js');
+  if (isSystemError(e)) {
+    write(`${who}: ${fsErrorSentence(e)}\n`);
+    return 1;
+  }
+  write(`${who}: internal error: ${bugText(e)}\nthis is a bug in grafana-stack ${version()}: please report it with the lines above\n`);
+  return BUG_EXIT;
+}
+
+function bugText(e: unknown): string {
+  try {
+    return e instanceof Error ? (e.stack ?? `${e.name}: ${e.message}`) : String(e);
+  } catch {
+    return 'an error that cannot be shown';
+  }
+}
+
+let guarded = false;
+
+/**
+ * The process-level guards of the real program: a closed pipe (`check | head -1`) ends it
+ * quietly as SIGPIPE would (exit 141); an error that escaped every handler is reported as
+ * the bug it is; and a timer a user's config left running cannot keep it alive once the
+ * command is done.
+ */
+function guardProcess(): void {
+  if (guarded) return;
+  guarded = true;
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(141);
+      throw e;
+    });
+  }
+  const fatal = (e: unknown) => {
+    void reportError(e, (s) => {
+      try {
+        process.stderr.write(s);
+      } catch {
+        // stderr is gone too: the exit code has to say it.
+      }
+    }, 'grafana-stack').then((code) => process.exit(code));
+  };
+  process.on('uncaughtException', fatal);
+  process.on('unhandledRejection', fatal);
+}
+
+/** Once the command is done, whatever a config left scheduled gets two seconds, then the process ends. */
+function exitWhenDone(code: number): void {
+  process.exitCode = code;
+  setTimeout(() => process.exit(code), 2000).unref();
 }
 
 function usageError(ctx: CommandContext, message: string): number {

@@ -52,3 +52,19 @@ export default defineStack({
   ],
 });
 `;
+
+/** The SDK version this tool is built and tested with (package.json's dependency). */
+export const FOUNDATION_SDK_VERSION = '0.0.21';
+
+/** A package.json for a new project: the two packages a definition imports, for editor types. */
+export function starterPackage(toolVersion: string): string {
+  const pkg = {
+    private: true,
+    type: 'module',
+    devDependencies: { 'grafana-stack': `^${toolVersion}`, '@grafana/grafana-foundation-sdk': FOUNDATION_SDK_VERSION },
+  };
+  return `${JSON.stringify(pkg, null, 2)}\n`;
+}
+
+/** A tsconfig.json that lets an editor (and `tsc`) check the definition. */
+export const STARTER_TSCONFIG = `${JSON.stringify({ compilerOptions: { target: 'es2022', module: 'nodenext', moduleResolution: 'nodenext', strict: true, noEmit: true, skipLibCheck: true }, include: ['grafana-stack.config.ts'] }, null, 2)}\n`;

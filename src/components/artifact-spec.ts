@@ -1,9 +1,10 @@
 /**
- * Where a component's binaries come from, per version: the Go module build (and, once
- * pinned by `lock`, release archives). Components describe; the artifacts layer fetches.
+ * Where a component's binaries come from, per version: the vendor's official release
+ * archives (the default), the user's own binary, or, for permissively licensed components
+ * only, a Go module build. Components describe; the artifacts layer fetches.
  */
 export interface ArtifactSpec {
-  /** Binaries the artifact provides; the first is the server. */
+  /** Binaries the artifact provides; the first is the server, the others its tools (promtool, logcli). */
   readonly binaries: readonly string[];
   /**
    * SPDX identifier of the component's licence. Only permissively licensed components have
@@ -15,6 +16,21 @@ export interface ArtifactSpec {
   source?(version: string): SourceSpec;
   /** The official release archives of a version, when upstream publishes them. */
   release?(version: string): ReleaseSpec | undefined;
+  /**
+   * A home directory the server reads beside its binary (Grafana's conf/ and public/): the
+   * file that marks it, and where distribution packages put it. The user's own binary
+   * brings its home along.
+   */
+  readonly home?: { readonly marker: string; readonly systemDirs: readonly string[] };
+  /** How the server binary reports its version, for the user's own binary (default: `--version`, `version X.Y.Z` in the output). */
+  readonly versionProbe?: VersionProbe;
+}
+
+/** Arguments that make a binary print its version, and where the version is in the output. */
+export interface VersionProbe {
+  readonly args: readonly string[];
+  /** First capture group is the version (`x.y.z`, with or without a leading v). */
+  readonly pattern: RegExp;
 }
 
 export interface SourceSpec {
@@ -24,16 +40,12 @@ export interface SourceSpec {
   readonly ldflags: readonly string[];
   readonly cgo?: boolean;
   readonly tags?: readonly string[];
-  /** Code generators run in the module before building (Grafana: wire), each a pinned Go tool. */
-  readonly generate?: readonly GenerateStep[];
-  /** Module directories the binary needs at runtime, copied beside it (Grafana: conf/, public/). */
-  readonly assets?: AssetSpec;
   /**
    * `go mod edit` flags applied before building, for modules whose go.mod points at
-   * something the module zip lacks (Pyroscope: `-dropreplace` of its ./api directory).
+   * something the module zip lacks.
    */
   readonly modEdits?: readonly string[];
-  /** Files written into the module before building (Alloy's main package; Alertmanager's UI placeholder). */
+  /** Files written into the module before building (Alertmanager's UI placeholder). */
   readonly files?: readonly SourceFile[];
 }
 
@@ -42,19 +54,6 @@ export interface SourceFile {
   readonly path: string;
   readonly text: string;
   readonly compress?: 'gzip' | 'br';
-}
-
-/** `go run <tool>@<version> <args...>` inside the module; the tool is verified by the checksum database. */
-export interface GenerateStep {
-  readonly tool: string;
-  readonly version: string;
-  readonly args: readonly string[];
-}
-
-export interface AssetSpec {
-  readonly dirs: readonly string[];
-  /** File name suffixes left out (sources the runtime never reads: `.ts`, `.scss`, ...). */
-  readonly skip?: readonly string[];
 }
 
 /** Version stamping for binaries that use github.com/prometheus/common/version (or a copy of it). */
@@ -69,37 +68,65 @@ export function versionLdflags(pkg: string, version: string, revision = 'unknown
   ];
 }
 
-/** One platform's official archive: where it is and where the files are inside it. */
+export type ChecksumAlgorithm = 'sha256' | 'sha512';
+
+/**
+ * Where upstream publishes the checksum of an asset; `lock` reads it from there and never
+ * computes one itself.
+ * - `list`: one `sha256sum`/`sha512sum`-format file listing every asset (SHA256SUMS).
+ * - `sidecar`: a file per asset at `<asset url><suffix>` (Mimir's `-sha-256`).
+ * - `api`: a JSON document per asset, at the archive's `url`, giving the real download
+ *   `url` and its `sha256` (grafana.com's download API: Grafana's archive names carry a
+ *   build id that cannot be derived from the version).
+ */
+export type ChecksumSource =
+  | { readonly list: string; readonly algorithm: ChecksumAlgorithm }
+  | { readonly sidecar: string; readonly algorithm: ChecksumAlgorithm }
+  | { readonly api: 'grafana.com' };
+
+/** One downloadable asset of a platform: an archive (tar.gz, zip) or a bare binary. */
 export interface ReleaseArchive {
+  /** The asset's URL (for an `api` checksum source: the API document that names it). */
   readonly url: string;
-  /** Binary name in the store -> path inside the archive. */
+  /**
+   * Binary name in the store -> path inside the archive (a first segment `*` matches its one
+   * top directory). For a bare binary, the path is the asset's file name.
+   */
   readonly binaries: Readonly<Record<string, string>>;
-  /** Directory in the store -> directory inside the archive (Grafana's conf/ and public/). */
+  /**
+   * Directory in the store -> directory inside the archive, copied whole (Grafana's home:
+   * `conf/`, `public/`, ...). The store directory `.` copies the archive directory's
+   * entries into the entry itself, except those named in `exclude`.
+   */
   readonly assets?: Readonly<Record<string, string>>;
+  /** Top-level entries of a `.` asset left out (what the runtime never reads). */
+  readonly exclude?: readonly string[];
 }
 
 /**
- * A version's official release archives and the checksum file upstream publishes next to
- * them: `lock` reads the sha256 of every archive from it (never computing one itself).
+ * A version's official release assets and where their checksums are published: the
+ * server's archive per platform, and the archives of tools upstream ships apart (logcli).
  */
 export interface ReleaseSpec {
-  /** Archive per platform; undefined where upstream publishes none. */
+  /** The server's archive per platform; undefined where upstream publishes none. */
   archive(platform: string): ReleaseArchive | undefined;
-  /** URL of a `sha256sum`-format file listing the archives, or 'sidecar' for `<archive url>.sha256`. */
-  readonly checksums: string | 'sidecar';
+  /** Archives of the component's tools published beside it (optional in the store: a missing tool is reported, not fatal). */
+  tools?(platform: string): readonly ReleaseArchive[];
+  readonly checksums: ChecksumSource;
 }
 
 /**
  * The release layout of Prometheus-project binaries built by promu: a tarball per platform,
  * `<name>-<v>.<os>-<arch>.tar.gz` with one top directory holding the binaries, listed in
- * `sha256sums.txt` (Prometheus, Alertmanager, node_exporter).
+ * `sha256sums.txt` (Prometheus, Alertmanager, node_exporter; prometheus/promu `cmd/tarball.go`
+ * and `cmd/checksum.go`).
  */
 export function promuRelease(repo: string, name: string, binaries: readonly string[]): NonNullable<ArtifactSpec['release']> {
   return (version) => {
     if (!isRelease(version)) return undefined;
-    const base = `https://github.com/${repo}/releases/download/v${version}`;
+    const base = githubRelease(repo, `v${version}`);
     return {
-      checksums: `${base}/sha256sums.txt`,
+      checksums: { list: `${base}/sha256sums.txt`, algorithm: 'sha256' },
       archive: (platform) => {
         const { os, arch } = osArch(platform);
         const dir = `${name}-${version}.${os}-${arch}`;
@@ -107,6 +134,11 @@ export function promuRelease(repo: string, name: string, binaries: readonly stri
       },
     };
   };
+}
+
+/** The download base of a GitHub release: `https://github.com/<repo>/releases/download/<tag>`. */
+export function githubRelease(repo: string, tag: string): string {
+  return `https://github.com/${repo}/releases/download/${tag}`;
 }
 
 /** A plain `x.y.z` release (not a pre-release or a commit build, which have no archives). */

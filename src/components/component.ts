@@ -18,6 +18,12 @@ export interface ComponentDefinition<O extends z.ZodObject = z.ZodObject> {
   readonly defaultEnabled: boolean;
   /** Ports with their default numbers; defaults are distinct across components by design. */
   readonly ports: Readonly<Record<string, PortDefault>>;
+  /**
+   * Why `settings` (free-form native config, deep-merged) cannot apply, when its config is
+   * not a document to merge into (flags, Alloy syntax): the resolver then refuses settings
+   * with this reason instead of dropping them.
+   */
+  readonly settingsUnsupported?: string;
   /** Component-specific options (the common ones are added by the registry). */
   readonly options: O;
   /** Default resource limits, used by Compose and Kubernetes; requests are derived. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ComponentDefinition } from '../components/component.js';
-import { portSchema, resourcesSchema, settingsSchema, versionSchema } from './schema-parts.js';
+import { binaryPathSchema, portSchema, resourcesSchema, settingsSchema, versionSchema } from './schema-parts.js';
 
 /**
  * A component's full options schema: the keys every component has (services-flake style:
@@ -14,12 +14,14 @@ export function componentSchema<O extends z.ZodObject>(def: ComponentDefinition<
   const schema = z.strictObject({
     ...def.options.shape,
     version: versionSchema.optional().describe(`${def.title} version to run (default: the pinned release)`),
+    binary: binaryPathSchema.optional().describe(`your own ${def.title} binary (a distribution package, Homebrew, NixOS) instead of the official release archive; its version must match`),
     port: portSchema.optional().describe(`HTTP port (default ${def.ports.http?.port ?? 'none'})`),
     ports: z.strictObject(ports).optional().describe('every port by name; set one to move it'),
     resources: resourcesSchema.optional().describe('CPU and memory limits for containers and units'),
     settings: settingsSchema.optional(),
   } as O['shape'] & {
     version: z.ZodOptional<typeof versionSchema>;
+    binary: z.ZodOptional<typeof binaryPathSchema>;
     port: z.ZodOptional<typeof portSchema>;
     ports: z.ZodOptional<z.ZodObject<Record<string, z.ZodOptional<typeof portSchema>>>>;
     resources: z.ZodOptional<typeof resourcesSchema>;

@@ -14,11 +14,21 @@ export function issuesToProblems(issues: readonly z.core.$ZodIssue[], input: unk
     if (issue.code === 'invalid_union' && issue.errors.length) {
       const best = pickBranch(issue.errors);
       if (best) {
-        out.push(...issuesToProblems(best, input, path));
+        // A loop, not push(...): a branch may hold a million issues.
+        for (const p of issuesToProblems(best, input, path)) out.push(p);
         continue;
       }
       const given = valueAt(input, path);
-      out.push({ path: formatPath(path), message: `${unionExpectation(issue)}, got ${describe(given)}` });
+      const expectation = unionExpectation(issue);
+      // An inline secret is refused without repeating it: messages end up in logs and CI output.
+      out.push({ path: formatPath(path), message: SECRET_REFUSAL.test(expectation) ? expectation : `${expectation}, got ${describe(given)}` });
+      continue;
+    }
+    if (issue.code === 'invalid_key') {
+      // A map's key is wrong, not its value: say which key and why (the inner issue saw the key).
+      const key = path.at(-1);
+      const why = issue.issues.map((i) => messageFor(i, key)).join('; ');
+      out.push({ path: formatPath(path), message: `invalid key: ${why}` });
       continue;
     }
     out.push({ path: formatPath(path), message: messageFor(issue, valueAt(input, path)) });
@@ -27,7 +37,7 @@ export function issuesToProblems(issues: readonly z.core.$ZodIssue[], input: unk
 }
 
 function pickBranch(branches: readonly (readonly z.core.$ZodIssue[])[]): readonly z.core.$ZodIssue[] | undefined {
-  const depth = (b: readonly z.core.$ZodIssue[]) => Math.max(...b.map((i) => i.path.length));
+  const depth = (b: readonly z.core.$ZodIssue[]) => b.reduce((m, i) => Math.max(m, i.path.length), 0);
   // A branch that rejected the value's very shape (an object where `false` was wanted) says
   // least about what the user meant; prefer branches that got inside the value.
   const shapeMismatch = (b: readonly z.core.$ZodIssue[]) =>
@@ -38,6 +48,8 @@ function pickBranch(branches: readonly (readonly z.core.$ZodIssue[])[]): readonl
   if (!best || branches.every((b) => b.every((i) => i.path.length === 0 && i.code !== 'unrecognized_keys'))) return undefined;
   return best;
 }
+
+const SECRET_REFUSAL = /^secrets are not written inline/;
 
 function unionExpectation(issue: z.core.$ZodIssue): string {
   if (issue.message && !/^Invalid input/.test(issue.message)) return issue.message;

@@ -1,27 +1,50 @@
 import { z } from 'zod';
-import { quantitySchema } from './schema-parts.js';
+import { storageSchema } from './schema-parts.js';
+import {
+  annotationsSchema,
+  dns1123LabelSchema,
+  dns1123SubdomainSchema,
+  ingressHostSchema,
+  labelValueSchema,
+  namespaceSchema,
+  qualifiedNameSchema,
+} from './kubernetes-names.js';
 
-const dnsLabel = z.string().regex(/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/, 'expected a DNS label: lowercase letters, digits and -, starting with a letter');
-const dnsName = z.string().regex(/^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, 'expected a DNS name such as "grafana.example.com"');
-const labelMap = z.record(z.string().regex(/^([a-z0-9.-]+\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/, 'expected a label key'), z.string().max(63));
+const labelMap = z.record(qualifiedNameSchema, labelValueSchema);
 
-/** A pod toleration, as in the Kubernetes API (camelCase keys). */
-export const tolerationSchema = z.strictObject({
-  key: z.string().optional(),
-  operator: z.enum(['Exists', 'Equal']).optional(),
-  value: z.string().optional(),
-  effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']).optional(),
-  tolerationSeconds: z.number().int().optional(),
-});
+/**
+ * A pod toleration, as in the Kubernetes API (camelCase keys), with the API server's rules
+ * (ValidateTolerations): an empty key needs operator Exists, Exists takes no value, Equal's
+ * value is a label value, and tolerationSeconds goes only with the NoExecute effect.
+ */
+export const tolerationSchema = z
+  .strictObject({
+    key: qualifiedNameSchema.optional(),
+    operator: z.enum(['Exists', 'Equal']).optional(),
+    value: labelValueSchema.optional(),
+    effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']).optional(),
+    tolerationSeconds: z.number().int().optional(),
+  })
+  .superRefine((t, ctx) => {
+    if (!t.key && t.operator !== 'Exists') {
+      ctx.addIssue({ code: 'custom', path: ['operator'], message: 'a toleration without a key matches every taint and needs operator "Exists"' });
+    }
+    if (t.operator === 'Exists' && t.value) {
+      ctx.addIssue({ code: 'custom', path: ['value'], message: `operator "Exists" takes no value, got ${JSON.stringify(t.value)}` });
+    }
+    if (t.tolerationSeconds !== undefined && t.effect !== 'NoExecute') {
+      ctx.addIssue({ code: 'custom', path: ['tolerationSeconds'], message: 'tolerationSeconds needs effect "NoExecute"' });
+    }
+  });
 
 export const ingressSchema = z
   .strictObject({
-    host: dnsName.describe('host name the Ingress answers for'),
-    className: z.string().min(1).optional().describe('IngressClass (default: the cluster default)'),
-    tlsSecret: dnsLabel.optional().describe('TLS Secret (type kubernetes.io/tls) in the namespace; HTTPS when set'),
-    annotations: z.record(z.string(), z.string()).optional().describe('annotations for the Ingress controller'),
-    service: dnsLabel.optional().describe('the service behind the Ingress (default: proxy when it is enabled, else grafana)'),
-    port: z.string().default('http').describe('its port, by name'),
+    host: ingressHostSchema.describe('host name the Ingress answers for'),
+    className: dns1123SubdomainSchema.optional().describe('IngressClass (default: the cluster default)'),
+    tlsSecret: dns1123SubdomainSchema.optional().describe('TLS Secret (type kubernetes.io/tls) in the namespace; HTTPS when set'),
+    annotations: annotationsSchema.optional().describe('annotations for the Ingress controller'),
+    service: dns1123LabelSchema.optional().describe('the service behind the Ingress (default: proxy when it is enabled, else grafana)'),
+    port: z.string().min(1).default('http').describe('its port, by name'),
   })
   .describe('an Ingress in front of Grafana (or another exposed service)');
 
@@ -31,9 +54,9 @@ export const ingressSchema = z
  */
 export const kubernetesSchema = z
   .strictObject({
-    namespace: dnsLabel.optional().describe('namespace of every object (default: the stack name)'),
-    storageClass: dnsName.optional().describe('StorageClass of the data volumes (default: the cluster default)'),
-    storage: z.record(dnsLabel, quantitySchema).default({}).describe('data volume size per service, e.g. { prometheus: "100Gi" }'),
+    namespace: namespaceSchema.optional().describe('namespace of every object (default: the stack name)'),
+    storageClass: dns1123SubdomainSchema.optional().describe('StorageClass of the data volumes (default: the cluster default)'),
+    storage: z.record(dns1123LabelSchema, storageSchema).default({}).describe('data volume size per service, e.g. { prometheus: "100Gi" }'),
     nodeSelector: labelMap.default({}).describe('node labels every pod requires'),
     tolerations: z.array(tolerationSchema).default([]).describe('taints every pod tolerates'),
     ingress: ingressSchema.optional(),

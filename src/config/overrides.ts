@@ -28,9 +28,26 @@ export function parseSet(arg: string): Override {
     if (!m) throw new StackError(`--set ${arg}: "${raw}" is not a path such as grafana.port or prometheus.scrape[0].job`);
     path.push(m[1]!, ...[...m[2]!.matchAll(/\[(\d+)\]/g)].map((x) => Number(x[1])));
   }
-  const leaf = schemaAt(stackSchema, path);
-  if (!leaf) throw new StackError(`--set ${arg}: no setting "${raw}" in the stack definition (grafana-stack schema lists them)`);
-  return { path, value: typed(leaf, arg.slice(eq + 1)), origin: `--set ${arg}` };
+  const leaf = path.some((p) => typeof p === 'string' && FORBIDDEN_KEYS.has(p)) ? undefined : schemaAt(stackSchema, path);
+  if (!leaf) throw new StackError(`--set ${shown(raw)}: no setting "${shown(raw)}" in the stack definition (grafana-stack schema lists them)`);
+  // A secret's value must not reach a message: the origin is printed with every error.
+  const origin = isSecretRef(leaf) ? `--set ${raw}=(hidden)` : `--set ${shown(arg)}`;
+  return { path, value: typed(leaf, arg.slice(eq + 1)), origin };
+}
+
+/** Keys that would reach a prototype when set by assignment. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** A command-line value as messages show it: at most 80 characters. */
+function shown(s: string): string {
+  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+}
+
+/** `{ env } | { file }`: a reference to a secret, whose inline value is refused and never echoed. */
+function isSecretRef(s: Schema): boolean {
+  const options = unwrap(s);
+  const keys = options.map((o) => (kind(o) === 'object' ? Object.keys((o as unknown as { shape: Record<string, Schema> }).shape).join(',') : ''));
+  return options.length === 2 && keys.includes('env') && keys.includes('file');
 }
 
 /**
@@ -42,12 +59,91 @@ export function envOverrides(env: NodeJS.ProcessEnv): Override[] {
   const out: Override[] = [];
   for (const [name, value] of Object.entries(env).sort(([a], [b]) => a.localeCompare(b))) {
     if (!name.startsWith('GRAFANA_STACK_') || value === undefined) continue;
-    const words = name.slice('GRAFANA_STACK_'.length).toLowerCase().split('_').filter(Boolean);
-    const path = matchPath(stackSchema, words);
+    const path = variablePath(name);
     if (!path) continue;
     out.push({ path, value: typed(schemaAt(stackSchema, path)!, value), origin: name });
   }
   return out;
+}
+
+/** Variables of the tool itself (not settings): binaries, the store, the mirror, `shell`'s marker. */
+export const TOOL_VARIABLES: readonly string[] = [
+  'GRAFANA_STACK_DOCKER',
+  'GRAFANA_STACK_COMPOSE',
+  'GRAFANA_STACK_KUBECTL',
+  'GRAFANA_STACK_STORE',
+  'GRAFANA_STACK_MIRROR',
+  'GRAFANA_STACK_PASSWORD',
+  'GRAFANA_STACK_SHELL',
+  'GRAFANA_STACK_SECRETS_DIR',
+  'GRAFANA_STACK_CONFIG_TIMEOUT',
+  'GRAFANA_STACK_TEST_PAUSE_AT',
+];
+
+export interface UnknownVariable {
+  readonly name: string;
+  /** The setting's variable it most likely misspells, with its path. */
+  readonly meant?: { readonly variable: string; readonly path: string };
+}
+
+/**
+ * `GRAFANA_STACK_*` variables that are neither a setting nor one of the tool's own: a
+ * misspelt setting is not silently ignored, and the closest setting is named.
+ */
+export function unknownVariables(env: NodeJS.ProcessEnv): UnknownVariable[] {
+  const out: UnknownVariable[] = [];
+  let settings: { variable: string; path: string }[] | undefined;
+  for (const name of Object.keys(env).sort()) {
+    if (!name.startsWith('GRAFANA_STACK_') || env[name] === undefined) continue;
+    if (TOOL_VARIABLES.includes(name) || name.startsWith('GRAFANA_STACK_BIN_') || variablePath(name)) continue;
+    if (name.length > 200) {
+      out.push({ name: `${name.slice(0, 60)}...` });
+      continue;
+    }
+    settings ??= settingVariables();
+    const flat = (v: string) => v.replace(/_/g, '');
+    let best: { variable: string; path: string } | undefined;
+    let distance = Infinity;
+    for (const candidate of settings) {
+      const d = editDistance(flat(name), flat(candidate.variable));
+      if (d < distance) [best, distance] = [candidate, d];
+    }
+    const close = best && distance <= Math.max(2, Math.floor(flat(best.variable).length / 6));
+    out.push({ name, ...(close ? { meant: best! } : {}) });
+  }
+  return out;
+}
+
+function variablePath(name: string): string[] | undefined {
+  const words = name.slice('GRAFANA_STACK_'.length).toLowerCase().split('_').filter(Boolean);
+  return matchPath(stackSchema, words);
+}
+
+/** Every setting an environment variable can reach, as `GRAFANA_STACK_LOKI_RETENTION` and `loki.retention`. */
+function settingVariables(): { variable: string; path: string }[] {
+  const out: { variable: string; path: string }[] = [];
+  const walk = (s: Schema, path: string[]) => {
+    if (path.length && isLeaf(s)) {
+      const words = path.map((p) => p.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[^A-Za-z0-9]+/g, '_').toUpperCase());
+      out.push({ variable: `GRAFANA_STACK_${words.join('_')}`, path: path.join('.') });
+    }
+    for (const option of unwrap(s)) {
+      if (kind(option) !== 'object') continue;
+      for (const [key, child] of Object.entries((option as unknown as { shape: Record<string, Schema> }).shape)) walk(child, [...path, key]);
+    }
+  };
+  walk(stackSchema, []);
+  return out;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row.push(Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    prev = row;
+  }
+  return prev[b.length]!;
 }
 
 /**
@@ -112,7 +208,8 @@ function schemaAt(s: Schema, path: readonly (string | number)[]): Schema | undef
   for (const option of unwrap(s)) {
     const def = (option as unknown as { _zod: { def: { type: string; shape?: Record<string, Schema>; valueType?: Schema; element?: Schema } } })._zod.def;
     let next: Schema | undefined;
-    if (def.type === 'object' && typeof head === 'string') next = (option as unknown as { shape: Record<string, Schema> }).shape[head];
+    const shape = (option as unknown as { shape?: Record<string, Schema> }).shape;
+    if (def.type === 'object' && typeof head === 'string') next = shape && Object.hasOwn(shape, head) ? shape[head] : undefined;
     else if (def.type === 'record' && typeof head === 'string') next = def.valueType;
     else if (def.type === 'array' && typeof head === 'number') next = def.element;
     const found = next && schemaAt(next, rest);

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { durationSchema } from './schema-parts.js';
+import { durationSchema, labelNameSchema, labelValueSchema, positiveDurationSchema, utf8LabelNameSchema } from './schema-parts.js';
 
-const labelName = z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'expected a label name');
-const labels = z.record(labelName, z.string());
+// Prometheus (rulefmt): `__name__` cannot be set by a rule.
+const labels = z.record(labelNameSchema.refine((n) => n !== '__name__', { error: 'a rule cannot set __name__' }), labelValueSchema);
 
 export const alertingRuleSchema = z.strictObject({
   alert: z.string().min(1),
@@ -10,7 +10,7 @@ export const alertingRuleSchema = z.strictObject({
   for: durationSchema.optional(),
   keep_firing_for: durationSchema.optional(),
   labels: labels.optional(),
-  annotations: z.record(z.string(), z.string()).optional(),
+  annotations: z.record(utf8LabelNameSchema, z.string()).optional(),
 });
 
 export const recordingRuleSchema = z.strictObject({
@@ -22,7 +22,7 @@ export const recordingRuleSchema = z.strictObject({
 /** Prometheus rule groups, with Prometheus' own field names. */
 export const ruleGroupSchema = z.strictObject({
   name: z.string().min(1),
-  interval: durationSchema.optional(),
+  interval: positiveDurationSchema.optional(),
   limit: z.number().int().nonnegative().optional(),
   labels: labels.optional(),
   rules: z.array(z.union([alertingRuleSchema, recordingRuleSchema])).min(1, 'expected at least one rule'),

@@ -31,8 +31,20 @@ export function isStackError(e: unknown): e is StackError {
   return typeof e === 'object' && e !== null && (e as { isStackError?: unknown }).isStackError === true;
 }
 
+/** Problems shown in a message; the rest are counted (all stay in {@link StackError.problems}). */
+export const SHOWN_PROBLEMS = 50;
+const LINE = 400;
+
+/** One line per problem, at most {@link SHOWN_PROBLEMS} lines of at most 400 characters, then a count of the rest. */
 export function formatProblems(problems: readonly Problem[]): string {
-  return problems.map((p) => terminalSafe(`  ${p.path || '(root)'}: ${p.message}`)).join('\n');
+  const lines = problems.slice(0, SHOWN_PROBLEMS).map((p) => {
+    // A path as long as a deeply nested value: its start and end say where.
+    const path = p.path.length > 160 ? `${p.path.slice(0, 100)}...${p.path.slice(-57)}` : p.path;
+    const line = terminalSafe(`  ${path || '(root)'}: ${p.message}`);
+    return line.length > LINE ? `${line.slice(0, LINE - 3)}...` : line;
+  });
+  if (problems.length > SHOWN_PROBLEMS) lines.push(`  ... and ${problems.length - SHOWN_PROBLEMS} more (${problems.length} problems in all; fix these first)`);
+  return lines.join('\n');
 }
 
 /** Collects problems so validation reports every error at once, then throws once. */

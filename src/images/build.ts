@@ -125,7 +125,7 @@ function imageConfig(input: ImageInput, arch: 'amd64' | 'arm64'): ImageConfig {
   };
 }
 
-/** `github.com/grafana/loki/v3` -> `https://github.com/grafana/loki`. */
+/** `github.com/prometheus/alertmanager/v2` -> `https://github.com/prometheus/alertmanager`. */
 export function sourceUrl(module: string): string {
   return `https://${module.replace(/\/v\d+$/, '')}`;
 }

@@ -1,64 +1,226 @@
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, rename, rm, writeFile, chmod } from 'node:fs/promises';
-import { basename, dirname, join, resolve, sep } from 'node:path';
+import { chmod, lstat, mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { StackError } from '../core/errors.js';
 import type { OutputFile } from '../targets/target.js';
+import { buildArchive } from './archive.js';
+import { lockOutput } from './output-lock.js';
+import { pauseForTest } from './test-pause.js';
 
-/** Marks a directory as ours, so a later render may replace it. */
+/** The manifest in every output: marks the directory as ours and lists what we wrote. */
 export const MARKER = '.grafana-stack-render';
 
+/** What {@link MARKER} holds. */
+export interface OutputManifest extends Record<string, unknown> {
+  /** Every file written, relative to the directory, sorted. */
+  readonly files?: readonly string[];
+  /** The archive written beside the directory (`--archive`), by name and sha256. */
+  readonly archive?: { readonly file: string; readonly sha256: string };
+}
+
+export interface OutputOptions {
+  /** Also write a reproducible `.tar.gz` of the files, entries under `prefix/`. */
+  readonly archive?: { readonly file: string; readonly prefix: string };
+}
+
+/** An output written aside, checked, and not yet in place. */
+export interface PreparedOutput {
+  readonly dir: string;
+  /** Size of the archive, when one was asked for. */
+  readonly archiveSize?: number;
+  /** Puts it in place: the previous output is replaced only once the new one is complete. */
+  commit(): Promise<void>;
+  /** Drops it; nothing of what was there before changes. */
+  abort(): Promise<void>;
+}
+
 /**
- * Writes a rendered output atomically: everything goes to a temporary sibling directory
- * which then replaces DIR by rename, so an error leaves nothing half-written. An existing
- * DIR is only replaced if it is empty or was written by grafana-stack (it has the
- * marker): a user's own directory is never deleted.
+ * Writes a rendered output so that nothing is ever half-written or lost:
+ * - the directory is locked (a second render into it fails clearly instead of racing);
+ * - leftovers of a render that was killed are cleaned up first, and if it was killed
+ *   between its two renames the previous output is put back;
+ * - an existing DIR is replaced only when it is empty or holds exactly what grafana-stack
+ *   wrote there (the manifest lists it): a file a user added is never deleted;
+ * - an existing archive is replaced only when it is the one this output's last render wrote;
+ * - the new files go to a sibling directory, which replaces DIR by rename, and the old one
+ *   is removed only after that.
  */
-export async function writeOutput(outDir: string, files: readonly OutputFile[], marker: Record<string, string>): Promise<void> {
+export async function writeOutput(outDir: string, files: readonly OutputFile[], marker: Record<string, string>, opts: OutputOptions = {}): Promise<void> {
+  const prepared = await prepareOutput(outDir, files, marker, opts);
+  await prepared.commit();
+}
+
+/** The first half of {@link writeOutput}: everything that can fail, before anything existing changes. */
+export async function prepareOutput(outDir: string, files: readonly OutputFile[], marker: Record<string, string>, opts: OutputOptions = {}): Promise<PreparedOutput> {
   const out = resolve(outDir);
-  await assertReplaceable(out);
   const parent = dirname(out);
   await mkdir(parent, { recursive: true });
-  const tmp = join(parent, `.${basename(out)}.tmp-${process.pid}-${Date.now()}`);
-  try {
-    const seen = new Set<string>();
-    for (const f of [...files].sort((a, b) => (a.path < b.path ? -1 : 1))) {
-      const target = resolve(tmp, f.path);
-      if (!target.startsWith(tmp + sep) || seen.has(f.path)) throw new Error(`invalid or duplicate output path ${JSON.stringify(f.path)}`);
-      seen.add(f.path);
-      await mkdir(dirname(target), { recursive: true });
-      await writeFile(target, f.content, { mode: f.mode ?? 0o644 });
-      await chmod(target, f.mode ?? 0o644);
-    }
-    await writeFile(join(tmp, MARKER), `${JSON.stringify(marker)}\n`);
-    if (existsSync(out)) {
-      const old = join(parent, `.${basename(out)}.old-${process.pid}-${Date.now()}`);
-      await rename(out, old);
-      try {
-        await rename(tmp, out);
-      } catch (e) {
-        await rename(old, out); // put the previous render back
-        throw e;
-      }
-      await rm(old, { recursive: true, force: true });
-    } else {
-      await rename(tmp, out);
-    }
-  } catch (e) {
+  const unlock = await lockOutput(out);
+  const stamp = `${process.pid}-${Date.now()}`;
+  const tmp = join(parent, `.${basename(out)}.tmp-${stamp}`);
+  const archiveTmp = opts.archive ? join(dirname(opts.archive.file), `.${basename(opts.archive.file)}.tmp-${stamp}`) : undefined;
+  let finished = false;
+  const cleanup = async () => {
+    finished = true;
     await rm(tmp, { recursive: true, force: true });
+    if (archiveTmp) await rm(archiveTmp, { force: true });
+    unlock();
+  };
+  try {
+    await recoverInterrupted(out, opts.archive?.file);
+    const previous = await assertReplaceable(out, files);
+    if (opts.archive) await assertArchiveReplaceable(opts.archive.file, out, previous);
+    const paths = await writeTree(tmp, files);
+    let archive: OutputManifest['archive'];
+    let archiveSize: number | undefined;
+    if (opts.archive && archiveTmp) {
+      const bytes = await buildArchive(files, opts.archive.prefix);
+      await writeFile(archiveTmp, bytes, { mode: 0o644 });
+      archive = { file: basename(opts.archive.file), sha256: createHash('sha256').update(bytes).digest('hex') };
+      archiveSize = bytes.length;
+    }
+    const manifest: OutputManifest = { ...marker, files: paths, ...(archive ? { archive } : {}) };
+    await writeFile(join(tmp, MARKER), `${JSON.stringify(manifest)}\n`, { mode: 0o644 });
+    await pauseForTest('prepared');
+    return {
+      dir: out,
+      ...(archiveSize !== undefined ? { archiveSize } : {}),
+      commit: async () => {
+        if (finished) throw new Error('output already committed or aborted');
+        try {
+          await swapIn(tmp, out, stamp);
+          if (opts.archive && archiveTmp) await rename(archiveTmp, opts.archive.file);
+        } finally {
+          await cleanup();
+        }
+      },
+      abort: async () => {
+        if (!finished) await cleanup();
+      },
+    };
+  } catch (e) {
+    await cleanup();
     throw e;
   }
 }
 
-async function assertReplaceable(out: string): Promise<void> {
-  if (!existsSync(out)) return;
+async function writeTree(tmp: string, files: readonly OutputFile[]): Promise<string[]> {
+  await mkdir(tmp, { recursive: false });
+  const seen = new Set<string>();
+  for (const f of [...files].sort((a, b) => (a.path < b.path ? -1 : 1))) {
+    const target = resolve(tmp, f.path);
+    // A target's bug, not the user's: a file name no output should have.
+    if (!target.startsWith(tmp + sep) || seen.has(f.path) || f.path === MARKER) throw new Error(`invalid or duplicate output path ${JSON.stringify(f.path)}`);
+    seen.add(f.path);
+    await mkdir(dirname(target), { recursive: true });
+    await writeFile(target, f.content, { mode: f.mode ?? 0o644 });
+    await chmod(target, f.mode ?? 0o644);
+  }
+  return [...seen].map((p) => relative(tmp, resolve(tmp, p))).sort();
+}
+
+/** out <- tmp, keeping the previous output until the new one is in place. */
+async function swapIn(tmp: string, out: string, stamp: string): Promise<void> {
+  if (!existsSync(out)) {
+    await rename(tmp, out);
+    return;
+  }
+  const old = join(dirname(out), `.${basename(out)}.old-${stamp}`);
+  await rename(out, old);
+  await pauseForTest('between-renames');
+  try {
+    await rename(tmp, out);
+  } catch (e) {
+    await rename(old, out); // put the previous render back
+    throw e;
+  }
+  await pauseForTest('swapped');
+  await rm(old, { recursive: true, force: true });
+}
+
+/**
+ * What a killed render left (under the lock, so none of it is another render's): a
+ * previous output set aside and never replaced goes back; temporary siblings go.
+ */
+async function recoverInterrupted(out: string, archive?: string): Promise<void> {
+  const parent = dirname(out);
+  const base = basename(out);
+  const names = await readdir(parent);
+  const olds = names.filter((n) => n.startsWith(`.${base}.old-`)).sort();
+  if (!existsSync(out) && olds.length) {
+    // The newest set-aside output is the last one that was complete.
+    await rename(join(parent, olds.pop()!), out);
+  }
+  const stale = [...olds, ...names.filter((n) => n.startsWith(`.${base}.tmp-`))].map((n) => join(parent, n));
+  if (archive) {
+    const a = basename(archive);
+    const dir = dirname(archive);
+    stale.push(...(await readdir(dir)).filter((n) => n.startsWith(`.${a}.tmp-`) || n.startsWith(`${a}.tmp-`)).map((n) => join(dir, n)));
+  }
+  for (const p of stale) await rm(p, { recursive: true, force: true });
+}
+
+/** The manifest of the output being replaced, or undefined when there is none (new or empty). */
+async function assertReplaceable(out: string, files: readonly OutputFile[]): Promise<OutputManifest | undefined> {
   let entries: string[];
   try {
     entries = await readdir(out);
-  } catch {
-    throw new StackError(`--out ${out} exists and is not a directory`);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    if (code === 'ENOTDIR') throw new StackError(`--out ${out} exists and is not a directory (nothing was changed)`);
+    throw e;
   }
-  if (entries.length === 0 || entries.includes(MARKER)) return;
+  if (entries.length === 0) return undefined;
+  if (!entries.includes(MARKER)) {
+    throw new StackError(`--out ${out} already holds files that grafana-stack did not write; choose an empty or new directory (nothing was changed)`);
+  }
+  let manifest: OutputManifest;
+  try {
+    manifest = JSON.parse(await readFile(join(out, MARKER), 'utf8')) as OutputManifest;
+  } catch {
+    throw new StackError(`--out ${out}: its ${MARKER} is not one grafana-stack wrote; choose an empty or new directory (nothing was changed)`);
+  }
+  // An output of an older version lists no files: what this render writes is all it may replace.
+  const known = new Set(Array.isArray(manifest.files) ? manifest.files : files.map((f) => f.path));
+  known.add(MARKER);
+  const foreign = (await listFiles(out)).filter((p) => !known.has(p));
+  if (foreign.length) {
+    const shown = foreign.slice(0, 10).join(', ') + (foreign.length > 10 ? `, and ${foreign.length - 10} more` : '');
+    throw new StackError(
+      `--out ${out} holds files that grafana-stack did not write there: ${shown}. Move them out of the directory, or render into another one (nothing was changed)`,
+    );
+  }
+  return manifest;
+}
+
+async function assertArchiveReplaceable(file: string, out: string, previous: OutputManifest | undefined): Promise<void> {
+  let bytes: Buffer;
+  try {
+    if (!(await lstat(file)).isFile()) throw new StackError(`${file} exists and is not a file: remove it or render to another --out (nothing was changed)`);
+    bytes = await readFile(file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw e;
+  }
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  if (previous?.archive?.file === basename(file) && previous.archive.sha256 === sha256) return;
   throw new StackError(
-    `--out ${out} already holds files that grafana-stack did not write; choose an empty or new directory (nothing was changed)`,
+    `${file} already exists and is not the archive that the last render of ${out} wrote: remove or rename it, or render to another --out (nothing was changed)`,
   );
+}
+
+/** Every entry that is not a directory, relative to `dir`, without following links. */
+async function listFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (d: string) => {
+    for (const name of (await readdir(d)).sort()) {
+      const p = join(d, name);
+      if ((await lstat(p)).isDirectory()) await walk(p);
+      else out.push(relative(dir, p));
+    }
+  };
+  await walk(dir);
+  return out;
 }

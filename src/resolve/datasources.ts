@@ -24,9 +24,19 @@ const LANGUAGE: Record<string, QueryLanguage> = { prometheus: 'promql', loki: 'l
  */
 export function mergeDatasources(generated: Datasource[], overrides: readonly DatasourceOverride[], problems: Problem[]): Datasource[] {
   const out = [...generated];
+  // Which entry of `datasources` last wrote each datasource: a second entry for the same
+  // one would silently replace what the first said.
+  const writer = new Map<number, number>();
   overrides.forEach((o, i) => {
     const at = `datasources[${i}]`;
     const idx = out.findIndex((d) => (o.uid && d.uid === o.uid) || (!o.uid && o.name && d.name === o.name));
+    const earlier = writer.get(idx);
+    if (idx >= 0 && earlier !== undefined) {
+      const key = o.uid ? `uid "${o.uid}"` : `name "${o.name}"`;
+      problems.push({ path: `${at}.${o.uid ? 'uid' : 'name'}`, message: `${key} is already used by datasources[${earlier}]: give each datasource one entry` });
+      return;
+    }
+    if (idx >= 0) writer.set(idx, i);
     if (idx >= 0) {
       const d = out[idx]!;
       if (o.isDefault) for (let j = 0; j < out.length; j++) out[j] = { ...out[j]!, isDefault: false };
@@ -58,6 +68,7 @@ export function mergeDatasources(generated: Datasource[], overrides: readonly Da
       return;
     }
     const language = o.queryLanguage ?? LANGUAGE[o.type!];
+    writer.set(out.length, i);
     out.push({
       uid,
       name: o.name!,

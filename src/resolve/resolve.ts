@@ -4,6 +4,7 @@ import { resourcesFromLimits } from '../components/resources.js';
 import { defaultIngressService, type KubernetesSettings, type ResolvedKubernetesSettings } from '../config/kubernetes-schema.js';
 import { stackSchema, type ParsedStackConfig } from '../config/schema.js';
 import { issuesToProblems } from '../config/issues.js';
+import { toPlainData } from '../config/plain-data.js';
 import { deepFreeze } from '../core/deep-freeze.js';
 import { StackError, type Problem } from '../core/errors.js';
 import { normalizeDashboards } from '../dashboards/normalize.js';
@@ -12,6 +13,7 @@ import type { SecretSource } from '../plan/service-plan.js';
 import { checkStackQueries } from '../queries/check.js';
 import { DEFAULT_VERSIONS } from '../versions.js';
 import { mergeDatasources } from './datasources.js';
+import { fileSafe as ruleFileStem } from '../components/prometheus/config.js';
 import { allocatePorts } from './ports.js';
 import type { Datasource, ResolvedComponent, Stack } from './stack.js';
 
@@ -24,6 +26,7 @@ export interface ResolveOptions {
 
 type ComponentConfig = {
   version?: string;
+  binary?: string;
   port?: number;
   ports?: Record<string, number | undefined>;
   resources?: { cpu?: string; memory?: string };
@@ -31,7 +34,7 @@ type ComponentConfig = {
   [option: string]: unknown;
 };
 
-const COMMON_KEYS = new Set(['version', 'port', 'ports', 'resources', 'settings']);
+const COMMON_KEYS = new Set(['version', 'binary', 'port', 'ports', 'resources', 'settings']);
 
 /**
  * config -> Stack: validates against the schema, then fills every default (versions,
@@ -40,9 +43,11 @@ const COMMON_KEYS = new Set(['version', 'port', 'ports', 'resources', 'settings'
  */
 export async function resolveStack(input: unknown, opts: ResolveOptions = {}): Promise<Stack> {
   const where = opts.source ? ` in ${opts.source}` : '';
-  const parsed = stackSchema.safeParse(input ?? {});
+  // Library callers hand over objects too: read them once, as data (see plain-data.ts).
+  const data = toPlainData(input ?? {}, opts.source);
+  const parsed = stackSchema.safeParse(data);
   if (!parsed.success) {
-    throw new StackError(`invalid stack definition${where}`, issuesToProblems(parsed.error.issues, input));
+    throw new StackError(`invalid stack definition${where}`, issuesToProblems(parsed.error.issues, data));
   }
   const config = parsed.data as ParsedStackConfig & Record<string, unknown>;
   const problems: Problem[] = [];
@@ -57,6 +62,9 @@ export async function resolveStack(input: unknown, opts: ResolveOptions = {}): P
     const options: Record<string, unknown> = {};
     const defaults = def.options.parse({}) as Record<string, unknown>;
     for (const [k, v] of Object.entries({ ...defaults, ...c })) if (!COMMON_KEYS.has(k)) options[k] = v;
+    if (c.settings && def.settingsUnsupported) {
+      problems.push({ path: `${def.name}.settings`, message: `${def.title} takes no free-form settings: ${def.settingsUnsupported}` });
+    }
     const secrets: Record<string, SecretSource> = {};
     for (const s of def.secrets ?? []) {
       const given = s.option ? (optionAt(c, s.option) as SecretSource | undefined) : undefined;
@@ -66,6 +74,7 @@ export async function resolveStack(input: unknown, opts: ResolveOptions = {}): P
     components[def.name] = {
       name: def.name,
       version: c.version?.replace(/^v/, '') ?? (DEFAULT_VERSIONS as Record<string, string>)[def.name] ?? '0.0.0',
+      ...(c.binary ? { binary: c.binary } : {}),
       ports: ports.get(def.name)!,
       resources: resourcesFromLimits({ ...def.resources, ...c.resources }),
       settings: c.settings ?? {},
@@ -78,11 +87,18 @@ export async function resolveStack(input: unknown, opts: ResolveOptions = {}): P
   if (config.rules.length && !components.prometheus) {
     problems.push({ path: 'rules', message: 'rules need a metrics backend: enable prometheus' });
   }
-  const groupNames = new Map<string, number>();
+  const groupFiles = new Map<string, number>();
   config.rules.forEach((g, i) => {
-    const first = groupNames.get(g.name.toLowerCase());
-    if (first !== undefined) problems.push({ path: `rules[${i}].name`, message: `group "${g.name}" is already defined by rules[${first}]` });
-    groupNames.set(g.name.toLowerCase(), i);
+    // One file per group, named after it: names that differ only in case or punctuation would share one.
+    const file = ruleFileName(g.name);
+    const first = groupFiles.get(file);
+    if (first !== undefined) {
+      const other = config.rules[first]!.name;
+      problems.push({
+        path: `rules[${i}].name`,
+        message: other === g.name ? `group "${g.name}" is already defined by rules[${first}]` : `group "${g.name}" and rules[${first}] ("${other}") would share the rule file ${file}: rename one`,
+      });
+    } else groupFiles.set(file, i);
   });
 
   const draft: StackDraft = { name: config.name, bindAddress: config.bindAddress, components, rules: config.rules };
@@ -103,9 +119,11 @@ export async function resolveStack(input: unknown, opts: ResolveOptions = {}): P
     problems.push({ path: 'dashboards', message: 'dashboards need grafana: enable it' });
   }
 
+  checkReferences(components, dashboards, problems);
+
   if (opts.checkQueries !== false) {
     const queries = await checkStackQueries({ rules: config.rules, datasources, dashboards });
-    problems.push(...queries.problems);
+    for (const p of queries.problems) problems.push(p);
   }
   const kubernetes = withIngressDefault(config.kubernetes, components);
   checkKubernetes(kubernetes, components, problems);
@@ -114,9 +132,33 @@ export async function resolveStack(input: unknown, opts: ResolveOptions = {}): P
   return deepFreeze({ ...draft, datasources, dashboards, kubernetes });
 }
 
+function ruleFileName(group: string): string {
+  return `rules/${ruleFileStem(group)}.yml`;
+}
+
 function withIngressDefault(k: KubernetesSettings, components: Record<string, ResolvedComponent>): ResolvedKubernetesSettings {
   if (!k.ingress) return k as ResolvedKubernetesSettings;
   return { ...k, ingress: { ...k.ingress, service: k.ingress.service ?? defaultIngressService(components) } };
+}
+
+/**
+ * Names that must point at something that exists: the home dashboard, and scrape jobs that
+ * would clash with the jobs the stack generates for its own services.
+ */
+function checkReferences(components: Record<string, ResolvedComponent>, dashboards: readonly { uid: string }[], problems: Problem[]): void {
+  const home = components.grafana?.options.homeDashboard as string | undefined;
+  if (home !== undefined && !dashboards.some((d) => d.uid === home)) {
+    const uids = dashboards.map((d) => d.uid);
+    problems.push({ path: 'grafana.homeDashboard', message: `no dashboard has uid ${JSON.stringify(home)} (${uids.length ? `uids: ${uids.join(', ')}` : 'the stack has no dashboards'})` });
+  }
+  const prometheus = components.prometheus;
+  if (prometheus) {
+    const own = new Set(Object.values(components).filter((c) => c.metrics).map((c) => c.name));
+    const jobs = (prometheus.options.scrape ?? []) as readonly { job: string }[];
+    jobs.forEach((j, i) => {
+      if (own.has(j.job)) problems.push({ path: `prometheus.scrape[${i}].job`, message: `job "${j.job}" is the stack's own job for ${j.job}: choose another name` });
+    });
+  }
 }
 
 /** The value at a dotted option path (`storage.secretAccessKey`), if every step is an object. */

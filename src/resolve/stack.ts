@@ -22,6 +22,8 @@ export interface Stack {
 export interface ResolvedComponent<O = Record<string, unknown>> {
   readonly name: string;
   readonly version: string;
+  /** The user's own binary (absolute, or relative to the project directory) instead of the release archive. */
+  readonly binary?: string;
   /** Every port the component listens on, by name (`http`, `grpc`, `memberlist`, ...). */
   readonly ports: Readonly<Record<string, number>>;
   readonly resources: Resources;

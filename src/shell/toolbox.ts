@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { LockFile } from '../artifacts/lockfile.js';
 import type { StoreEntry } from '../artifacts/store.js';
 import { COMPONENT_LIST } from '../components/registry.js';
 import { planStack } from '../plan/plan.js';
@@ -35,7 +34,7 @@ export interface Toolbox {
  * (grafana-cli pointed at the native config). Rebuilt whole on each call and swapped in
  * by rename, so a half-written directory is never on anyone's PATH.
  */
-export async function writeToolbox(o: { stack: Stack; projectDir: string; lock: LockFile; entries: ReadonlyMap<string, StoreEntry> }): Promise<Toolbox> {
+export async function writeToolbox(o: { stack: Stack; projectDir: string; entries: ReadonlyMap<string, StoreEntry> }): Promise<Toolbox> {
   const paths = runPaths(o.projectDir);
   const shellDir = join(paths.root, 'shell');
   const binDir = join(shellDir, 'bin');
@@ -48,7 +47,7 @@ export async function writeToolbox(o: { stack: Stack; projectDir: string; lock: 
     for (const binary of def.artifact.binaries) {
       const path = join(entry.dir, binary);
       if (existsSync(path)) tools.push({ name: binary, component: def.name, target: path });
-      else missing.push(`${binary}: ${missingReason(def.name, binary, o.lock)}`);
+      else missing.push(`${binary}: ${def.name}'s store entry does not carry it (its release archive publishes it apart, or your own binary came without it)`);
     }
     const plan = plans.find((p) => p.component === def.name);
     for (const [name, tool] of Object.entries(def.clientTools ?? {})) {
@@ -81,12 +80,4 @@ export async function writeToolbox(o: { stack: Stack; projectDir: string; lock: 
   await rename(fresh, binDir);
   await rm(old, { recursive: true, force: true });
   return { binDir, tools, missing };
-}
-
-function missingReason(component: string, binary: string, lock: LockFile): string {
-  const source = lock.components[component]?.source;
-  if (source && !(binary in source.packages)) {
-    return `the lock pins a ${component} build without it; \`grafana-stack lock --update && grafana-stack fetch ${component}\` adds it`;
-  }
-  return `${component}'s release archive does not carry it; \`grafana-stack fetch ${component} --from source\` builds it`;
 }

@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import type { ComponentValidator } from '../components/component.js';
 import { COMPONENT_LIST } from '../components/registry.js';
-import { findBinary } from './find-binary.js';
 import { runTool } from './run-tool.js';
 
 /** Every component's own validators (see ComponentDefinition.validators), in registry order. */
@@ -12,24 +11,34 @@ export interface ValidatorOutcome {
   readonly file: string;
   readonly status: 'passed' | 'failed' | 'skipped';
   readonly detail: string;
+  /** The binary that ran, and its version. */
+  readonly ran?: LocatedTool;
 }
 
-/** Finds a validator binary: the stack's own (store) first, then GRAFANA_STACK_BIN_<NAME> and PATH. */
-export type BinaryLocator = (binary: string) => Promise<string | undefined>;
+/** A validator's binary at the stack's pinned version, and where it came from. */
+export interface LocatedTool {
+  readonly path: string;
+  readonly version: string;
+  /** `the store`, `GRAFANA_STACK_BIN_PROMTOOL`, `PATH`. */
+  readonly from: string;
+}
 
-export async function runValidators(dir: string, env: NodeJS.ProcessEnv = process.env, locate?: BinaryLocator): Promise<ValidatorOutcome[]> {
+/** Finds a validator's binary at the pinned version, or says why there is none. */
+export type BinaryLocator = (binary: string) => Promise<LocatedTool | { readonly missing: string }>;
+
+export async function runValidators(dir: string, locate: BinaryLocator): Promise<ValidatorOutcome[]> {
   const out: ValidatorOutcome[] = [];
   for (const v of VALIDATORS) {
     const files = v.files(dir);
     if (!files.length) continue;
-    const bin = (await locate?.(v.binary)) ?? findBinary(v.binary, env);
-    if (!bin) {
-      out.push({ validator: v.name, file: files.join(', '), status: 'skipped', detail: `${v.binary} not found in the store or on PATH (grafana-stack fetch, or set GRAFANA_STACK_BIN_${v.binary.toUpperCase()})` });
+    const tool = await locate(v.binary);
+    if ('missing' in tool) {
+      out.push({ validator: v.name, file: files.join(', '), status: 'skipped', detail: tool.missing });
       continue;
     }
     for (const file of files) {
-      const r = await runTool(bin, v.args(join(dir, file)));
-      out.push({ validator: v.name, file, status: r.ok ? 'passed' : 'failed', detail: r.output });
+      const r = await runTool(tool.path, v.args(join(dir, file)));
+      out.push({ validator: v.name, file, status: r.ok ? 'passed' : 'failed', detail: r.output, ran: tool });
     }
   }
   return out;

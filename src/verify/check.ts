@@ -1,14 +1,11 @@
 import type { Stack } from '../resolve/stack.js';
 import type { GrafanaClient } from './grafana-client.js';
 
-/** What every signal check gets: the run's ids, where to push, and Grafana to read back through. */
-export interface CheckContext {
+/** What every signal check gets: the run's ids and where to push (and, without Grafana, read back). */
+export interface DirectCheckContext {
   readonly stack: Stack;
-  readonly grafana: GrafanaClient;
   /** Base URL of this check's endpoint (see {@link SignalCheck.endpoint}). */
   readonly url: string;
-  /** The datasource the check reads through. */
-  readonly datasourceUid: string;
   readonly runId: string;
   readonly traceId: string;
   /** False when reading back an earlier run. */
@@ -16,6 +13,12 @@ export interface CheckContext {
   /** How far back to query, in ms (an earlier run may be hours old). */
   readonly windowMs: number;
   readonly timeoutMs: number;
+}
+
+/** A check that reads back through Grafana: its client, and the datasource it reads through. */
+export interface CheckContext extends DirectCheckContext {
+  readonly grafana: GrafanaClient;
+  readonly datasourceUid: string;
 }
 
 /**
@@ -31,8 +34,10 @@ export interface SignalCheck {
   readonly datasourceType: string;
   /** False when the backend keeps the signal in memory only: then reading back an earlier run skips it. */
   readonly persistent?: false;
-  /** Pushes (when `ctx.push`) and reads back; returns what it did, throws what went wrong. */
+  /** Pushes (when `ctx.push`) and reads back through Grafana; returns what it did, throws what went wrong. */
   run(ctx: CheckContext): Promise<string>;
+  /** The same, reading back from the backend's own API: for a stack without Grafana. */
+  runDirect?(ctx: DirectCheckContext): Promise<string>;
 }
 
 /** POSTs a body, with errors that name the URL and the response. */
@@ -68,5 +73,19 @@ export async function until(timeoutMs: number, probe: () => Promise<boolean>): P
     await new Promise((r) => setTimeout(r, wait));
     wait = Math.min(wait * 1.5, 2000);
   }
-  throw new Error(`not found through Grafana within ${timeoutMs / 1000}s${last ? `: ${last.message}` : ''}`);
+  throw new Error(`not found within ${timeoutMs / 1000}s${last ? `: ${last.message}` : ''}`);
+}
+
+/** GETs JSON, with errors that name the URL and the response. */
+export async function getJson<T>(url: string): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(url, { headers: { Accept: 'application/json' }, signal: AbortSignal.timeout(15_000) });
+  } catch (e) {
+    const cause = (e as { cause?: { code?: string } }).cause?.code;
+    throw new Error(`cannot reach ${url}${cause ? ` (${cause})` : ''}`);
+  }
+  const text = await res.text();
+  if (!res.ok) throw new Error(`GET ${url}: HTTP ${res.status} ${text.slice(0, 300)}`);
+  return JSON.parse(text) as T;
 }

@@ -11,10 +11,10 @@ import { SIGNAL_CHECKS } from './checks/index.js';
  */
 export type VerifyEndpoints = Readonly<Record<string, string | undefined>> & { readonly grafana?: string };
 
-export const ENDPOINT_NAMES: readonly string[] = ['grafana', ...new Set(SIGNAL_CHECKS.map((c) => c.endpoint.name))];
+export const ENDPOINT_NAMES: readonly string[] = ['grafana', 'proxy', ...new Set(SIGNAL_CHECKS.map((c) => c.endpoint.name))];
 
 export function nativeEndpoints(stack: Stack): VerifyEndpoints {
-  const out: Record<string, string | undefined> = { grafana: localUrl(stack, 'grafana', 'http') };
+  const out: Record<string, string | undefined> = { grafana: localUrl(stack, 'grafana', 'http'), proxy: localUrl(stack, 'proxy', 'http') };
   for (const { endpoint } of SIGNAL_CHECKS) out[endpoint.name] ??= localUrl(stack, endpoint.component, endpoint.port);
   return Object.fromEntries(Object.entries(out).filter(([, v]) => v));
 }

@@ -3,6 +3,7 @@ import type { Stack } from '../resolve/stack.js';
 import type { VerifyEndpoints } from './endpoints.js';
 import { GrafanaClient } from './grafana-client.js';
 import { SIGNAL_CHECKS } from './checks/index.js';
+import { checkProxyRoutes } from './proxy-check.js';
 
 export interface CheckResult {
   readonly name: string;
@@ -31,20 +32,23 @@ export interface VerifyOutcome {
   readonly runId: string;
   readonly traceId: string;
   readonly results: CheckResult[];
+  /** Checks this stack could not run, each with why (no Grafana to read through). */
+  readonly notRun: readonly string[];
 }
 
 /**
  * End to end: pushes one of each signal the stack stores (see checks/), each tagged with
  * one unique run id, reads each back through Grafana's datasource query API, and checks
- * the stack's dashboards are provisioned. Nothing talks to a backend's query API
- * directly: what passes is what a user would see.
+ * the stack's dashboards are provisioned: what passes is what a user would see. A stack
+ * without Grafana is read back from each backend's own API instead, for the checks that
+ * can (metrics, alerts); with the proxy, every route is checked through its one port too.
  */
 export async function verifyStack(o: VerifyOptions): Promise<VerifyOutcome> {
   const runId = o.lookup?.runId ?? randomBytes(8).toString('hex');
   const traceId = o.lookup?.traceId ?? randomBytes(16).toString('hex');
-  const grafana = new GrafanaClient(o.endpoints.grafana ?? 'http://127.0.0.1:3000', o.user, o.password);
   const timeoutMs = o.timeoutMs ?? 60_000;
   const checks: Promise<CheckResult>[] = [];
+  const notRun: string[] = [];
   const check = (name: string, run: () => Promise<string>) => {
     const started = Date.now();
     const p = run().then(
@@ -53,47 +57,45 @@ export async function verifyStack(o: VerifyOptions): Promise<VerifyOutcome> {
     );
     checks.push(p.then((r) => (o.onResult?.(r), r)));
   };
+  const base = { stack: o.stack, runId, traceId, push: !o.lookup, windowMs: o.lookup ? 24 * 3600_000 : 300_000, timeoutMs };
 
-  check('grafana', async () => {
-    const h = await grafana.get<{ database?: string; version?: string }>('/api/health');
-    if (h.database !== 'ok') throw new Error(`Grafana's database is not ok: ${JSON.stringify(h)}`);
-    return `Grafana ${h.version ?? ''} answers at ${grafana.baseUrl}, database ok`;
-  });
-
-  for (const signal of SIGNAL_CHECKS) {
-    const url = o.endpoints[signal.endpoint.name];
-    // The default datasource of the type (Mimir over Prometheus), else the first one.
-    const ofType = o.stack.datasources.filter((d) => d.type === signal.datasourceType);
-    const datasourceUid = (ofType.find((d) => d.isDefault) ?? ofType[0])?.uid;
-    if (!url || !datasourceUid || (o.lookup && signal.persistent === false)) continue;
-    check(signal.name, () =>
-      signal.run({
-        stack: o.stack,
-        grafana,
-        url,
-        datasourceUid,
-        runId,
-        traceId,
-        push: !o.lookup,
-        // An earlier run may be older than Prometheus' 5-minute lookback.
-        windowMs: o.lookup ? 24 * 3600_000 : 300_000,
-        timeoutMs,
-      }),
-    );
-  }
-
-  check('dashboards', async () => {
-    const missing: string[] = [];
-    for (const d of o.stack.dashboards) {
-      try {
-        await grafana.get(`/api/dashboards/uid/${encodeURIComponent(d.uid)}`);
-      } catch {
-        missing.push(`"${d.title}" (${d.uid})`);
-      }
+  if (!o.stack.components.grafana) {
+    for (const signal of SIGNAL_CHECKS) {
+      const url = o.endpoints[signal.endpoint.name];
+      if (!url || !o.stack.components[signal.endpoint.component] || (o.lookup && signal.persistent === false)) continue;
+      if (!signal.runDirect) notRun.push(`${signal.name} (reads back through Grafana, which this stack disables)`);
+      else check(signal.name, () => signal.runDirect!({ ...base, url }));
     }
-    if (missing.length) throw new Error(`not provisioned in Grafana: ${missing.join(', ')}`);
-    return `${o.stack.dashboards.length} dashboards provisioned`;
-  });
+  } else {
+    const grafana = new GrafanaClient(o.endpoints.grafana ?? 'http://127.0.0.1:3000', o.user, o.password);
+    check('grafana', async () => {
+      const h = await grafana.get<{ database?: string; version?: string }>('/api/health');
+      if (h.database !== 'ok') throw new Error(`Grafana's database is not ok: ${JSON.stringify(h)}`);
+      return `Grafana ${h.version ?? ''} answers at ${grafana.baseUrl}, database ok`;
+    });
+    for (const signal of SIGNAL_CHECKS) {
+      const url = o.endpoints[signal.endpoint.name];
+      // The default datasource of the type (Mimir over Prometheus), else the first one.
+      const ofType = o.stack.datasources.filter((d) => d.type === signal.datasourceType);
+      const datasourceUid = (ofType.find((d) => d.isDefault) ?? ofType[0])?.uid;
+      if (!url || !datasourceUid || (o.lookup && signal.persistent === false)) continue;
+      check(signal.name, () => signal.run({ ...base, grafana, url, datasourceUid }));
+    }
+    check('dashboards', async () => {
+      const missing: string[] = [];
+      for (const d of o.stack.dashboards) {
+        try {
+          await grafana.get(`/api/dashboards/uid/${encodeURIComponent(d.uid)}`);
+        } catch {
+          missing.push(`"${d.title}" (${d.uid})`);
+        }
+      }
+      if (missing.length) throw new Error(`not provisioned in Grafana: ${missing.join(', ')}`);
+      return `${o.stack.dashboards.length} dashboards provisioned`;
+    });
+  }
+  const proxy = o.endpoints.proxy;
+  if (proxy && o.stack.components.proxy) check('proxy', () => checkProxyRoutes(o.stack, proxy, timeoutMs));
 
-  return { runId, traceId, results: await Promise.all(checks) };
+  return { runId, traceId, results: await Promise.all(checks), notRun };
 }

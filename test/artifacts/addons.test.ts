@@ -1,10 +1,12 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli, tempProject } from '../helpers.js';
 import { servePluginZips, testPluginZip } from '../fixtures/plugin-zip.js';
+import { standIn } from '../fixtures/upstream-mirror.js';
+import { DEFAULT_VERSIONS } from '../../src/versions.js';
 
 /**
  * Grafana plugins as addons: `lock` downloads each zip once, checks its plugin.json, and
@@ -17,15 +19,18 @@ const server = await servePluginZips(served);
 const base = server.base;
 after(() => server.stop());
 
+// Grafana itself is the user's own binary here (a STAND-IN script): no release needs pinning.
+const grafanaBin = join(tempProject(), 'grafana');
+writeFileSync(grafanaBin, standIn('grafana', DEFAULT_VERSIONS.grafana), { mode: 0o755 });
 const config = (url: string, version = '1.0.0') =>
-  `name: plugins\nprometheus: false\nloki: false\ntempo: false\ngrafana:\n  plugins: [{ id: ${ID}, version: ${version}, url: "${url}", unsigned: true }]\n`;
+  `name: plugins\nprometheus: false\nloki: false\ntempo: false\ngrafana:\n  binary: ${grafanaBin}\n  plugins: [{ id: ${ID}, version: ${version}, url: "${url}", unsigned: true }]\n`;
 const store = tempProject();
-const env = { XDG_CACHE_HOME: store, NO_COLOR: '1', GOFLAGS: '-mod=mod' };
+const env = { XDG_CACHE_HOME: store, NO_COLOR: '1', PATH: '/usr/bin:/bin', GOPROXY: 'off' };
 const lockOf = (dir: string) => JSON.parse(readFileSync(join(dir, 'grafana-stack.lock.json'), 'utf8')) as { addons?: Record<string, { version: string; release: Record<string, { sha256: string; url: string; assets: Record<string, string> }> }> };
 
 test('lock pins a plugin by the sha256 of its zip, after checking its plugin.json', () => {
   const dir = tempProject({ 'grafana-stack.config.yaml': config(`${base}/good.zip`) });
-  const r = cli(['lock', '--no-releases'], { cwd: dir, env });
+  const r = cli(['lock'], { cwd: dir, env });
   assert.equal(r.code, 0, r.stderr);
   const pin = lockOf(dir).addons?.[`grafana-plugin-${ID}`];
   assert.ok(pin, 'the plugin is in the lock');
@@ -38,19 +43,19 @@ test('lock pins a plugin by the sha256 of its zip, after checking its plugin.jso
 
 test('a zip of another plugin, or no zip at all, is refused at lock time with the URL', () => {
   const other = tempProject({ 'grafana-stack.config.yaml': config(`${base}/other-id.zip`) });
-  const r = cli(['lock', '--no-releases'], { cwd: other, env });
+  const r = cli(['lock'], { cwd: other, env });
   assert.equal(r.code, 3);
   assert.match(r.stderr, /other-id\.zip: someone-else-panel\/plugin\.json says id is "someone-else-panel", the stack declares "grafana-stack-test-panel"/);
   assert.equal(existsSync(join(other, 'grafana-stack.lock.json')), false, 'nothing written');
   const html = tempProject({ 'grafana-stack.config.yaml': config(`${base}/not-a-zip`) });
-  const h = cli(['lock', '--no-releases'], { cwd: html, env });
+  const h = cli(['lock'], { cwd: html, env });
   assert.equal(h.code, 3);
   assert.match(h.stderr, /not-a-zip is not a zip archive/);
 });
 
 test('fetch unpacks the pinned bytes into the store, and refuses a zip that changed since', () => {
   const dir = tempProject({ 'grafana-stack.config.yaml': config(`${base}/good.zip`) });
-  assert.equal(cli(['lock', '--no-releases'], { cwd: dir, env }).code, 0);
+  assert.equal(cli(['lock'], { cwd: dir, env }).code, 0);
   const name = `grafana-plugin-${ID}`;
   const first = cli(['fetch', name], { cwd: dir, env });
   assert.equal(first.code, 0, first.stderr);

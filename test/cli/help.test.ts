@@ -36,7 +36,7 @@ test('an option with a list of values accepts only those, named in the error (ch
     [['config', '--format', 'toml'], /^grafana-stack config: --format: expected json or yaml, got "toml"$/m],
     [['schema', '--format', 'html'], /^grafana-stack schema: --format: expected json or markdown, got "html"$/m],
     [['env', '--shell', 'tcsh'], /^grafana-stack env: --shell: expected sh or fish, got "tcsh"$/m],
-    [['fetch', '--from', 'system'], /^grafana-stack fetch: --from: expected release or source, got "system" \(system binaries are used in place, not fetched\)$/m],
+    [['fetch', '--from', 'homebrew'], /^grafana-stack fetch: --from: expected release, source or system, got "homebrew"$/m],
   ];
   for (const [args, message] of cases) {
     const r = cli(args, { cwd: dir });

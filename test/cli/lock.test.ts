@@ -1,84 +1,133 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { cli, tempProject } from '../helpers.js';
+import { standIn, writeUpstreamMirror } from '../fixtures/upstream-mirror.js';
+import { DEFAULT_VERSIONS as V } from '../../src/versions.js';
 
 /**
- * `lock`, `which` and the lock's consistency checks, with module hashes from the real Go
- * module proxy. (Fetching a real component takes minutes: the source provider itself is
- * tested on a tiny module in test/artifacts/source.test.ts.)
+ * `lock`, `fetch`, `which` and `env` through the CLI, offline: upstream's files come from a
+ * local mirror in upstream's layout holding STAND-IN binaries (scripts that print a version
+ * line), `go` is off the PATH and GOPROXY=off, so nothing here may need Go or the network.
  */
-const hasGo = spawnSync('go', ['version']).status === 0;
-const only = (extra = '') => `grafana: false\nloki: false\ntempo: false\nprometheus: {${extra}}\n`;
+const si = (v: string, ...names: string[]) => Object.fromEntries(names.map((n) => [n, standIn(n, v)]));
+const mirror = await writeUpstreamMirror(tempProject(), {
+  grafana: { version: V.grafana, binaries: si(V.grafana, 'grafana') },
+  prometheus: { version: V.prometheus, binaries: si(V.prometheus, 'prometheus', 'promtool') },
+  loki: { version: V.loki, binaries: si(V.loki, 'loki', 'logcli') },
+  tempo: { version: V.tempo, binaries: si(V.tempo, 'tempo', 'tempo-cli'), platforms: ['linux-amd64', 'linux-arm64'] },
+  alertmanager: { version: V.alertmanager, binaries: si(V.alertmanager, 'alertmanager', 'amtool') },
+  mimir: { version: V.mimir, binaries: si(V.mimir, 'mimir', 'mimirtool') },
+  pyroscope: { version: V.pyroscope, binaries: si(V.pyroscope, 'pyroscope', 'profilecli') },
+  alloy: { version: V.alloy, binaries: si(V.alloy, 'alloy') },
+  'node-exporter': { version: V['node-exporter'], binaries: si(V['node-exporter'], 'node_exporter') },
+  proxy: { version: V.proxy, binaries: si(V.proxy, 'caddy') },
+});
+/** No Go, no module proxy, no internet: the mirror or nothing. */
+const offline = (dir: string, extra: NodeJS.ProcessEnv = {}) => ({ PATH: '/usr/bin:/bin', GOPROXY: 'off', GRAFANA_STACK_STORE: join(dir, 'store'), NO_COLOR: '1', ...extra });
+const readLockIn = (dir: string) => JSON.parse(readFileSync(join(dir, 'grafana-stack.lock.json'), 'utf8'));
 
-test('lock pins each component by module hash; which and fetch need it and say so', { skip: !hasGo && 'Go toolchain not installed', timeout: 300_000 }, () => {
-  const dir = tempProject({ 'grafana-stack.config.yaml': only() });
-  const env = { GRAFANA_STACK_STORE: join(dir, 'store') };
-  const before = cli(['which', 'prometheus'], { cwd: dir, env });
-  assert.equal(before.code, 2);
-  assert.match(before.stderr, /no grafana-stack\.lock\.json: run `grafana-stack lock` first/);
+test('go is not on the PATH these tests give the CLI', () => {
+  assert.equal(existsSync('/usr/bin/go') || existsSync('/bin/go'), false);
+});
 
-  const r = cli(['lock'], { cwd: dir, env });
+test('lock pins the default stack from the mirror without Go: every platform upstream publishes, by its own checksums', () => {
+  const dir = tempProject();
+  const r = cli(['lock', '--mirror', mirror], { cwd: dir, env: offline(dir) });
   assert.equal(r.code, 0, r.stderr);
-  const lock = JSON.parse(readFileSync(join(dir, 'grafana-stack.lock.json'), 'utf8'));
-  assert.deepEqual(Object.keys(lock.components), ['prometheus']);
-  assert.equal(lock.components.prometheus.version, '3.16.0');
-  assert.equal(lock.components.prometheus.source.module, 'github.com/prometheus/prometheus');
-  assert.match(lock.components.prometheus.source.sum, /^h1:[A-Za-z0-9+/]{43}=$/);
+  const lock = readLockIn(dir);
+  assert.deepEqual(Object.keys(lock.components).sort(), ['grafana', 'loki', 'prometheus', 'tempo']);
+  for (const c of ['grafana', 'loki', 'prometheus']) assert.deepEqual(Object.keys(lock.components[c].release).sort(), ['darwin-amd64', 'darwin-arm64', 'linux-amd64', 'linux-arm64'], c);
+  assert.deepEqual(Object.keys(lock.components.tempo.release).sort(), ['linux-amd64', 'linux-arm64']);
+  assert.match(r.stderr, /tempo: upstream publishes no darwin-amd64 asset/);
+  assert.equal(lock.components.prometheus.source, undefined, 'no Go module pin unless --source');
+  assert.match(lock.components.grafana.release['linux-amd64'].url, /^https:\/\/dl\.grafana\.com\/grafana\/release\/13\.2\.3\/grafana_13\.2\.3_\d+_linux_amd64\.tar\.gz$/);
+  assert.deepEqual(lock.components.loki.release['linux-amd64'].tools.map((t: { binaries: object }) => Object.keys(t.binaries)), [['logcli']]);
+  assert.equal(readdirSync(dir).includes('store'), false, 'lock downloads no archive');
+});
 
-  const which = cli(['which', 'prometheus'], { cwd: dir, env });
-  assert.equal(which.code, 3);
-  assert.match(which.stderr, /prometheus 3\.16\.0 is not in the store: run grafana-stack fetch prometheus/);
+test('lock --all pins every component, Caddy by SHA-512; kube-state-metrics publishes no archive and says so', () => {
+  const dir = tempProject();
+  const r = cli(['lock', '--all', '--mirror', mirror], { cwd: dir, env: offline(dir) });
+  assert.equal(r.code, 0, r.stderr);
+  const lock = readLockIn(dir);
+  for (const c of ['grafana', 'prometheus', 'loki', 'tempo', 'alertmanager', 'mimir', 'pyroscope', 'alloy', 'node-exporter', 'proxy']) assert.ok(lock.components[c].release['linux-amd64'], c);
+  assert.match(lock.components.proxy.release['linux-amd64'].sha512, /^[0-9a-f]{128}$/);
+  assert.equal(lock.components['kube-state-metrics'].release, undefined);
+  assert.match(r.stderr, /kube-state-metrics 2\.20\.0: upstream publishes no release archives; `grafana-stack lock --source` pins its Go module build/);
+});
 
-  // A version bump makes the lock stale until `lock --update`.
-  writeFileSync(join(dir, 'grafana-stack.config.yaml'), only(' version: "3.14.0" '));
+test('without network or mirror, lock names the URL and the two ways out, and writes nothing', () => {
+  const dir = tempProject({ 'grafana-stack.config.yaml': 'grafana: false\nloki: false\ntempo: false\n' });
+  const r = cli(['lock'], { cwd: dir, env: offline(dir, { HTTPS_PROXY: '', https_proxy: '' }) });
+  assert.equal(r.code, 3, r.stderr);
+  assert.match(r.stderr, /prometheus: cannot reach https:\/\/github\.com\/prometheus\/prometheus\/releases\/download\/v3\.16\.0\/sha256sums\.txt/);
+  assert.match(r.stderr, /a mirror of the official release files: --mirror DIR\|URL or GRAFANA_STACK_MIRROR/);
+  assert.match(r.stderr, /your own prometheus binary: `grafana-stack fetch --from system prometheus`/);
+  assert.equal(existsSync(join(dir, 'grafana-stack.lock.json')), false);
+});
+
+test('fetch downloads from the mirror into the store; which prints it; a version bump needs lock --update', () => {
+  const dir = tempProject({ 'grafana-stack.config.yaml': 'grafana: false\nloki: false\ntempo: false\n' });
+  const env = offline(dir, { GRAFANA_STACK_MIRROR: mirror });
+  const before = cli(['which', 'promtool'], { cwd: dir, env });
+  assert.equal(before.code, 3);
+  assert.match(before.stderr, /prometheus 3\.16\.0 is not in the store: run `grafana-stack fetch prometheus`/);
+  assert.equal(cli(['lock'], { cwd: dir, env }).code, 0);
+  const f = cli(['fetch'], { cwd: dir, env });
+  assert.equal(f.code, 0, f.stderr);
+  const which = cli(['which', 'promtool'], { cwd: dir, env });
+  assert.equal(which.code, 0, which.stderr);
+  assert.match(readFileSync(which.stdout.trim(), 'utf8'), /stand-in for promtool 3\.16\.0/);
+
+  writeFileSync(join(dir, 'grafana-stack.config.yaml'), 'grafana: false\nloki: false\ntempo: false\nprometheus: { version: "3.15.0" }\n');
   const stale = cli(['lock'], { cwd: dir, env });
   assert.equal(stale.code, 2);
-  assert.match(stale.stderr, /prometheus: the stack runs 3\.14\.0, the lock pins 3\.16\.0/);
-  const w = cli(['which', 'prometheus'], { cwd: dir, env });
-  assert.match(w.stderr, /the lock file is out of date: run `grafana-stack lock --update`/);
-  const upd = cli(['lock', '--update'], { cwd: dir, env });
-  assert.equal(upd.code, 0, upd.stderr);
-  assert.equal(JSON.parse(readFileSync(join(dir, 'grafana-stack.lock.json'), 'utf8')).components.prometheus.source.version, 'v0.314.0');
+  assert.match(stale.stderr, /prometheus: the stack runs 3\.15\.0, the lock pins 3\.16\.0/);
+});
+
+test('fetch --from source refuses an AGPL component by name and points to the release archive or your own binary', () => {
+  const dir = tempProject();
+  const r = cli(['fetch', 'grafana', '--from', 'source'], { cwd: dir, env: offline(dir, { GRAFANA_STACK_MIRROR: mirror }) });
+  assert.equal(r.code, 3);
+  assert.match(r.stderr, /grafana is AGPL-3\.0-only: grafana-stack never downloads or builds its Go module/);
+  assert.match(r.stderr, /`grafana-stack fetch grafana`.*`grafana-stack fetch --from system grafana`/s);
+  const alloy = cli(['--set', 'alloy={}', 'fetch', 'alloy', '--from', 'source'], { cwd: dir, env: offline(dir) });
+  assert.match(alloy.stderr, /alloy is Apache-2\.0 \(its Go module requires AGPL-3\.0-only Loki\): grafana-stack never downloads or builds its Go module/);
+});
+
+test('env and which are read-only: on a machine without binaries env prints what is missing and downloads nothing', () => {
+  const dir = tempProject();
+  const env = offline(dir, { GRAFANA_STACK_MIRROR: mirror });
+  const r = cli(['env'], { cwd: dir, env });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /export GRAFANA_URL=/);
+  assert.match(r.stderr, /not in the store: grafana 13\.2\.3, prometheus 3\.16\.0, loki 3\.7\.8, tempo 3\.1\.0 \(`grafana-stack fetch` or `grafana-stack up` downloads them\)/);
+  assert.equal(existsSync(join(dir, 'grafana-stack.lock.json')), false, 'nothing was locked');
+  assert.equal(existsSync(join(dir, 'store')), false, 'nothing was downloaded');
 });
 
 test('a lock file with a malformed hash is rejected with its path', () => {
   const dir = tempProject({
-    'grafana-stack.config.yaml': only(),
-    'grafana-stack.lock.json': JSON.stringify({ lockfileVersion: 1, components: { prometheus: { version: '3.16.0', source: { module: 'm', version: 'v1', sum: 'nope', packages: {} } } } }),
+    'grafana-stack.config.yaml': 'grafana: false\nloki: false\ntempo: false\n',
+    'grafana-stack.lock.json': JSON.stringify({ lockfileVersion: 1, components: { prometheus: { version: '3.16.0', release: { 'linux-amd64': { url: 'https://x/y.tar.gz', sha256: 'nope', binaries: {} } } } } }),
   });
-  const r = cli(['which', 'prometheus'], { cwd: dir });
+  const r = cli(['fetch'], { cwd: dir, env: offline(dir) });
   assert.equal(r.code, 2);
-  assert.match(r.stderr, /components\.prometheus\.source\.sum: expected a go\.sum hash \(h1:\.\.\.\), got "nope"/);
+  assert.match(r.stderr, /components\.prometheus\.release\["linux-amd64"\]\.sha256: expected a hex sha256, got "nope"/);
 });
 
-test('which prints a stored binary, and refuses it once tampered with', async () => {
-  const { addEntry } = await import('../../src/artifacts/store.js');
-  const { sourceStoreKey } = await import('../../src/artifacts/providers/source.js');
+test('which refuses a store entry that was tampered with', async () => {
+  const dir = tempProject({ 'grafana-stack.config.yaml': 'grafana: false\nloki: false\ntempo: false\n' });
+  const env = offline(dir, { GRAFANA_STACK_MIRROR: mirror });
+  assert.equal(cli(['lock'], { cwd: dir, env }).code, 0);
+  assert.equal(cli(['fetch'], { cwd: dir, env }).code, 0);
+  const path = cli(['which', 'prometheus'], { cwd: dir, env }).stdout.trim();
   const { chmodSync, appendFileSync } = await import('node:fs');
-  const source = { module: 'github.com/prometheus/prometheus', version: 'v0.316.0', sum: `h1:${'A'.repeat(43)}=`, packages: { prometheus: './cmd/prometheus' } };
-  const dir = tempProject({
-    'grafana-stack.config.yaml': only(),
-    'grafana-stack.lock.json': JSON.stringify({ lockfileVersion: 1, components: { prometheus: { version: '3.16.0', source } } }),
-  });
-  const store = join(dir, 'store');
-  // Same module, version and hash but other build flags: never taken for this lock entry.
-  await addEntry(store, sourceStoreKey({ ...source, ldflags: ['-X main.other=1'] }, 'go1.26.8'), { component: 'prometheus', version: '3.16.0', origin: { provider: 'source', ...source, go: 'go1.26.8' } }, async (d) =>
-    writeFileSync(join(d, 'prometheus'), '#!/bin/sh\n# other flags\n', { mode: 0o755 }),
-  );
-  const otherOnly = cli(['which', 'prometheus'], { cwd: dir, env: { GRAFANA_STACK_STORE: store } });
-  assert.notEqual(otherOnly.code, 0, `an entry built with other flags was taken: ${otherOnly.stdout}`);
-  const e = await addEntry(store, sourceStoreKey(source, 'go1.26.8'), { component: 'prometheus', version: '3.16.0', origin: { provider: 'source', ...source, go: 'go1.26.8' } }, async (d) =>
-    writeFileSync(join(d, 'prometheus'), '#!/bin/sh\n', { mode: 0o755 }),
-  );
-  const ok = cli(['which', 'prometheus'], { cwd: dir, env: { GRAFANA_STACK_STORE: store } });
-  assert.equal(ok.code, 0, ok.stderr);
-  assert.equal(ok.stdout.trim(), join(e.dir, 'prometheus'));
-  chmodSync(join(e.dir, 'prometheus'), 0o755);
-  appendFileSync(join(e.dir, 'prometheus'), 'evil\n');
-  const bad = cli(['which', 'prometheus'], { cwd: dir, env: { GRAFANA_STACK_STORE: store } });
+  chmodSync(path, 0o755);
+  appendFileSync(path, 'evil\n');
+  const bad = cli(['which', 'prometheus'], { cwd: dir, env });
   assert.equal(bad.code, 3);
   assert.match(bad.stderr, /was modified after it was stored: refusing to use it/);
   assert.match(bad.stderr, /prometheus: sha256 [0-9a-f]{64} does not match the recorded [0-9a-f]{64}/);

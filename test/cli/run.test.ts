@@ -2,10 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
-import { cli, ROOT, tempProject } from '../helpers.js';
+import { cli, tempProject } from '../helpers.js';
 import { identify, isRunning, portOwner } from '../../src/run/proc.js';
 
 /** The native run commands without component binaries: errors, refusals and the state-file logic. */
@@ -28,7 +28,7 @@ test('up refuses a taken port before fetching anything, naming the port, its ser
 
 test('up refuses a lock that pins another version than the stack, before fetching anything', () => {
   const dir = tempProject({ 'grafana-stack.config.yaml': 'name: stale\ngrafana: false\ntempo: false\nprometheus: false\nloki: { version: 3.7.7, port: 43100, ports: { grpc: 49096, memberlist: 47947 } }\n' });
-  writeFileSync(join(dir, 'grafana-stack.lock.json'), readFileSync(join(ROOT, 'grafana-stack.lock.json')));
+  writeFileSync(join(dir, 'grafana-stack.lock.json'), JSON.stringify({ lockfileVersion: 1, components: { loki: { version: '3.7.8' } } }));
   const store = tempProject();
   const r = cli(['up', '--detach'], { cwd: dir, env: { GRAFANA_STACK_STORE: store } });
   assert.equal(r.code, 2, r.stderr);

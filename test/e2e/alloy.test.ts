@@ -25,7 +25,7 @@ node-exporter: { port: 22910 }
 
 const skip = (await missingComponents(['alloy', 'node-exporter'])) ?? false;
 
-const { dir, run } = nativeProject(CONFIG);
+const { dir, run } = await nativeProject(CONFIG);
 
 test('native stack with Alloy and node-exporter: up, verify through Alloy, host metrics through Grafana, down', { skip, timeout: 600_000 }, async (t) => {
   let pids: ProcessId[] = [];

@@ -1,10 +1,10 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { cli, ROOT, tempProject } from '../helpers.js';
+import { rmSync } from 'node:fs';
+import { cli, tempProject } from '../helpers.js';
 import { missingComponents } from './requirements.js';
+import { lockFromMirror } from './native-project.js';
 import { ensureDockerEngine } from './docker-engine.js';
 
 /**
@@ -26,8 +26,8 @@ const noEngine = missing ? undefined : await ensureDockerEngine();
 const skip = missing ?? noEngine ?? false;
 
 const dir = tempProject({ 'grafana-stack.config.yaml': CONFIG });
-copyFileSync(join(ROOT, 'grafana-stack.lock.json'), join(dir, 'grafana-stack.lock.json'));
-const run = (...args: string[]) => cli(args, { cwd: dir, env: { NO_COLOR: '1' } });
+const mirrorEnv = await lockFromMirror(dir);
+const run = (...args: string[]) => cli(args, { cwd: dir, env: { NO_COLOR: '1', ...mirrorEnv } });
 const docker = (...args: string[]) => spawnSync('docker', args, { encoding: 'utf8' });
 const volumes = () => docker('volume', 'ls', '-q', '--filter', `name=${STACK}_`).stdout.split('\n').filter(Boolean).sort();
 
@@ -76,7 +76,7 @@ test('compose: images, up, verify, down, up again with the data kept', { skip, t
 
   await t.test('another project directory with the same stack name is refused, not given this one\'s volumes', () => {
     const other = tempProject({ 'grafana-stack.config.yaml': CONFIG });
-    copyFileSync(join(ROOT, 'grafana-stack.lock.json'), join(other, 'grafana-stack.lock.json'));
+    cli(['lock'], { cwd: other, env: mirrorEnv });
     for (const action of ['up', 'down']) {
       const r = cli(['compose', action], { cwd: other, env: { NO_COLOR: '1' } });
       assert.equal(r.code, 1, r.stderr);

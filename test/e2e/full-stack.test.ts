@@ -3,10 +3,11 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
-import { copyFileSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { cli, ROOT, tempProject } from '../helpers.js';
-import { missingComponents } from './requirements.js';
+import { cli, tempProject } from '../helpers.js';
+import { e2eMirror, missingComponents, userBinaries } from './requirements.js';
+import { parseDocument } from 'yaml';
 import { ensureDockerEngine } from './docker-engine.js';
 import { FULL_STACK_LOCAL, fullStackConfig } from '../fixtures/full-stack.js';
 import { servePluginZips, testPluginZip } from '../fixtures/plugin-zip.js';
@@ -35,10 +36,13 @@ after(() => {
   server?.stop();
 });
 
+const mirror = await e2eMirror();
 function project(name: string, prefix: number, stop: (run: Run) => void) {
-  const dir = tempProject({ 'grafana-stack.config.yaml': fullStackConfig(name, prefix, pluginUrl) });
-  copyFileSync(join(ROOT, 'grafana-stack.lock.json'), join(dir, 'grafana-stack.lock.json'));
-  const run: Run = (...args) => cli(args, { cwd: dir, env: { NO_COLOR: '1' } });
+  // The user's own binaries of the AGPL components (GRAFANA_STACK_BIN_<NAME>) run as `binary:`.
+  const doc = parseDocument(fullStackConfig(name, prefix, pluginUrl));
+  for (const [c, path] of Object.entries(userBinaries())) if (doc.has(c)) doc.setIn([c, 'binary'], path);
+  const dir = tempProject({ 'grafana-stack.config.yaml': doc.toString() });
+  const run: Run = (...args) => cli(args, { cwd: dir, env: { NO_COLOR: '1', ...('dir' in mirror ? { GRAFANA_STACK_MIRROR: mirror.dir } : {}) } });
   projects.push({ dir, stop: () => stop(run) });
   return { dir, run };
 }

@@ -20,7 +20,7 @@ pyroscope: { port: 21340, ports: { grpc: 21341, memberlist: 21342 } }
 `;
 
 const skip = (await missingComponents(['mimir', 'pyroscope'])) ?? false;
-const { dir, run } = nativeProject(CONFIG);
+const { run } = await nativeProject(CONFIG);
 
 test('native stack with Mimir and Pyroscope: up, verify through both, down', { skip, timeout: 600_000 }, async (t) => {
   await t.test('up --detach starts all six services', () => {

@@ -1,122 +1,137 @@
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { readFileSync, realpathSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync, readdirSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
-import { cli } from '../helpers.js';
+import { BIN } from '../helpers.js';
 import { missingComponents } from './requirements.js';
 import { isRunning, type ProcessId } from '../../src/run/proc.js';
 import { nativeProject } from './native-project.js';
+import { scratchEntries } from '../../src/artifacts/scratch.js';
 
 /**
- * The native stack end to end with the real binaries from the store: up -> verify -> kill -9
- * a component -> it comes back -> verify -> down -> up -> the earlier log line and trace are
- * still found -> down leaves no process. Ports are moved off the defaults so a developer's
- * own stack does not interfere.
+ * The native stack end to end with real binaries, as a user gets them: Prometheus,
+ * Alertmanager and node_exporter in their official release layout, served by a local
+ * mirror (test/tools/mirror.ts), locked, downloaded, verified and run through the release
+ * provider with no Go on the PATH and GOPROXY=off. Then: verify (read back from the
+ * backends' own APIs: this stack has no Grafana), kill -9 a component and see it restarted,
+ * down/up with the data kept, a killed supervisor cleaned up by the next down, and a
+ * foreground up stopped by Ctrl-C. Ports 22xxx, off the defaults.
  */
 const CONFIG = `name: e2e
-grafana: { port: 23000 }
-prometheus: { port: 29090 }
-loki: { port: 23100, ports: { grpc: 29096, memberlist: 27947 } }
-tempo: { port: 23200, ports: { grpc: 29095, otlp-grpc: 24317, otlp-http: 24318, memberlist: 27946 } }
+grafana: false
+loki: false
+tempo: false
+prometheus: { port: 22090 }
+alertmanager: { port: 22093 }
+node-exporter: { port: 22100 }
+rules:
+  - name: e2e
+    rules: [{ record: "e2e:up:sum", expr: "sum(up)" }]
 `;
 
-const skip = (await missingComponents()) ?? false;
+const skip = (await missingComponents([], ['prometheus', 'alertmanager', 'node-exporter'])) ?? false;
 
 interface State {
   supervisor: ProcessId;
   services: Record<string, { phase: string; restarts: number; process?: ProcessId }>;
 }
 
-const { dir, run } = nativeProject(CONFIG);
+const { dir, run, env } = await nativeProject(CONFIG, { offline: true });
 const state = () => JSON.parse(readFileSync(join(dir, '.grafana-stack/run/state.json'), 'utf8')) as State;
 
-test('native stack: up, verify, crash recovery, restart with data kept, clean down', { skip, timeout: 600_000 }, async (t) => {
-  let first = { runId: '', traceId: '' };
-  let pids: ProcessId[] = [];
+test('native stack of the release archives: lock, up, verify, crash recovery, restart with data kept, clean down', { skip, timeout: 600_000 }, async (t) => {
+  let first = '';
 
-  await t.test('up --detach returns once every service is ready', () => {
+  await t.test('lock pins the release archives from the mirror, without Go', () => {
+    const r = run('lock');
+    assert.equal(r.code, 0, r.stderr);
+    const lock = JSON.parse(readFileSync(join(dir, 'grafana-stack.lock.json'), 'utf8')) as { components: Record<string, { release?: Record<string, { url: string }> }> };
+    assert.deepEqual(Object.keys(lock.components).sort(), ['alertmanager', 'node-exporter', 'prometheus']);
+    assert.equal(lock.components.prometheus!.release!['linux-amd64']!.url, 'https://github.com/prometheus/prometheus/releases/download/v3.16.0/prometheus-3.16.0.linux-amd64.tar.gz');
+  });
+
+  await t.test('up --detach downloads, verifies and unpacks each archive, then returns once every service is ready', () => {
     const r = run('up', '--detach');
     assert.equal(r.code, 0, r.stderr + r.stdout);
-    assert.match(r.stdout, /stack "e2e" is up: 4 services ready/);
-    assert.match(r.stdout, /Grafana: http:\/\/127\.0\.0\.1:23000 +user admin/);
+    assert.match(r.stderr, /prometheus 3\.16\.0 is not in the store: downloading its release archive/);
+    assert.match(r.stdout, /stack "e2e" is up: 3 services ready/);
+    const store = env.GRAFANA_STACK_STORE!;
+    const entries = readdirSync(store).filter((d) => !d.startsWith('.'));
+    assert.equal(entries.length, 3, entries.join(', '));
+    for (const e of entries) assert.equal(JSON.parse(readFileSync(join(store, e, 'grafana-stack-manifest.json'), 'utf8')).origin.provider, 'release', e);
+    assert.deepEqual(scratchEntries(store), [], 'no download or extraction left behind');
+    assert.deepEqual(readdirSync(join(store, '.downloads')), [], 'archives are deleted once unpacked');
     const again = run('up', '--detach');
     assert.equal(again.code, 1);
     assert.match(again.stderr, /already running \(supervisor pid \d+\)/);
   });
 
-  await t.test('verify pushes a metric, a log line and a trace and reads each back through Grafana', () => {
+  await t.test('verify pushes a metric and an alert and reads each back from the backend', () => {
     const r = run('verify');
     assert.equal(r.code, 0, r.stdout + r.stderr);
-    assert.match(r.stdout, /all 5 checks passed/);
-    first = { runId: /run ([0-9a-f]{16})/.exec(r.stdout)![1]!, traceId: /trace ([0-9a-f]{32})/.exec(r.stdout)![1]! };
+    assert.match(r.stdout, /against each backend's own API \(this stack has no Grafana\)/);
+    assert.match(r.stdout, /✓ metric .*read back from its query API/);
+    assert.match(r.stdout, /✓ alert .*seen (active|suppressed) in its API/);
+    assert.match(r.stdout, /all 2 checks passed/);
+    first = /run ([0-9a-f]{16})/.exec(r.stdout)![1]!;
   });
 
-  await t.test('shell runs the pinned tools against the running stack: logcli, promtool, tempo-cli, grafana-cli', () => {
-    const logcli = run('shell', '--', 'logcli', 'query', '--quiet', '--since', '10m', '{job="verify"}');
-    assert.equal(logcli.code, 0, logcli.stderr);
-    assert.match(logcli.stdout, new RegExp(`grafana-stack verify run=${first.runId}`));
-    // The metric verify remote-wrote: there from the start, unlike the first scrape's `up`.
-    const promtool = run('shell', '--', 'sh', '-c', `promtool query instant "$PROMETHEUS_URL" 'grafana_stack_verify{run="${first.runId}"}'`);
-    assert.equal(promtool.code, 0, promtool.stderr);
-    assert.match(promtool.stdout, /^grafana_stack_verify\{job="verify", run="[0-9a-f]{16}"\} => 1 @/m);
-    const tempo = run('shell', '--', 'sh', '-c', `tempo-cli query api trace-id "$TEMPO_URL" ${first.traceId}`);
-    assert.equal(tempo.code, 0, tempo.stderr);
-    assert.match(tempo.stdout, /grafana-stack-verify/);
-    const grafana = run('shell', '--', 'grafana-cli', 'plugins', 'ls');
-    assert.equal(grafana.code, 0, grafana.stderr + grafana.stdout);
-    assert.match(grafana.stdout, /no installed plugins found/);
-    // The versions are the store's, not whatever else is on PATH (Debian's promtool is 2.x).
+  await t.test('shell runs the pinned tools against the running stack, not whatever else is on PATH', () => {
     const version = run('shell', '--', 'promtool', '--version');
-    assert.match(version.stdout, /promtool, version 3\.15\.0/);
+    assert.match(version.stdout, /promtool, version 3\.16\.0/, "the store's promtool, not Debian's 2.x");
+    const query = run('shell', '--', 'sh', '-c', `promtool query instant "$PROMETHEUS_URL" 'grafana_stack_verify{run="${first}"}'`);
+    assert.equal(query.code, 0, query.stderr);
+    assert.match(query.stdout, /^grafana_stack_verify\{job="verify", run="[0-9a-f]{16}"\} => 1 @/m);
+    const amtool = run('shell', '--', 'amtool', 'alert', 'query', '--silenced', `run=${first}`);
+    assert.equal(amtool.code, 0, amtool.stderr);
+    assert.match(amtool.stdout, /GrafanaStackVerify/);
     assert.equal(run('shell', '--', 'sh', '-c', 'exit 7').code, 7);
   });
 
   await t.test('env prints exports that bash evaluates into the same tools and addresses', () => {
-    const env = run('env');
-    assert.equal(env.code, 0, env.stderr);
-    const r = spawnSync('bash', ['--norc', '-c', `${env.stdout}\ncommand -v logcli; echo "$LOKI_ADDR $GRAFANA_URL"`], { encoding: 'utf8' });
+    const e = run('env');
+    assert.equal(e.code, 0, e.stderr);
+    const r = spawnSync('bash', ['--norc', '-c', `${e.stdout}\ncommand -v promtool; echo "$PROMETHEUS_URL"`], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
-    assert.equal(r.stdout, `${join(realpathSync(dir), '.grafana-stack/shell/bin/logcli')}\nhttp://127.0.0.1:23100 http://127.0.0.1:23000\n`);
+    assert.equal(r.stdout, `${join(realpathSync(dir), '.grafana-stack/shell/bin/promtool')}\nhttp://127.0.0.1:22090\n`);
   });
 
   await t.test('a component killed with SIGKILL is restarted and the stack verifies again', async () => {
-    const before = state().services.loki!.process!;
+    const before = state().services.prometheus!.process!;
     process.kill(before.pid, 'SIGKILL');
     const deadline = Date.now() + 60_000;
     let s = state();
     while (Date.now() < deadline) {
       s = state();
-      const l = s.services.loki!;
-      if (l.phase === 'ready' && l.process && l.process.pid !== before.pid) break;
+      const p = s.services.prometheus!;
+      if (p.phase === 'ready' && p.process && p.process.pid !== before.pid) break;
       await new Promise((r) => setTimeout(r, 250));
     }
-    assert.equal(s.services.loki!.phase, 'ready');
-    assert.equal(s.services.loki!.restarts, 1);
-    assert.match(readFileSync(join(dir, '.grafana-stack/logs/supervisor.log'), 'utf8'), /loki: was killed by SIGKILL; restarting in 1s \(restart #1\)/);
-    const r = run('verify');
-    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.equal(s.services.prometheus!.phase, 'ready');
+    assert.equal(s.services.prometheus!.restarts, 1);
+    assert.match(readFileSync(join(dir, '.grafana-stack/logs/supervisor.log'), 'utf8'), /prometheus: was killed by SIGKILL; restarting in 1s \(restart #1\)/);
+    assert.equal(run('verify').code, 0);
   });
 
   await t.test('status --json reports every service ready', () => {
     const r = run('status', '--json');
     assert.equal(r.code, 0, r.stdout);
-    const st = JSON.parse(r.stdout) as { ready: boolean; services: { service: string; state: string; pid: number }[] };
+    const st = JSON.parse(r.stdout) as { ready: boolean; services: { service: string }[] };
     assert.equal(st.ready, true);
-    assert.deepEqual(st.services.map((x) => x.service).sort(), ['grafana', 'loki', 'prometheus', 'tempo']);
+    assert.deepEqual(st.services.map((x) => x.service).sort(), ['alertmanager', 'node-exporter', 'prometheus']);
   });
 
-  await t.test('down stops every process; data survives into the next up', () => {
-    pids = [state().supervisor, ...Object.values(state().services).map((x) => x.process!)];
+  await t.test("down stops every process; Prometheus' data survives into the next up", () => {
+    const pids = [state().supervisor, ...Object.values(state().services).map((x) => x.process!)];
     const down = run('down');
     assert.equal(down.code, 0, down.stderr);
     assert.deepEqual(pids.filter(isRunning), []);
     const up = run('up', '--detach');
     assert.equal(up.code, 0, up.stderr + up.stdout);
-    const r = run('verify', '--run', first.runId, '--trace', first.traceId);
-    assert.equal(r.code, 0, `the first run's data is gone after a restart:\n${r.stdout}${r.stderr}`);
-    assert.match(r.stdout, /✓ log/);
-    assert.match(r.stdout, /✓ trace/);
+    assert.doesNotMatch(up.stderr, /downloading/, 'the store entries are reused');
+    const r = run('verify', '--run', first, '--trace', '0'.repeat(32));
+    assert.equal(r.code, 0, `the first run's sample is gone after a restart:\n${r.stdout}${r.stderr}`);
     assert.match(r.stdout, /✓ metric/);
   });
 
@@ -134,16 +149,14 @@ test('native stack: up, verify, crash recovery, restart with data kept, clean do
 });
 
 test('foreground up streams prefixed logs and stops everything on SIGINT', { skip, timeout: 120_000 }, async () => {
-  const { spawn } = await import('node:child_process');
-  const { BIN } = await import('../helpers.js');
-  const child = spawn(process.execPath, [BIN, 'up'], { cwd: dir, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, 'up'], { cwd: dir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   const deadline = Date.now() + 60_000;
-  while (!/is up: 4 services ready/.test(out) && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 200));
-  assert.match(out, /is up: 4 services ready/, out.slice(-2000));
+  while (!/is up: 3 services ready/.test(out) && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 200));
+  assert.match(out, /is up: 3 services ready/, out.slice(-2000));
   await new Promise((r) => setTimeout(r, 1000));
-  assert.match(out, /^loki +\| .*Starting Loki/m, 'service logs are streamed with their prefix');
+  assert.match(out, /^prometheus +\| .*Server is ready to receive web requests/m, 'service logs are streamed with their prefix');
   const services = Object.values(state().services).map((x) => x.process!);
   child.kill('SIGINT');
   const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));

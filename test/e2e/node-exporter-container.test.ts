@@ -1,10 +1,11 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { lockFromMirror } from './native-project.js';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { cli, ROOT, tempProject } from '../helpers.js';
+import { cli, tempProject } from '../helpers.js';
 import { findBinary } from '../../src/validators/find-binary.js';
 import { componentBinary } from '../tools/binaries.js';
 import { DEFAULT_VERSIONS } from '../../src/versions.js';
@@ -23,7 +24,7 @@ const skip = (!podman && 'podman is not installed (scripts/install-deps.sh insta
 
 const NAME = 'gs-e2e-node-exporter-22911';
 const dir = tempProject({ 'grafana-stack.config.yaml': 'name: nodecontainer\nnode-exporter: {}\n' });
-copyFileSync(join(ROOT, 'grafana-stack.lock.json'), join(dir, 'grafana-stack.lock.json'));
+const mirrorEnv = await lockFromMirror(dir);
 writeFileSync(join(dir, 'containers.conf'), '[containers]\ndefault_ulimits = []\n\n[engine]\nruntime = "runc"\ncgroup_manager = "cgroupfs"\n');
 const pm = (...args: string[]) => spawnSync(podman!, args, { encoding: 'utf8', env: { ...process.env, CONTAINERS_CONF: join(dir, 'containers.conf') }, input: '' });
 after(() => {
@@ -33,10 +34,10 @@ after(() => {
 });
 
 test('node-exporter in a container with the rendered Compose settings reports the host', { skip, timeout: 180_000 }, async () => {
-  const built = cli(['images', 'node-exporter', '--out', 'images'], { cwd: dir });
+  const built = cli(['images', 'node-exporter', '--out', 'images'], { cwd: dir, env: mirrorEnv });
   assert.equal(built.code, 0, built.stderr);
   assert.equal(pm('load', '-q', '-i', join(dir, 'images/node-exporter.tar')).status, 0);
-  assert.equal(cli(['render', 'compose', '--out', 'compose'], { cwd: dir }).code, 0);
+  assert.equal(cli(['render', 'compose', '--out', 'compose'], { cwd: dir, env: mirrorEnv }).code, 0);
   const svc = (parse(readFileSync(join(dir, 'compose/compose.yaml'), 'utf8')) as { services: Record<string, any> }).services['node-exporter'];
   const binds = (svc.volumes as { type: string; source: string; target: string; read_only?: boolean; bind?: { propagation: string } }[]).filter((v) => v.source.startsWith('/'));
   assert.equal(binds.length, 3);

@@ -1,12 +1,13 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { cli, readManifests, ROOT, tempProject } from '../helpers.js';
+import { cli, readManifests, tempProject } from '../helpers.js';
 import { findBinary } from '../../src/validators/find-binary.js';
 import { missingComponents } from './requirements.js';
+import { lockFromMirror } from './native-project.js';
 import { forPodman, type Obj } from './podman-play.js';
 
 /**
@@ -21,7 +22,7 @@ const missing = await missingComponents();
 const skip = missing ?? (!podman && 'podman is not installed (scripts/install-deps.sh installs it)');
 
 const dir = tempProject({ 'grafana-stack.config.yaml': `name: ${STACK}\n` });
-copyFileSync(join(ROOT, 'grafana-stack.lock.json'), join(dir, 'grafana-stack.lock.json'));
+const mirrorEnv = await lockFromMirror(dir);
 // runc and cgroupfs (no systemd here), no default ulimits (the sandbox refuses raising them).
 writeFileSync(join(dir, 'containers.conf'), '[containers]\ndefault_ulimits = []\n\n[engine]\nruntime = "runc"\ncgroup_manager = "cgroupfs"\n');
 const env = { ...process.env, CONTAINERS_CONF: join(dir, 'containers.conf') };
@@ -42,7 +43,7 @@ after(() => {
 });
 
 test('podman kube play runs the rendered workloads with our images; every readiness endpoint answers', { skip, timeout: 600_000 }, async () => {
-  const built = cli(['images', '--out', 'images'], { cwd: dir });
+  const built = cli(['images', '--out', 'images'], { cwd: dir, env: mirrorEnv });
   assert.equal(built.code, 0, built.stderr);
   for (const tar of readdirSync(join(dir, 'images')).filter((f) => f.endsWith('.tar'))) {
     const r = pm('load', '-q', '-i', join(dir, 'images', tar));

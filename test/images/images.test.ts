@@ -36,7 +36,7 @@ async function fixture(binary = 'fake loki binary\n') {
     component: 'loki',
     plans: planStack(stack).filter((p) => p.component === 'loki'),
     artifact,
-    locked: { version: '3.7.8', source: { module: 'github.com/grafana/loki/v3', version: 'v3.7.8', sum: `h1:${'A'.repeat(43)}=`, packages: { loki: './cmd/loki' } } },
+    locked: { version: '3.7.8', source: { module: 'github.com/prometheus/alertmanager', version: 'v0.35.0', sum: `h1:${'A'.repeat(43)}=`, packages: { loki: './cmd/loki' } } },
   };
   return { input, base };
 }
@@ -76,9 +76,9 @@ test('the archive is a docker-loadable, OCI layout with only what the component 
   assert.equal(config.config.User, '65532:65532');
   assert.deepEqual(config.config.Entrypoint, ['/opt/loki/loki']);
   assert.equal(config.created, '1970-01-01T00:00:00Z');
-  assert.equal(config.config.Labels['org.opencontainers.image.source'], 'https://github.com/grafana/loki');
+  assert.equal(config.config.Labels['org.opencontainers.image.source'], 'https://github.com/prometheus/alertmanager');
   assert.equal(config.config.Labels['org.opencontainers.image.version'], '3.7.8');
-  assert.equal(config.config.Labels['org.opencontainers.image.revision'], 'v3.7.8');
+  assert.equal(config.config.Labels['org.opencontainers.image.revision'], 'v0.35.0');
 
   const files = new Map<string, { mode: number; uid: number }>();
   for (const layer of docker[0]!.Layers) {

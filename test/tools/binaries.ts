@@ -54,3 +54,16 @@ export async function toolBinary(id: ToolId): Promise<string | undefined> {
 export function missingTool(id: ToolId): string {
   return `${id} ${TOOL_PINS[id].version} is not in the store on this machine (npm run fetch:tools -- ${id} builds it)`;
 }
+
+/**
+ * Why a check that needs a component's binary cannot run here, naming what provides it:
+ * the AGPL components are never built on this machine (the user gives their official
+ * binary), the permissive ones are built by `npm run fetch:tools`.
+ */
+export function componentMissing(component: string, version: string, binary = component): string {
+  const variable = `GRAFANA_STACK_BIN_${binary.toUpperCase().replace(/-/g, '_')}`;
+  if (['grafana', 'loki', 'tempo', 'mimir', 'pyroscope', 'alloy'].includes(component)) {
+    return `NOT RUN: ${component} ${version} cannot run on this machine (AGPL-licensed, never built here, no download possible): set ${variable} to its official binary`;
+  }
+  return `${binary} of ${component} ${version} is not in the store on this machine (npm run fetch:tools -- ${component} builds it)`;
+}

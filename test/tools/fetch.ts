@@ -1,32 +1,48 @@
-// Builds the pinned test tools (test/tools/pins.ts) into the store: `npm run fetch:tools [ID...]`.
-// Each is built once per machine; a later run finds it and prints where it is.
+// Builds what the tests need that no package manager here provides, into the store, each
+// version once per machine (a later run finds it): the pinned test tools
+// (test/tools/pins.ts), the permissively licensed components built from their Go modules,
+// packed into the local release mirror (test/tools/mirror.ts), and Kubernetes' OpenAPI
+// schemas. `npm run fetch:tools [ID...]`, cheapest first.
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { addEntry, defaultStoreDir } from '../../src/artifacts/store.js';
 import { fetchSource, goStreaming, goVersion } from '../../src/artifacts/providers/source.js';
 import { TOOL_PINS, type ToolId, type ToolPin, type WrapperPin } from './pins.js';
 import { isWrapper, toolStoreKey, TOOLS_DIR } from './store.js';
+import { BUILT_COMPONENTS, buildComponent } from './components.js';
+import { KUBERNETES_VERSIONS } from '../validators/k8s-openapi.js';
+import { ensureTestMirror } from './mirror.js';
 
-const wanted = (process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(TOOL_PINS)) as ToolId[];
-const unknown = wanted.filter((id) => !(id in TOOL_PINS));
+type Id = ToolId | (typeof BUILT_COMPONENTS)[number] | 'openapi' | 'mirror';
+// Cheapest first, so a cold machine's time budget runs out on what the fewest tests need.
+const ORDER: Id[] = ['node-exporter', 'openapi', 'alertmanager', 'kube-score', 'helm', 'helm3', 'proxy', 'prometheus', 'mirror', 'etcd', 'kubectl', 'kube-apiserver', 'kube-state-metrics'];
+const known = new Set<string>([...Object.keys(TOOL_PINS), ...BUILT_COMPONENTS, 'openapi', 'mirror']);
+const wanted = (process.argv.slice(2).length ? process.argv.slice(2) : ORDER) as Id[];
+const unknown = wanted.filter((id) => !known.has(id));
 if (unknown.length) {
-  console.error(`fetch:tools: unknown tool ${unknown.join(', ')} (known: ${Object.keys(TOOL_PINS).join(', ')})`);
+  console.error(`fetch:tools: unknown ${unknown.join(', ')} (known: ${[...known].join(', ')})`);
   process.exit(2);
 }
 const env: NodeJS.ProcessEnv = { ...process.env, GOFLAGS: '-mod=readonly', GOWORK: 'off', CGO_ENABLED: '0', GOTOOLCHAIN: 'local' };
 const go = await goVersion(env);
 let failed = 0;
 for (const id of wanted) {
-  const pin: ToolPin = TOOL_PINS[id];
   const started = Date.now();
   const log = (line: string) => console.log(`  ${id}: ${line}`);
+  const quiet = (l: string) => (l.startsWith('  ') ? undefined : log(l));
   try {
-    const entry = isWrapper(pin)
-      ? await buildWrapper(pin, log)
-      : await fetchSource(pin.build, { storeDir: defaultStoreDir(), component: pin.name, version: pin.version, log: (l) => (l.startsWith('  ') ? undefined : log(l)) });
-    console.log(`fetch:tools: ${id} ${pin.version} in ${entry.dir} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+    let where: string;
+    if (id === 'openapi') where = openapiModules();
+    else if (id === 'mirror') where = await mirror();
+    else if ((BUILT_COMPONENTS as string[]).includes(id)) where = (await buildComponent(id as (typeof BUILT_COMPONENTS)[number], quiet)).dir;
+    else {
+      const pin: ToolPin = TOOL_PINS[id as ToolId];
+      where = (isWrapper(pin) ? await buildWrapper(pin, log) : await fetchSource(pin.build, { storeDir: defaultStoreDir(), component: pin.name, version: pin.version, log: quiet })).dir;
+    }
+    console.log(`fetch:tools: ${id} in ${where} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
   } catch (e) {
     failed++;
-    console.error(`fetch:tools: ${id} ${pin.version} failed: ${(e as Error).message}`);
+    console.error(`fetch:tools: ${id} failed: ${(e as Error).message}`);
   }
 }
 process.exit(failed ? 1 : 0);
@@ -40,4 +56,19 @@ function buildWrapper(pin: WrapperPin, log: (l: string) => void) {
       await goStreaming(['build', '-trimpath', '-buildvcs=false', '-ldflags', ['-s', '-w', ...pin.ldflags].join(' '), '-o', join(out, name), pkg], dir, env, log);
     }
   });
+}
+
+/** Puts the k8s.io/kubernetes module zips (their OpenAPI schemas) into the module cache, so the tests read them offline. */
+function openapiModules(): string {
+  for (const version of Object.keys(KUBERNETES_VERSIONS)) {
+    const r = spawnSync('go', ['mod', 'download', '-json', `k8s.io/kubernetes@${version}`], { encoding: 'utf8', env: { ...env, GOFLAGS: '-mod=mod' }, timeout: 600_000 });
+    if (r.status !== 0) throw new Error(`go mod download k8s.io/kubernetes@${version}: ${r.stdout}${r.stderr}`);
+  }
+  return 'the Go module cache';
+}
+
+async function mirror(): Promise<string> {
+  const m = await ensureTestMirror(go);
+  if ('missing' in m) throw new Error(m.missing);
+  return m.dir;
 }

@@ -88,3 +88,30 @@ export const TOOL_PINS = {
 } as const satisfies Record<string, ToolPin>;
 
 export type ToolId = keyof typeof TOOL_PINS;
+
+/**
+ * The permissively licensed components, built here from their Go modules (the component's
+ * own `source` build, with the module hash pinned here, so no test trusts the proxy on first
+ * use). They stand in for the official archives nobody can download on this machine:
+ * test/tools/mirror.ts packs them in upstream's release layout into a local mirror, and the
+ * end-to-end tests lock, fetch and run them through the release provider from there.
+ * Never an AGPL module (Grafana, Loki, Tempo, Mimir, Pyroscope, Alloy): see the guard test.
+ */
+export const COMPONENT_MODULE_SUMS = {
+  prometheus: 'h1:f1GRFerhTMKQma+awCoC9T820ecWeGSdF+xAlMHzZzM=',
+  alertmanager: 'h1:nbXMjr+P2JaoFd7aHNDxKifEwTPN+TWxM0gNPonuH5w=',
+  'node-exporter': 'h1:LzcZ6SqJRH2EULBz3Paa1t1uzQaaoo9domuz8FQDkiY=',
+  proxy: 'h1:bhZtcRKQOq0fuLvEgCdPYvUxXyGn9kzjG4lh2332DTE=',
+  'kube-state-metrics': 'h1:edO7hyGs1MqZhbUbzWW1YRTV3afZOIbvHNvOCaJjuU4=',
+} as const;
+
+export type BuiltComponent = keyof typeof COMPONENT_MODULE_SUMS;
+
+/** The module hashes above are of these versions: a version bump needs a new hash. */
+export const COMPONENT_MODULE_VERSIONS: Readonly<Record<BuiltComponent, string>> = {
+  prometheus: '3.16.0',
+  alertmanager: '0.35.0',
+  'node-exporter': '1.12.1',
+  proxy: '2.11.9',
+  'kube-state-metrics': '2.20.0',
+};

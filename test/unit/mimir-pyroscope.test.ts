@@ -12,7 +12,7 @@ test('mimir and pyroscope next to the defaults: every port is its assigned defau
     for (const [port, p] of Object.entries(def.ports)) assert.equal(c.ports[port], p.port, `${name}.${port} moved`);
   }
   assert.deepEqual(stack.components.mimir!.ports, { http: 9009, grpc: 9097, memberlist: 7948 });
-  assert.deepEqual(stack.components.pyroscope!.ports, { http: 4040, grpc: 9098, memberlist: 7949 });
+  assert.deepEqual(stack.components.pyroscope!.ports, { http: 4040, grpc: 9098, memberlist: 7949, raft: 9099 });
   const all = Object.values(stack.components).flatMap((c) => Object.values(c.ports));
   assert.equal(new Set(all).size, all.length);
 });
@@ -32,11 +32,11 @@ test('with mimir, it is the default metrics datasource; prometheus stays, not de
   assert.deepEqual(without.datasources.filter((d) => d.isDefault).map((d) => d.uid), ['prometheus']);
 });
 
-test('with pyroscope, a phlare datasource and Tempo links traces to it', async () => {
+test('with pyroscope, a Grafana 13 Pyroscope datasource (not 10.0\'s phlare) and Tempo links traces to it', async () => {
   const stack = await resolveStack({ pyroscope: {} }, { checkQueries: false });
   const p = stack.datasources.find((d) => d.uid === 'pyroscope')!;
-  assert.equal(p.type, 'phlare');
-  assert.equal(p.jsonData.backendType, 'phlare');
+  assert.equal(p.type, 'grafana-pyroscope-datasource');
+  assert.deepEqual(p.jsonData, {});
   const tempo = stack.datasources.find((d) => d.uid === 'tempo')!;
   assert.equal((tempo.jsonData.tracesToProfiles as { datasourceUid: string }).datasourceUid, 'pyroscope');
 });
@@ -66,4 +66,19 @@ test('mimir s3 options are checked: a scheme in the endpoint is refused with its
       return true;
     },
   );
+});
+
+test('pyroscope 2 runs v2 storage: segment-writer path, metastore on the allocated gRPC and Raft ports, no v1 blocks', async () => {
+  const stack = await resolveStack({ pyroscope: {} }, { checkQueries: false });
+  const plan = planStack(stack).find((p) => p.name === 'pyroscope')!;
+  // Pyroscope 2 removed the positional `server` argument.
+  assert.ok(!plan.args.includes('server'));
+  const config = plan.files.find((f) => f.path === 'pyroscope.yaml')!.content as Record<string, any>;
+  assert.equal(config.architecture_storage, 'v2');
+  assert.equal(config.limits.write_path, 'segment-writer');
+  assert.equal(config.limits.retention_period, '168h');
+  for (const v1 of ['pyroscopedb', 'ingester', 'store_gateway', 'compactor']) assert.equal(config[v1], undefined, v1);
+  const text = JSON.stringify(config.metastore);
+  assert.match(text, /"address":\{"\$ref":"concat","parts":\[\{"\$ref":"selfHost"\},":","9098"\]\}/);
+  assert.match(text, /"\$ref":"listen","port":9099/);
 });

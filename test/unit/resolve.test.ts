@@ -40,7 +40,7 @@ test('an inline secret is refused with a hint', async () => {
 test('wrong types name the path, the expectation and the value', async () => {
   const p = await problemsOf({ loki: { retention: 7 }, prometheus: { retention: 'forever' } });
   assert.deepEqual(p, [
-    'prometheus.retention: expected a duration such as "15d" or "30s", got "forever"',
+    'prometheus.retention: expected a duration such as "15d" or "30s", got "forever": a duration is whole numbers, each followed by a unit: y, w, d, h, m, s or ms',
     'loki.retention: expected a duration such as "15d" or "30s", got number 7',
   ]);
 });

@@ -71,7 +71,7 @@ test('derBundleToPem splits concatenated DER certificates and refuses garbage', 
 });
 
 test('image labels: source URL from the module path, revision from a pseudo-version', () => {
-  assert.equal(sourceUrl('github.com/grafana/loki/v3'), 'https://github.com/grafana/loki');
+  assert.equal(sourceUrl('k8s.io/kube-state-metrics/v2'), 'https://k8s.io/kube-state-metrics');
   assert.equal(sourceUrl('github.com/prometheus/prometheus'), 'https://github.com/prometheus/prometheus');
   assert.equal(revision('v1.5.1-0.20250529124718-87c2dc380cec'), '87c2dc380cec');
   assert.equal(revision('v1.9.2-0.20230609164553-81d85ce8028d'), '81d85ce8028d');
@@ -84,5 +84,8 @@ test('quantities: Kubernetes units to Docker and systemd spellings', () => {
   assert.equal(cpus('2'), 2);
   assert.equal(memoryBytes('512Mi'), '512m');
   assert.equal(memoryBytes('1Gi', true), '1G');
-  assert.equal(memoryBytes('1048576'), '1048576');
+  assert.equal(memoryBytes('1048576'), '1m');
+  assert.equal(memoryBytes('1.5Gi', true), '1536M');
+  assert.equal(memoryBytes('1G'), '1000000000');
+  assert.equal(cpus('1.5'), 1.5);
 });

@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { renderNativeService, startUntilReady } from './native-service.js';
 import { join } from 'node:path';
 import { cli, readTree, renderFixture, tempProject, ROOT } from '../helpers.js';
-import { componentBinary } from '../tools/binaries.js';
+import { componentBinary, componentMissing } from '../tools/binaries.js';
 import { DEFAULT_VERSIONS } from '../../src/versions.js';
 
 /**
@@ -20,7 +20,7 @@ const version = DEFAULT_VERSIONS.alertmanager;
 const amtool = await componentBinary('amtool', version, 'alertmanager');
 const alertmanager = await componentBinary('alertmanager', version);
 const promtool = await componentBinary('promtool', DEFAULT_VERSIONS.prometheus, 'prometheus');
-const missing = (bin: string) => `${bin} ${version} not in the store on this machine (npm run fetch:source builds it, about a minute)`;
+const missing = (bin: string) => componentMissing('alertmanager', version, bin);
 
 test('amtool check-config accepts the rendered alertmanager.yml: routes, three kinds of receivers, an inhibit rule', { skip: !amtool && missing('amtool') }, () => {
   const out = renderFixture(fixture, 'native', { env });
@@ -40,7 +40,7 @@ test('amtool rejects what Alertmanager would reject (so the check above can fail
   assert.match(r.stdout + r.stderr, /undefined receiver "nobody"/);
 });
 
-test('promtool accepts prometheus.yml with the Alertmanager wired in', { skip: !promtool && `prometheus ${DEFAULT_VERSIONS.prometheus} not in the store` }, () => {
+test('promtool accepts prometheus.yml with the Alertmanager wired in', { skip: !promtool && componentMissing('prometheus', DEFAULT_VERSIONS.prometheus, 'promtool') }, () => {
   const out = renderFixture(fixture, 'native', { env });
   const text = readFileSync(join(out, 'prometheus/prometheus.yml'), 'utf8');
   assert.match(text, /alerting:\n\s+alertmanagers:\n\s+- static_configs:\n\s+- targets:\n\s+- 127\.0\.0\.1:9093/);

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli, tempProject } from '../helpers.js';
-import { componentBinary } from '../tools/binaries.js';
+import { componentBinary, componentMissing } from '../tools/binaries.js';
 import { DEFAULT_VERSIONS } from '../../src/versions.js';
 import { startUntilReady, type NativeService } from './native-service.js';
 import { alloy as b, toAlloy } from '../../src/formats/alloy.js';
@@ -18,7 +18,7 @@ import { parseAllDocuments } from 'yaml';
  * ready. Ports are in this test's own range (22xxx).
  */
 const bin = await componentBinary('alloy', DEFAULT_VERSIONS.alloy);
-const skip = !bin && `alloy ${DEFAULT_VERSIONS.alloy} binary not in the store on this machine (grafana-stack fetch --from source alloy builds it: ~13 min cold, ~6.3 GB RAM)`;
+const skip = !bin && componentMissing('alloy', DEFAULT_VERSIONS.alloy);
 
 const STACKS: Record<string, string> = {
   all: 'alloy: {}',

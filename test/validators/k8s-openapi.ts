@@ -19,15 +19,16 @@ type Swagger = { definitions: Record<string, Record<string, unknown>> };
 
 /** The swagger of a version, or why it cannot be had here. */
 export function kubernetesSwagger(version: keyof typeof KUBERNETES_VERSIONS): Swagger | string {
-  const r = spawnSync('go', ['mod', 'download', '-json', `k8s.io/kubernetes@${version}`], { encoding: 'utf8', env: { ...process.env, GOFLAGS: '-mod=mod' }, timeout: 300_000 });
+  // Offline: from the module cache only (npm run fetch:tools -- openapi puts it there).
+  const r = spawnSync('go', ['mod', 'download', '-json', `k8s.io/kubernetes@${version}`], { encoding: 'utf8', env: { ...process.env, GOFLAGS: '-mod=mod', GOPROXY: 'off' }, timeout: 300_000 });
   if (r.error) return `go is not installed (${r.error.message})`;
   let info: { Zip?: string; Sum?: string; Error?: string };
   try {
     info = JSON.parse(r.stdout) as typeof info;
   } catch {
-    return `go mod download k8s.io/kubernetes@${version} failed: ${r.stderr.trim()}`;
+    return `k8s.io/kubernetes@${version} is not in the Go module cache (npm run fetch:tools -- openapi): ${r.stderr.trim()}`;
   }
-  if (!info.Zip || info.Sum !== KUBERNETES_VERSIONS[version]) return `k8s.io/kubernetes@${version}: ${info.Error ?? `hash ${info.Sum} is not the pinned ${KUBERNETES_VERSIONS[version]}`}`;
+  if (!info.Zip || info.Sum !== KUBERNETES_VERSIONS[version]) return `k8s.io/kubernetes@${version}: ${info.Error ? `${info.Error} (npm run fetch:tools -- openapi puts it in the module cache)` : `hash ${info.Sum} is not the pinned ${KUBERNETES_VERSIONS[version]}`}`;
   const path = `k8s.io/kubernetes@${version}/api/openapi-spec/swagger.json`;
   const files = unzipSync(readFileSync(info.Zip), { filter: (f) => f.name === path });
   if (!files[path]) return `${path} is not in the module zip`;

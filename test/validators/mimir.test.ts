@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { componentBinary } from '../tools/binaries.js';
+import { componentBinary, componentMissing } from '../tools/binaries.js';
 import { DEFAULT_VERSIONS } from '../../src/versions.js';
 import { listModules, renderNativeService, startUntilReady } from './native-service.js';
 
@@ -14,7 +14,7 @@ const PORTS = 'mimir: { port: 21609, ports: { grpc: 21610, memberlist: 21611 } }
 const CONFIG = `name: mimir-check\ngrafana: false\nprometheus: false\nloki: false\ntempo: false\n${PORTS}\n`;
 
 const bin = await componentBinary('mimir', DEFAULT_VERSIONS.mimir);
-const skip = !bin && `mimir ${DEFAULT_VERSIONS.mimir} binary not in the store on this machine (grafana-stack lock --all --no-releases && grafana-stack fetch --from source mimir builds it, ~2.5 min)`;
+const skip = !bin && componentMissing('mimir', DEFAULT_VERSIONS.mimir);
 
 test('mimir -modules accepts the rendered filesystem config', { skip }, () => {
   const r = listModules(bin!, renderNativeService(CONFIG, 'mimir'));

@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli, readManifests, tempProject } from '../helpers.js';
-import { componentBinary } from '../tools/binaries.js';
+import { componentBinary, componentMissing } from '../tools/binaries.js';
 import { DEFAULT_VERSIONS } from '../../src/versions.js';
 import { KUBERNETES_VERSIONS, kubernetesSwagger, kubernetesValidators } from './k8s-openapi.js';
 
@@ -15,7 +15,7 @@ import { KUBERNETES_VERSIONS, kubernetesSwagger, kubernetesValidators } from './
  * path handling, and a missing backend. Ports are in 23000-23999, away from the defaults.
  */
 const caddy = await componentBinary('caddy', DEFAULT_VERSIONS.proxy, 'proxy');
-const skip = !caddy && `caddy ${DEFAULT_VERSIONS.proxy} not in the store on this machine (grafana-stack fetch --from source proxy builds it, about 1.5 minutes cold)`;
+const skip = !caddy && componentMissing('proxy', DEFAULT_VERSIONS.proxy, 'caddy');
 
 const CONFIG = `name: proxied
 grafana: { port: 23500 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { componentBinary } from '../tools/binaries.js';
+import { componentBinary, componentMissing } from '../tools/binaries.js';
 import { DEFAULT_VERSIONS } from '../../src/versions.js';
 import { listModules, renderNativeService, startUntilReady } from './native-service.js';
 
@@ -13,7 +13,7 @@ const PORTS = 'port: 21640, ports: { grpc: 21641, memberlist: 21642 }';
 const CONFIG = `name: pyroscope-check\ngrafana: false\nprometheus: false\nloki: false\ntempo: false\npyroscope: { ${PORTS} }\n`;
 
 const bin = await componentBinary('pyroscope', DEFAULT_VERSIONS.pyroscope);
-const skip = !bin && `pyroscope ${DEFAULT_VERSIONS.pyroscope} binary not in the store on this machine (grafana-stack lock --all --no-releases && grafana-stack fetch --from source pyroscope builds it, ~4.5 min)`;
+const skip = !bin && componentMissing('pyroscope', DEFAULT_VERSIONS.pyroscope);
 
 test('pyroscope -modules accepts the rendered config', { skip }, () => {
   const r = listModules(bin!, renderNativeService(CONFIG, 'pyroscope'));

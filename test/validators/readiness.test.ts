@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import { renderNativeService, startUntilReady } from './native-service.js';
-import { componentBinary } from '../tools/binaries.js';
+import { componentBinary, componentMissing } from '../tools/binaries.js';
 import { DEFAULT_VERSIONS } from '../../src/versions.js';
 
 /**
@@ -17,7 +17,7 @@ tempo: { port: 13200, ports: { grpc: 19095, otlp-grpc: 14317, otlp-http: 14318, 
 
 for (const name of ['prometheus', 'loki', 'tempo'] as const) {
   const bin = await componentBinary(name, DEFAULT_VERSIONS[name]);
-  test(`${name} starts with the rendered config and becomes ready`, { skip: !bin && `${name} ${DEFAULT_VERSIONS[name]} binary not in the store or on PATH on this machine (npm run fetch:source builds it, minutes per component)`, timeout: 90_000 }, async () => {
+  test(`${name} starts with the rendered config and becomes ready`, { skip: !bin && componentMissing(name, DEFAULT_VERSIONS[name]), timeout: 90_000 }, async () => {
     const seconds = await startUntilReady(bin!, renderNativeService(CONFIG, name));
     process.stderr.write(`# ${name} ready in ${seconds.toFixed(1)}s\n`);
   });

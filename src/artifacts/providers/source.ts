@@ -1,11 +1,10 @@
 import { execFile, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { chmod, cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { promisify } from 'node:util';
 import { StackError } from '../../core/errors.js';
-import type { AssetSpec, GenerateStep, SourceFile } from '../../components/artifact-spec.js';
+import type { SourceFile } from '../../components/artifact-spec.js';
 import { addEntry, findEntry, storeKey, verifyEntry, type StoreEntry } from '../store.js';
 
 const run = promisify(execFile);
@@ -25,8 +24,6 @@ export interface SourceBuild {
   readonly cgo?: boolean;
   /** false when the checksum database does not know the module (the pinned sum is then the only check). */
   readonly sumdb?: false;
-  readonly generate?: readonly GenerateStep[];
-  readonly assets?: AssetSpec;
   readonly modEdits?: readonly string[];
   readonly files?: readonly SourceFile[];
 }
@@ -63,7 +60,7 @@ export async function fetchSource(b: SourceBuild, o: SourceFetchOptions): Promis
     throw new StackError(`${b.module}@${b.version}: module hash ${dl.Sum} does not match the pinned ${b.sum}; refusing to build it`, [], 3);
   }
   return addEntry(o.storeDir, key, { component: o.component, version: o.version, origin: { provider: 'source', module: b.module, version: b.version, sum: b.sum, go } }, async (dir) => {
-    const src = await mkdtemp(join(o.storeDir, '.build-'));
+    const src = await mkdtemp(join(o.storeDir, `.build-${process.pid}-`));
     try {
       await cp(dl.Dir!, src, { recursive: true });
       await makeWritable(src);
@@ -72,13 +69,6 @@ export async function fetchSource(b: SourceBuild, o: SourceFetchOptions): Promis
         await run('go', ['mod', 'edit', ...b.modEdits], { cwd: src, env });
       }
       await writeSourceFiles(src, b.files ?? []);
-      await restoreNestedModules(src, env, o.log);
-      for (const g of b.generate ?? []) {
-        const started = Date.now();
-        o.log?.(`generating code: ${g.tool}@${g.version} ${g.args.join(' ')}`);
-        await goStreaming(['run', `${g.tool}@${g.version}`, ...g.args], src, env, o.log);
-        o.log?.(`generated in ${seconds(started)}`);
-      }
       for (const [name, pkg] of Object.entries(b.packages)) {
         const started = Date.now();
         o.log?.(`building ${name} from ${b.module}@${b.version} (${pkg}) with ${go}`);
@@ -88,7 +78,6 @@ export async function fetchSource(b: SourceBuild, o: SourceFetchOptions): Promis
         await goStreaming(args, src, env, o.log);
         o.log?.(`built ${name} in ${seconds(started)}`);
       }
-      if (b.assets) await copyAssets(src, dir, b.assets);
     } finally {
       await rm(src, { recursive: true, force: true });
     }
@@ -97,7 +86,7 @@ export async function fetchSource(b: SourceBuild, o: SourceFetchOptions): Promis
 
 /** Everything of a build spec that determines its bytes, except the Go version. */
 function buildIdentity(b: SourceBuild): Record<string, unknown> {
-  return { provider: 'source', module: b.module, version: b.version, sum: b.sum, packages: b.packages, ldflags: b.ldflags ?? [], tags: b.tags ?? [], cgo: Boolean(b.cgo), ...(b.generate ? { generate: b.generate } : {}), ...(b.assets ? { assets: b.assets } : {}), ...(b.modEdits ? { modEdits: b.modEdits } : {}), ...(b.files ? { files: b.files } : {}) };
+  return { provider: 'source', module: b.module, version: b.version, sum: b.sum, packages: b.packages, ldflags: b.ldflags ?? [], tags: b.tags ?? [], cgo: Boolean(b.cgo), ...(b.modEdits ? { modEdits: b.modEdits } : {}), ...(b.files ? { files: b.files } : {}) };
 }
 
 /**
@@ -158,15 +147,6 @@ function seconds(since: number): string {
   return `${((Date.now() - since) / 1000).toFixed(0)}s`;
 }
 
-/** Copies runtime asset directories from the module, leaving out files by suffix. */
-async function copyAssets(src: string, dest: string, assets: AssetSpec): Promise<void> {
-  const skip = assets.skip ?? [];
-  for (const d of assets.dirs) {
-    if (!existsSync(join(src, d))) throw new StackError(`asset directory ${d} is not in the module`, [], 3);
-    await cp(join(src, d), join(dest, d), { recursive: true, filter: (from) => !skip.some((s) => from.endsWith(s)) });
-  }
-}
-
 /** Writes the spec's files into the module copy, compressed where asked (deterministically: no gzip name or time). */
 async function writeSourceFiles(src: string, files: readonly SourceFile[]): Promise<void> {
   for (const f of files) {
@@ -183,31 +163,5 @@ async function makeWritable(dir: string): Promise<void> {
     const p = join(dir, e.name);
     if (e.isDirectory()) await makeWritable(p);
     else await chmod(p, 0o644);
-  }
-}
-
-/**
- * Module zips leave out nested modules, but a module may `replace` one of them with its
- * local directory (Loki: `github.com/grafana/loki/pkg/push => ./pkg/push`). Such a
- * directory is restored from the proxy at the version the module requires.
- */
-async function restoreNestedModules(src: string, env: NodeJS.ProcessEnv, log?: (l: string) => void): Promise<void> {
-  const { stdout } = await run('go', ['mod', 'edit', '-json'], { cwd: src, env });
-  const mod = JSON.parse(stdout) as {
-    Require?: { Path: string; Version: string }[];
-    Replace?: { Old: { Path: string }; New: { Path: string; Version?: string } }[];
-  };
-  for (const r of mod.Replace ?? []) {
-    if (r.New.Version || !/^\.\.?\//.test(r.New.Path)) continue;
-    const target = join(src, r.New.Path);
-    if (existsSync(join(target, 'go.mod'))) continue;
-    const required = mod.Require?.find((q) => q.Path === r.Old.Path)?.Version;
-    if (!required) continue;
-    log?.(`restoring nested module ${r.Old.Path}@${required} at ${r.New.Path}`);
-    const dl = await goJson(['mod', 'download', '-json', `${r.Old.Path}@${required}`], { ...env, GONOSUMDB: r.Old.Path });
-    if (!dl.Dir) throw new StackError(`cannot download nested module ${r.Old.Path}@${required}: ${dl.Error ?? 'unknown error'}`, [], 3);
-    await rm(target, { recursive: true, force: true });
-    await cp(dl.Dir, target, { recursive: true });
-    await makeWritable(target);
   }
 }

@@ -9,8 +9,9 @@ import { collectQueries } from '../../queries/collect.js';
 import { renderStack, RENDERABLE } from '../../render/render.js';
 import { writeOutput } from '../../render/output.js';
 import { runValidators } from '../../validators/validators.js';
-import { defaultStoreDir, storedBinary } from '../../artifacts/store.js';
-import { COMPONENT_LIST } from '../../components/registry.js';
+import { defaultStoreDir } from '../../artifacts/store.js';
+import { readLock } from '../../artifacts/lockfile.js';
+import { pinnedToolLocator } from '../../validators/locate-tool.js';
 
 export const spec = {
   usage: 'check [--skip-validators]',
@@ -41,20 +42,14 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
       ctx.stdout(`✓ ${t} renders (${files.length} files)\n`);
     }
     if (values['skip-validators']) return 0;
-    // Validate with the pinned versions' own tools when they are in the store.
-    const store = defaultStoreDir(ctx.env);
-    const locate = async (binary: string) => {
-      for (const def of COMPONENT_LIST) {
-        const c = stack.components[def.name];
-        if (c && def.artifact?.binaries.includes(binary)) return storedBinary(store, def.name, c.version, binary);
-      }
-      return undefined;
-    };
-    const outcomes = await runValidators(dir, ctx.env, locate);
+    // Validate with the pinned versions' own tools; read-only: nothing is locked or fetched.
+    const locate = pinnedToolLocator(stack, await readLock(projectDir), { storeDir: defaultStoreDir(ctx.env), projectDir, env: ctx.env });
+    const outcomes = await runValidators(dir, locate);
     let failed = 0;
     for (const o of outcomes) {
       const mark = o.status === 'passed' ? '✓' : o.status === 'failed' ? '✗' : '-';
-      ctx.stdout(`${mark} ${o.validator} ${o.file}${o.status === 'skipped' ? `: skipped, ${o.detail}` : ''}\n`);
+      const ran = o.ran ? ` (${o.ran.version}, ${o.ran.from === 'the store' ? 'from the store' : `${o.ran.path} from ${o.ran.from}`})` : '';
+      ctx.stdout(`${mark} ${o.validator} ${o.file}${o.status === 'skipped' ? `: not run, ${o.detail}` : ran}\n`);
       if (o.status === 'failed') {
         failed++;
         ctx.stdout(`${o.detail.replaceAll(dir + '/', '').split('\n').map((l) => `    ${l}`).join('\n')}\n`);

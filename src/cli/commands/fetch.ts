@@ -1,46 +1,67 @@
 import type { CommandContext } from '../command.js';
 import { parseCommandArgs } from '../args.js';
 import type { CommandSpec } from '../command-spec.js';
-import { requireLocked } from '../locked.js';
+import { loadStack } from '../load-stack.js';
 import { downloadProgress } from '../progress.js';
 import { StackError } from '../../core/errors.js';
+import { readLock } from '../../artifacts/lockfile.js';
 import { defaultStoreDir } from '../../artifacts/store.js';
-import { fetchLocked, type Provider } from '../../artifacts/artifacts.js';
+import { cleanStale } from '../../artifacts/scratch.js';
+import { fetchComponent, PROVIDERS, sourceRefused, type Provider } from '../../artifacts/fetch-component.js';
+import { componentDefinition } from '../../components/registry.js';
+import { stackAddons } from '../../artifacts/lock-stack.js';
+import { mirrorSetting } from '../../artifacts/transport.js';
 
 export const spec = {
-  usage: 'fetch [C...] [--from release|source] [--mirror URL]',
+  usage: 'fetch [C...] [--from release|source|system] [--mirror DIR|URL]',
   options: {
-    from: { type: 'string', value: 'PROVIDER', complete: ['release', 'source'], refusal: '(system binaries are used in place, not fetched)', description: 'release archives or a Go module build (default: release where pinned)' },
-    mirror: { type: 'string', value: 'URL', description: 'fetch release archives from this mirror (also GRAFANA_STACK_MIRROR)' },
+    from: { type: 'string', value: 'PROVIDER', complete: PROVIDERS, description: 'the official release archive (default), your own binary (version-checked), or a Go module build (permissively licensed components only)' },
+    mirror: { type: 'string', value: 'DIR|URL', complete: 'dir', description: 'download release archives from a mirror laid out as <mirror>/<host>/<path> (also GRAFANA_STACK_MIRROR)' },
   },
-  positionals: [{ name: 'C', description: 'components (or plugins, grafana-plugin-<id>) to fetch (default: every locked one)', complete: 'component', variadic: true }],
+  positionals: [{ name: 'C', description: 'components (or plugins, grafana-plugin-<id>) to fetch (default: every enabled one)', complete: 'component', variadic: true }],
 } as const satisfies CommandSpec;
 
 export async function run(args: string[], ctx: CommandContext): Promise<number> {
   const { values, positionals } = parseCommandArgs('fetch', args, spec);
-  const { lock } = await requireLocked(ctx);
-  const pins = { ...lock.components, ...lock.addons };
-  const names = positionals.length ? positionals : Object.keys(pins);
+  const { stack, projectDir } = await loadStack(ctx);
+  const lock = await readLock(projectDir);
+  const from = values.from as Provider | undefined;
+  const addons = new Map(stackAddons(stack).map((a) => [a.name, a]));
+  const names = positionals.length ? positionals : [...Object.keys(stack.components), ...addons.keys()];
   const store = defaultStoreDir(ctx.env);
-  const mirror = values.mirror ?? ctx.env.GRAFANA_STACK_MIRROR;
+  const mirror = mirrorSetting(values.mirror, ctx.env, ctx.cwd);
+  for (const p of await cleanStale(store)) ctx.stderr(`removed ${p}, left by an interrupted run\n`);
   for (const name of names) {
-    const locked = pins[name];
-    if (!locked) throw new StackError(`${name} is not in the lock file; locked: ${Object.keys(pins).join(', ')}`);
+    const c = stack.components[name];
+    const locked = lock?.components[name] ?? lock?.addons?.[name];
+    const version = c?.version ?? addons.get(name)?.version;
+    if (!version) throw new StackError(`${name} is neither an enabled component nor a plugin of this stack; enabled: ${[...Object.keys(stack.components), ...addons.keys()].join(', ')}`);
+    const provider = from ?? (c?.binary ? 'system' : 'release');
+    const artifact = componentDefinition(name)?.artifact;
+    if (provider === 'source' && artifact && !artifact.source) throw sourceRefused(name, artifact.licence);
+    if (provider !== 'system' && !lock) throw new StackError('no grafana-stack.lock.json: run `grafana-stack lock` first');
+    if (!positionals.length && provider === 'release' && !locked?.release && !c?.binary) {
+      ctx.stderr(`${name} ${version}: no release archive pinned, skipped (upstream publishes none; see \`grafana-stack fetch ${name} --help\`)\n`);
+      continue;
+    }
     const started = Date.now();
-    const progress = downloadProgress(ctx, `${name} ${locked.version}`);
+    const progress = downloadProgress(ctx, `${name} ${version}`);
     let entry;
     try {
-      entry = await fetchLocked(name, locked, {
+      entry = await fetchComponent(name, version, locked, {
+        from: provider,
         storeDir: store,
+        projectDir,
+        env: ctx.env,
         progress,
         log: (l) => ctx.stderr(`${name}: ${l}\n`),
-        ...(values.from ? { from: values.from as Provider } : {}),
+        ...(c?.binary ? { binary: c.binary } : {}),
         ...(mirror ? { mirror } : {}),
       });
     } finally {
       progress.done();
     }
-    ctx.stdout(`${name} ${locked.version}: ${entry.dir} (${((Date.now() - started) / 1000).toFixed(1)}s)\n`);
+    ctx.stdout(`${name} ${version}: ${entry.dir} (${((Date.now() - started) / 1000).toFixed(1)}s)\n`);
   }
   return 0;
 }

@@ -3,6 +3,7 @@ import { parseCommandArgs } from '../args.js';
 import type { CommandSpec } from '../command-spec.js';
 import { loadStack } from '../load-stack.js';
 import { StackError } from '../../core/errors.js';
+import { checkNamespaceOption } from '../../config/kubernetes-names.js';
 import { k8sApply, k8sDelete, k8sDiff } from '../../k8s/deploy.js';
 
 const ACTIONS = ['apply', 'diff', 'delete'] as const;
@@ -25,12 +26,16 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
   if (positionals.length !== 1 || !action || !(ACTIONS as readonly string[]).includes(action)) throw new StackError(`k8s needs one action: ${ACTIONS.join(', ')}`);
   const timeoutSeconds = values.timeout === undefined ? 600 : Number(values.timeout);
   if (!Number.isInteger(timeoutSeconds) || timeoutSeconds <= 0) throw new StackError(`--timeout: expected whole seconds, got ${JSON.stringify(values.timeout)}`);
+  if (values.namespace !== undefined) {
+    const bad = checkNamespaceOption(values.namespace);
+    if (bad) throw new StackError(bad);
+  }
   const { stack, projectDir } = await loadStack(ctx);
   const o = {
     stack,
     projectDir,
     env: ctx.env,
-    kubernetes: values.namespace ? { namespace: values.namespace } : {},
+    kubernetes: values.namespace !== undefined ? { namespace: values.namespace } : {},
     log: (l: string) => ctx.stderr(`${l}\n`),
     ...(values.context ? { context: values.context } : {}),
     ...(values.kubeconfig ? { kubeconfig: values.kubeconfig } : {}),

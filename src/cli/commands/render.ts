@@ -4,8 +4,8 @@ import { parseCommandArgs } from '../args.js';
 import type { CommandSpec } from '../command-spec.js';
 import { loadStack } from '../load-stack.js';
 import { StackError } from '../../core/errors.js';
-import { writeOutput } from '../../render/output.js';
-import { writeArchive } from '../../render/archive.js';
+import { checkNamespaceOption } from '../../config/kubernetes-names.js';
+import { prepareOutput } from '../../render/output.js';
 import { RENDERABLE, nativeStateDir, renderStack } from '../../render/render.js';
 import { planStack } from '../../plan/plan.js';
 import { materializeNativeSecrets } from '../../targets/native/secrets.js';
@@ -31,6 +31,10 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
   if (!target || positionals.length > 1) throw new StackError(`render needs one target: ${CHOICES.join(', ')}`);
   if (!CHOICES.includes(target)) throw new StackError(`unknown target "${target}": expected one of ${CHOICES.join(', ')}`);
   if (!values.out) throw new StackError('render needs --out DIR');
+  if (values.namespace !== undefined) {
+    const bad = checkNamespaceOption(values.namespace);
+    if (bad) throw new StackError(bad);
+  }
   const { stack, projectDir } = await loadStack(ctx);
   const outDir = resolve(ctx.cwd, values.out);
   const files = renderStack(stack, target as TargetName | 'all', {
@@ -40,18 +44,23 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
       ...(values.prefix ? { prefix: values.prefix } : {}),
       ...(values['etc-dir'] ? { etcDir: values['etc-dir'] } : {}),
     },
-    kubernetes: values.namespace ? { namespace: values.namespace } : {},
+    kubernetes: values.namespace !== undefined ? { namespace: values.namespace } : {},
   });
-  if (target === 'native' || target === 'all') {
-    const written = await materializeNativeSecrets(planStack(stack), nativeStateDir(projectDir), ctx.env);
-    for (const w of written) ctx.stderr(`created secret ${w} (mode 0600)\n`);
+  const archive = values.archive ? `${outDir.replace(/\/+$/, '')}.tar.gz` : undefined;
+  // Everything that can refuse (a directory with a user's files, someone else's archive, a
+  // render already under way) is checked before anything is created, secrets included.
+  const output = await prepareOutput(outDir, files, { target, stack: stack.name }, archive ? { archive: { file: archive, prefix: `${stack.name}-${target}` } } : {});
+  try {
+    if (target === 'native' || target === 'all') {
+      const written = await materializeNativeSecrets(planStack(stack), nativeStateDir(projectDir), ctx.env);
+      for (const w of written) ctx.stderr(`created secret ${w} (mode 0600)\n`);
+    }
+  } catch (e) {
+    await output.abort();
+    throw e;
   }
-  await writeOutput(outDir, files, { target, stack: stack.name });
+  await output.commit();
   ctx.stdout(`rendered ${target} for stack "${stack.name}": ${files.length} files in ${outDir}\n`);
-  if (values.archive) {
-    const file = `${outDir.replace(/\/+$/, '')}.tar.gz`;
-    const { size } = await writeArchive(file, files, `${stack.name}-${target}`);
-    ctx.stdout(`archived to ${file} (${size} bytes, reproducible)\n`);
-  }
+  if (archive) ctx.stdout(`archived to ${archive} (${output.archiveSize} bytes, reproducible)\n`);
   return 0;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { durationSchema, secretRefSchema } from '../../config/schema-parts.js';
+import { durationSchema, httpUrlSchema, positiveDurationSchema, secretRefSchema, utf8LabelNameSchema } from '../../config/schema-parts.js';
 
 const matcher = z
   .string()
@@ -8,11 +8,27 @@ const matcher = z
 
 const receiverName = z.string().min(1).regex(/^[^\s].*[^\s]$|^[^\s]$/, 'expected a receiver name without leading or trailing spaces');
 
+/** Alertmanager's own group_by rules (config.Route.UnmarshalYAML). */
+function checkGroupBy(labels: readonly string[], ctx: z.core.$RefinementCtx<string[]>): void {
+  if (labels.includes('...') && labels.length > 1) {
+    ctx.addIssue({ code: 'custom', message: 'either "..." (group by every label) or label names, not both' });
+  }
+  const seen = new Set<string>();
+  labels.forEach((l, i) => {
+    if (seen.has(l)) ctx.addIssue({ code: 'custom', path: [i], message: `label "${l}" is listed twice` });
+    seen.add(l);
+  });
+}
+
 const timing = {
-  groupBy: z.array(z.string()).optional().describe('labels that group alerts into one notification ("..." groups by every label)'),
+  groupBy: z
+    .array(z.union([z.literal('...'), utf8LabelNameSchema]))
+    .superRefine(checkGroupBy)
+    .optional()
+    .describe('labels that group alerts into one notification ("..." groups by every label)'),
   groupWait: durationSchema.optional().describe('wait before the first notification of a new group'),
-  groupInterval: durationSchema.optional().describe('wait before notifying about new alerts of a group'),
-  repeatInterval: durationSchema.optional().describe('wait before re-sending a notification that did not change'),
+  groupInterval: positiveDurationSchema.optional().describe('wait before notifying about new alerts of a group'),
+  repeatInterval: positiveDurationSchema.optional().describe('wait before re-sending a notification that did not change'),
 };
 
 const childRoute = z.strictObject({
@@ -24,7 +40,7 @@ const childRoute = z.strictObject({
 
 const webhook = z
   .strictObject({
-    url: z.url().optional().describe('where alerts are POSTed as JSON'),
+    url: httpUrlSchema.optional().describe('where alerts are POSTed as JSON'),
     urlSecret: secretRefSchema.optional().describe('the URL as { env } or { file }, when it carries a token'),
     sendResolved: z.boolean().default(true),
     maxAlerts: z.number().int().nonnegative().optional().describe('alerts per message (0: all)'),
@@ -59,7 +75,7 @@ const receiver = z.strictObject({
 const inhibitRule = z.strictObject({
   sourceMatchers: z.array(matcher).min(1).describe('alerts that mute others while they fire'),
   targetMatchers: z.array(matcher).min(1).describe('alerts that are muted'),
-  equal: z.array(z.string()).default([]).describe('labels that must be equal in source and target'),
+  equal: z.array(utf8LabelNameSchema).default([]).describe('labels that must be equal in source and target'),
 });
 
 export const alertmanagerOptions = z
@@ -69,8 +85,8 @@ export const alertmanagerOptions = z
         receiver: receiverName.default('default').describe('receiver of alerts no child route takes'),
         groupBy: timing.groupBy.default(['alertname']),
         groupWait: durationSchema.default('10s').describe('wait before the first notification of a new group'),
-        groupInterval: durationSchema.default('1m').describe('wait before notifying about new alerts of a group'),
-        repeatInterval: durationSchema.default('4h').describe('wait before re-sending a notification that did not change'),
+        groupInterval: positiveDurationSchema.default('1m').describe('wait before notifying about new alerts of a group'),
+        repeatInterval: positiveDurationSchema.default('4h').describe('wait before re-sending a notification that did not change'),
         routes: z.array(childRoute).default([]).describe('child routes, tried in order (for deeper trees use settings)'),
       })
       .prefault({})
@@ -80,7 +96,7 @@ export const alertmanagerOptions = z
       .default([{ name: 'default', webhook: [], slack: [], email: [] }])
       .describe('notification targets; a receiver without integrations drops what it gets'),
     inhibitRules: z.array(inhibitRule).default([]),
-    retention: durationSchema.default('120h').describe('how long silences and notification state are kept'),
+    retention: positiveDurationSchema.default('120h').describe('how long silences and notification state are kept'),
   })
   .superRefine((o, ctx) => {
     const names = new Map<string, number>();

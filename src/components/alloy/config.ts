@@ -3,6 +3,15 @@ import { ref } from '../../plan/refs.js';
 import type { ResolvedComponent, Stack } from '../../resolve/stack.js';
 import type { AlloyOptions } from './index.js';
 
+/*
+ * Components, blocks and arguments checked against Alloy 1.20's component reference,
+ * docs/sources/reference/components/<namespace>/<component>.md and config-blocks/logging.md of grafana/alloy
+ * main@66ebea8 (2026-08-21, after 1.19, from which 1.20 was cut; the v1.20.1 tag is newer than
+ * the snapshot readable here): test/reference/alloy-1.20.1.json. The `run` flags
+ * (--server.http.listen-addr, --storage.path, --disable-reporting) are in
+ * docs/sources/reference/cli/run.md there.
+ */
+
 /** Where each signal goes, given which backends the stack has; absent = dropped. */
 export interface AlloyRoutes {
   readonly traces?: 'tempo';

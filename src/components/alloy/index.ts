@@ -25,6 +25,7 @@ export const alloy = defineComponent({
     'otlp-http': { port: 14318, protocol: 'http', description: 'OTLP/HTTP receiver (traces, logs, metrics)', expose: true },
   },
   options: alloyOptions,
+  settingsUnsupported: 'its config is Alloy syntax (blocks and expressions), not a document to merge keys into; its pipelines follow the stack (open an issue for an option you need)',
   metrics: { port: 'http', path: '/metrics' },
   clientEnv: { ALLOY_URL: { port: 'http' } },
   otlpIntake: { port: 'otlp-http', signals: ['traces', 'metrics', 'logs'], collector: true },

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineComponent } from '../component.js';
 import { GENERATED, service } from '../service.js';
-import { secretRefSchema } from '../../config/schema-parts.js';
+import { httpUrlSchema, secretRefSchema } from '../../config/schema-parts.js';
 import { ref, t } from '../../plan/refs.js';
 import { grafanaArtifact } from './artifact.js';
 import { grafanaIni } from './ini.js';
@@ -17,7 +17,7 @@ export const grafanaOptions = z.strictObject({
     .optional()
     .describe('key that encrypts datasource secrets; generated once when left out'),
   anonymous: z.boolean().default(false).describe('let visitors browse as Viewer without logging in'),
-  rootUrl: z.string().url().optional().describe('public URL when Grafana sits behind a proxy'),
+  rootUrl: httpUrlSchema.optional().describe('public URL when Grafana sits behind a proxy'),
   homeDashboard: z.string().optional().describe('uid of the home dashboard (default: the stack overview)'),
   plugins: z
     .array(pluginSchema)

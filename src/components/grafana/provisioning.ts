@@ -3,6 +3,14 @@ import { ref, type Value } from '../../plan/refs.js';
 import type { Stack } from '../../resolve/stack.js';
 import { dashboardPath } from './ini.js';
 
+/*
+ * Provisioning keys checked against Grafana 13.2 (test/reference/grafana-13.2.3.json):
+ * docs/sources/administration/provisioning (apiVersion, prune, datasources, file providers);
+ * datasource uids are letters, digits, `-` and `_` (Grafana 12+ refuses others, which the
+ * config schema enforces for user-given uids); each type's jsonData is checked in its
+ * component's datasource code.
+ */
+
 /**
  * Grafana provisioning files. Grafana expands `$VAR` in these files from its environment,
  * so they are written as `grafana-provisioning` (formats/provisioning.ts): every literal
@@ -54,8 +62,10 @@ export function dashboardProvisioning(): PlanFile {
 
 /**
  * Empty provisioning files for the kinds the stack does not provision (plugin apps, legacy
- * notifiers, Grafana-managed alerting): without their directories Grafana logs three errors
- * on every start. Plugins are pinned addons (see plugins.ts); alerts go to Alertmanager.
+ * notifiers, Grafana-managed alerting): without their directories Grafana 10 logged three
+ * errors on every start. Plugins are pinned addons (see plugins.ts); alerts go to
+ * Alertmanager. (Legacy notifiers went with legacy alerting in Grafana 11; whether 13 still
+ * looks for that directory was not confirmed here, and an empty file is harmless either way.)
  */
 export function emptyProvisioning(): PlanFile[] {
   return [

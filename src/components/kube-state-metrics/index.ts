@@ -43,6 +43,7 @@ export const kubeStateMetrics = defineComponent({
     telemetry: { port: 9103, protocol: 'http', description: 'its own metrics and /readyz' },
   },
   options: kubeStateMetricsOptions,
+  settingsUnsupported: 'it is configured by flags, not a file; the namespaces it watches are `namespaces`',
   metrics: { port: 'http', path: '/metrics' },
   artifact: kubeStateMetricsArtifact,
   resources: { cpu: '250m', memory: '256Mi' },

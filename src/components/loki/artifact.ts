@@ -1,17 +1,21 @@
-import { isRelease, type ArtifactSpec } from '../artifact-spec.js';
+import { githubRelease, isRelease, type ArtifactSpec } from '../artifact-spec.js';
 
-/** Loki is AGPL-3.0-only: users get its official release archive (or their own binary), never a source build. */
+/**
+ * Loki is AGPL-3.0-only: users get its official release archive (or their own binary),
+ * never a source build. Each platform is a zip holding one binary named after it
+ * (`zip -j`), logcli in a zip of its own, all listed in SHA256SUMS (grafana/loki v3.7.6
+ * `Makefile` target `dist`).
+ */
 export const lokiArtifact: ArtifactSpec = {
-  // logcli is for `shell`; Loki publishes it in its own archive, so the release entry lacks it.
   binaries: ['loki', 'logcli'],
   licence: 'AGPL-3.0-only',
-  // Zip per platform holding one binary named after it; sha256sum file SHA256SUMS.
   release: (version) => {
     if (!isRelease(version)) return undefined;
-    const base = `https://github.com/grafana/loki/releases/download/v${version}`;
+    const base = githubRelease('grafana/loki', `v${version}`);
     return {
-      checksums: `${base}/SHA256SUMS`,
+      checksums: { list: `${base}/SHA256SUMS`, algorithm: 'sha256' },
       archive: (platform) => ({ url: `${base}/loki-${platform}.zip`, binaries: { loki: `loki-${platform}` } }),
+      tools: (platform) => [{ url: `${base}/logcli-${platform}.zip`, binaries: { logcli: `logcli-${platform}` } }],
     };
   },
 };

@@ -5,6 +5,13 @@ import { ref, type Value } from '../../plan/refs.js';
 import type { ResolvedComponent, Stack } from '../../resolve/stack.js';
 import type { LokiOptions } from './index.js';
 
+/*
+ * Keys checked against Loki 3.7's configuration reference, docs/sources/shared/configuration.md
+ * of grafana/loki release-3.7.x@2e1f7f2 (2026-08-21, after v3.7.6; the v3.7.8 tag is newer than
+ * the snapshot readable here, and 3.7 patch releases change no keys): test/reference/loki-3.7.8.json.
+ * Nothing here is among what Loki 4 will remove (SSD targets, legacy stores, row_shards/chunks/tags).
+ */
+
 /**
  * Single-binary Loki on the local filesystem, tuned to be ready in seconds (the
  * docker-otel-lgtm lessons: 1s min_ready_duration, in-memory ring, no scheduler ring) and

@@ -2,12 +2,12 @@ import { z } from 'zod';
 import { defineComponent, renderedFile } from '../component.js';
 import { lokiArtifact } from './artifact.js';
 import { GENERATED, service } from '../service.js';
-import { durationSchema } from '../../config/schema-parts.js';
+import { positiveDurationSchema } from '../../config/schema-parts.js';
 import { ref, t } from '../../plan/refs.js';
 import { lokiConfig } from './config.js';
 
 export const lokiOptions = z.strictObject({
-  retention: durationSchema.default('7d').describe('how long log lines are kept (enforced by the compactor)'),
+  retention: positiveDurationSchema.default('7d').describe('how long log lines are kept (enforced by the compactor)'),
   ingestionRateMB: z
     .number()
     .positive()

@@ -6,11 +6,21 @@ import type { ResolvedComponent, Stack } from '../../resolve/stack.js';
 import type { MimirOptions } from './index.js';
 import { storageConfig } from './storage.js';
 
+/*
+ * Keys checked against Mimir 3.2's configuration reference (cmd/mimir/config-descriptor.json,
+ * the machine-readable form of docs/sources/mimir/configure/configuration-parameters/index.md)
+ * and the 3.2 release notes (grafana/mimir @26e4347 docs/sources/mimir/release-notes/v3.2.md).
+ * test/reference/mimir-3.2.1.json records which copy of the descriptor the list came from.
+ */
+
 /**
  * Monolithic Mimir (`-target=all`) without multi-tenancy (tenant "anonymous"). Every
  * ring member advertises ref.selfHost(): the address it detects (eth0) is not one it
  * listens on when bound to loopback, and then queries hang while the querier dials the
- * frontend there. Readiness waits are off, usage reports are off.
+ * frontend there. Readiness waits are off, usage reports are off. Mimir 3 prefers the
+ * Kafka-based ingest storage (its Helm chart turns it on); this single process keeps the
+ * classic architecture, which needs no Kafka: `ingest_storage.enabled: false`, said
+ * explicitly, with the ingesters taking pushes over gRPC from the distributor as before.
  */
 export function mimirConfig(_stack: Stack, self: ResolvedComponent<MimirOptions>): Value {
   const o = self.options;
@@ -21,6 +31,7 @@ export function mimirConfig(_stack: Stack, self: ResolvedComponent<MimirOptions>
     multitenancy_enabled: false,
     server: dskitServer(self),
     usage_stats: { enabled: false },
+    ingest_storage: { enabled: false },
     memberlist: { bind_addr: [host], bind_port: self.ports.memberlist!, advertise_addr: host },
     frontend: { address: host },
     query_scheduler: { ring: { instance_addr: host } },

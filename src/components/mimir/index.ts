@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineComponent, renderedFile } from '../component.js';
 import { GENERATED, service } from '../service.js';
-import { durationSchema } from '../../config/schema-parts.js';
+import { positiveDurationSchema } from '../../config/schema-parts.js';
 import { ref, t } from '../../plan/refs.js';
 import { mimirArtifact } from './artifact.js';
 import { mimirConfig } from './config.js';
@@ -9,7 +9,7 @@ import { mimirDatasource } from './datasource.js';
 import { S3_SECRET, S3_SECRET_ENV, mimirStorageSchema } from './storage.js';
 
 export const mimirOptions = z.strictObject({
-  retention: durationSchema.default('30d').describe('how long blocks are kept (enforced by the compactor)'),
+  retention: positiveDurationSchema.default('30d').describe('how long blocks are kept (enforced by the compactor)'),
   storage: mimirStorageSchema.describe('where blocks, rules and alertmanager state live: { backend: filesystem } (the data volume), or { backend: s3, endpoint, bucket, region?, accessKeyId?, secretAccessKey?: { env } | { file }, insecure? }'),
   ingestionRate: z.number().int().positive().default(100_000).describe('samples/s a tenant may push (Mimir defaults to 10000)'),
   maxSeries: z.number().int().positive().default(1_000_000).describe('active series a tenant may hold'),

@@ -23,6 +23,7 @@ export const nodeExporter = defineComponent({
   defaultEnabled: false,
   ports: { http: { port: 9100, protocol: 'http', description: 'host metrics (/metrics)' } },
   options: nodeExporterOptions,
+  settingsUnsupported: 'it is configured by flags, not a file; turn collectors on and off with `enable` and `disable`',
   metrics: { port: 'http', path: '/metrics' },
   artifact: nodeExporterArtifact,
   resources: { cpu: '250m', memory: '128Mi' },

@@ -4,7 +4,8 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { prometheusArtifact } from './artifact.js';
 import { GENERATED, service } from '../service.js';
-import { durationSchema, quantitySchema } from '../../config/schema-parts.js';
+import { labelNameSchema, labelValueSchema, positiveDurationSchema, storageSchema } from '../../config/schema-parts.js';
+import { base2Units, bytesOf } from '../../core/quantity.js';
 import { ref, t } from '../../plan/refs.js';
 import { majorOf } from '../../versions.js';
 import { prometheusConfig, ruleFiles } from './config.js';
@@ -17,20 +18,32 @@ const scrapeJob = z
     kubernetes: kubernetesDiscovery.optional(),
     metricsPath: z.string().startsWith('/').optional(),
     scheme: z.enum(['http', 'https']).optional(),
-    interval: durationSchema.optional(),
-    labels: z.record(z.string(), z.string()).optional(),
+    interval: positiveDurationSchema.optional(),
+    labels: z.record(labelNameSchema, labelValueSchema).optional(),
   })
   .refine((j) => (j.targets === undefined) !== (j.kubernetes === undefined), {
     error: 'a scrape job lists its targets or discovers them with kubernetes: give exactly one',
   });
 
 export const prometheusOptions = z.strictObject({
-  retention: durationSchema.default('15d').describe('how long samples are kept'),
-  retentionSize: quantitySchema.optional().describe('cap on the TSDB size, e.g. "10Gi"'),
-  scrapeInterval: durationSchema.default('15s'),
-  evaluationInterval: durationSchema.default('15s'),
-  scrape: z.array(scrapeJob).default([]).describe('extra scrape jobs; the stack scrapes its own services already'),
-  externalLabels: z.record(z.string(), z.string()).default({}),
+  retention: positiveDurationSchema.default('15d').describe('how long samples are kept'),
+  retentionSize: storageSchema.optional().describe('cap on the TSDB size, e.g. "10Gi"'),
+  scrapeInterval: positiveDurationSchema.default('15s'),
+  evaluationInterval: positiveDurationSchema.default('15s'),
+  scrape: z
+    .array(scrapeJob)
+    .default([])
+    .describe('extra scrape jobs; the stack scrapes its own services already (as jobs named after them)')
+    .superRefine((jobs, ctx) => {
+      const first = new Map<string, number>();
+      jobs.forEach((j, i) => {
+        const at = first.get(j.job);
+        // Prometheus: "found multiple scrape configs with job name".
+        if (at !== undefined) ctx.addIssue({ code: 'custom', path: [i, 'job'], message: `job "${j.job}" is already defined by scrape[${at}] (Prometheus needs unique job names)` });
+        else first.set(j.job, i);
+      });
+    }),
+  externalLabels: z.record(labelNameSchema, labelValueSchema).default({}),
 });
 
 export type PrometheusOptions = z.output<typeof prometheusOptions>;
@@ -114,9 +127,8 @@ function clusterApi(o: PrometheusOptions) {
   return access ? { clusterApi: access } : {};
 }
 
-/** Kubernetes-style quantity to Prometheus' byte units, which are powers of 1024 ("10Gi" -> "10GB"). */
+/** A storage quantity in Prometheus' byte units, which are powers of 1024 ("10Gi" -> "10GB", "1.5Gi" -> "1536MB"). */
 function toPromBytes(q: string): string {
-  const m = /^(\d+)(Ki|Mi|Gi|Ti)?$/.exec(q);
-  if (!m) return q;
-  return `${m[1]}${{ Ki: 'KB', Mi: 'MB', Gi: 'GB', Ti: 'TB' }[m[2] ?? ''] ?? 'B'}`;
+  const [n, unit] = base2Units(bytesOf(q));
+  return `${n}${unit}B`;
 }

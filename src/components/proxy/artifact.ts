@@ -1,19 +1,33 @@
-import type { ArtifactSpec } from '../artifact-spec.js';
+import { githubRelease, isRelease, osArch, type ArtifactSpec } from '../artifact-spec.js';
 
 /**
- * Caddy, built from its Go module (`./cmd/caddy` is the standard distribution: reverse_proxy,
- * static responses, access logs). Caddy reads its version from the main module's build info,
- * which a build inside the module reports as `(devel)`; CustomVersion stamps the real one.
+ * Caddy (Apache-2.0). Official archives are goreleaser's `caddy_<v>_<os>_<arch>.tar.gz`,
+ * darwin spelt `mac`, with the binary at the root, listed in `caddy_<v>_checksums.txt`
+ * with SHA-512 sums (caddyserver/caddy v2.11.4 `.goreleaser.yml`; the official image
+ * checks them with `sha512sum -c`). The source build is `./cmd/caddy`, the standard
+ * distribution; Caddy reads its version from the main module's build info, which a build
+ * inside the module reports as `(devel)`, so CustomVersion stamps the real one.
  */
 export const proxyArtifact: ArtifactSpec = {
-  licence: 'Apache-2.0',
   binaries: ['caddy'],
+  licence: 'Apache-2.0',
+  // `caddy version` prints `v2.11.9 h1:...`; there is no --version flag.
+  versionProbe: { args: ['version'], pattern: /^v?(\d+\.\d+\.\d+\S*)/ },
   source: (version) => ({
     module: 'github.com/caddyserver/caddy/v2',
     version: `v${version}`,
     packages: { caddy: './cmd/caddy' },
     ldflags: [`-X github.com/caddyserver/caddy/v2.CustomVersion=v${version}`],
   }),
-  // No release entry: Caddy publishes sha512 checksums only (caddy_<v>_checksums.txt) and
-  // `lock` pins the sha256 upstream publishes, never one it computes; the source build is pinned.
+  release: (version) => {
+    if (!isRelease(version)) return undefined;
+    const base = githubRelease('caddyserver/caddy', `v${version}`);
+    return {
+      checksums: { list: `${base}/caddy_${version}_checksums.txt`, algorithm: 'sha512' },
+      archive: (platform) => {
+        const { os, arch } = osArch(platform);
+        return { url: `${base}/caddy_${version}_${os === 'darwin' ? 'mac' : os}_${arch}.tar.gz`, binaries: { caddy: 'caddy' } };
+      },
+    };
+  },
 };

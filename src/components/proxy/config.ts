@@ -1,3 +1,4 @@
+import { deepMerge } from '../../core/deep-merge.js';
 import { ref, type Value } from '../../plan/refs.js';
 import type { ResolvedComponent, Stack } from '../../resolve/stack.js';
 import type { ProxyOptions } from './index.js';
@@ -81,7 +82,8 @@ export function proxyConfig(stack: Stack, self: ResolvedComponent<ProxyOptions>)
   for (const r of stackRoutes) routes.push(...caddyRoutes(r));
   // Caddy answers an unmatched request with an empty 200; without Grafana taking the rest, say so.
   if (!stackRoutes.some((r) => r.kind === 'rest')) routes.push({ handle: [{ handler: 'static_response', status_code: 404, body: 'no such route in this stack\n' }] });
-  return {
+  // `settings` is deep-merged into the Caddy JSON like every component's native config.
+  return deepMerge<Value>({
     admin: { disabled: true, config: { persist: false } },
     storage: { module: 'file_system', root: ref.dataDir() },
     logging: {
@@ -105,7 +107,7 @@ export function proxyConfig(stack: Stack, self: ResolvedComponent<ProxyOptions>)
         },
       },
     },
-  };
+  }, self.settings);
 }
 
 function caddyRoutes(r: ProxyRoute): Value[] {

@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { defineComponent, renderedFile } from '../component.js';
 import { GENERATED, service } from '../service.js';
-import { durationSchema } from '../../config/schema-parts.js';
+import { positiveDurationSchema } from '../../config/schema-parts.js';
 import { ref, t } from '../../plan/refs.js';
 import { pyroscopeArtifact } from './artifact.js';
 import { pyroscopeConfig } from './config.js';
+import { PYROSCOPE_DATASOURCE_TYPE } from './datasource-type.js';
 
 export const pyroscopeOptions = z.strictObject({
-  retention: durationSchema.default('7d').describe('how long profile blocks are kept (enforced by the compactor)'),
+  retention: positiveDurationSchema.default('7d').describe('how long profiles are kept (enforced by the metastore\'s index cleanup)'),
   selfProfiling: z.boolean().default(false).describe("push Pyroscope's own profiles into itself (demo data; costs CPU)"),
 });
 
@@ -21,6 +22,7 @@ export const pyroscope = defineComponent({
     http: { port: 4040, protocol: 'http', description: 'ingest (push, /ingest) and query API', expose: true },
     grpc: { port: 9098, protocol: 'grpc', description: 'internal gRPC (9095 is Tempo\'s default)' },
     memberlist: { port: 7949, protocol: 'tcp', description: 'memberlist gossip (7946 is Tempo\'s default)' },
+    raft: { port: 9099, protocol: 'tcp', description: 'metastore Raft (v2 storage)' },
   },
   options: pyroscopeOptions,
   metrics: { port: 'http', path: '/metrics' },
@@ -35,16 +37,14 @@ export const pyroscope = defineComponent({
       {
         uid: 'pyroscope',
         name: 'Pyroscope',
-        // The pinned Grafana (10.0) names its Pyroscope datasource `phlare`; 10.1+ renamed it
-        // grafana-pyroscope-datasource and keeps `phlare` as an alias.
-        type: 'phlare',
+        // Grafana 13's id for it (the Grafana 10.0 id `phlare` is gone); no jsonData needed
+        // (grafana/docker-otel-lgtm docker/grafana-datasources.yaml provisions it the same way).
+        type: PYROSCOPE_DATASOURCE_TYPE,
         access: 'proxy',
         url: ref.url('pyroscope', 'http'),
         isDefault: false,
         editable: false,
-        // `phlare` = the querier's Connect API (querier.v1.QuerierService), which Pyroscope 1.x
-        // serves; `pyroscope` would be the pre-1.0 /render API.
-        jsonData: { backendType: 'phlare', minStep: '15s' },
+        jsonData: {},
       },
     ];
   },
@@ -55,7 +55,7 @@ export const pyroscope = defineComponent({
         documentation: 'https://grafana.com/docs/pyroscope/latest/',
         args: [t`-config.file=${ref.configFile('pyroscope.yaml')}`],
         files: [{ path: 'pyroscope.yaml', format: 'yaml', content: pyroscopeConfig(stack, self), header: GENERATED }],
-        volumes: [{ name: 'data', description: 'ingester head, flushed blocks and compactor state', size: '20Gi' }],
+        volumes: [{ name: 'data', description: 'segments and blocks (filesystem bucket), metastore Raft log and index', size: '20Gi' }],
         health: { port: 'http', path: '/ready', periodSeconds: 1, timeoutSeconds: 2, startupSeconds: 120 },
       }),
     ];

@@ -3,6 +3,16 @@ import type { StackDraft } from '../component.js';
 import { ref, type Value } from '../../plan/refs.js';
 import { metricsTarget } from './config.js';
 
+/*
+ * jsonData keys checked against Grafana 13.2: the cross-link option types of
+ * @grafana/o11y-ds-frontend 13.2.1 (npm; dist/types/TraceToLogs/TraceToLogsSettings.d.ts,
+ * TraceToMetrics/TraceToMetricsSettings.d.ts, TraceToProfiles/TraceToProfilesSettings.d.ts), and
+ * grafana/grafana docs/sources/datasources/tempo/configure-tempo-data-source/provision.md
+ * (@09fcaf5) for serviceMap, nodeGraph, search, traceQuery, streamingEnabled; lokiSearch as in
+ * grafana/docker-otel-lgtm's Grafana 13.2 docker/grafana-datasources.yaml.
+ * test/reference/grafana-13.2.3.json holds the list.
+ */
+
 /**
  * The Tempo datasource and its links: traces -> logs (by trace id, service.name mapped to
  * Loki's service_name), traces -> metrics (span-metrics queries), service map and node
@@ -49,8 +59,7 @@ export function tempoDatasource(stack: StackDraft, self: ResolvedComponent): Dat
     if (generator) jsonData.serviceMap = { datasourceUid: metrics };
   }
   if (pyroscope) {
-    // Span -> profile links (Grafana 10.1+ reads this; the pinned 10.0 preview ignores it).
-    // Matches service.name to the service_name label the Pyroscope SDKs set.
+    // Span -> profile links. Matches service.name to the service_name label the Pyroscope SDKs set.
     jsonData.tracesToProfiles = {
       datasourceUid: 'pyroscope',
       profileTypeId: 'process_cpu:cpu:nanoseconds:cpu:nanoseconds',

@@ -2,13 +2,13 @@ import { z } from 'zod';
 import { defineComponent, renderedFile } from '../component.js';
 import { tempoArtifact } from './artifact.js';
 import { GENERATED, service } from '../service.js';
-import { durationSchema } from '../../config/schema-parts.js';
+import { positiveDurationSchema } from '../../config/schema-parts.js';
 import { ref, t } from '../../plan/refs.js';
 import { metricsTarget, tempoConfig } from './config.js';
 import { tempoDatasource } from './datasource.js';
 
 export const tempoOptions = z.strictObject({
-  retention: durationSchema.default('7d').describe('how long trace blocks are kept'),
+  retention: positiveDurationSchema.default('7d').describe('how long trace blocks are kept'),
   metricsGenerator: z
     .boolean()
     .default(true)
@@ -46,9 +46,10 @@ export const tempo = defineComponent({
       service(this, self, {
         description: 'Tempo: trace storage, TraceQL, span metrics and service graphs',
         documentation: 'https://grafana.com/docs/tempo/latest/',
-        args: [t`-config.file=${ref.configFile('tempo.yaml')}`],
+        // Monolithic mode, as upstream's single-binary example runs it (`all` is also the default).
+        args: ['-target=all', t`-config.file=${ref.configFile('tempo.yaml')}`],
         files: [{ path: 'tempo.yaml', format: 'yaml', content: tempoConfig(stack, self), header: GENERATED }],
-        volumes: [{ name: 'data', description: 'trace blocks, WAL and generator state', size: '20Gi' }],
+        volumes: [{ name: 'data', description: 'trace blocks, WALs, live-store and scheduler state, generator WAL', size: '20Gi' }],
         health: { port: 'http', path: '/ready', periodSeconds: 1, timeoutSeconds: 2, startupSeconds: 120 },
         // The metrics generator remote-writes to Mimir or Prometheus: start after it, stop
         // before it (else Tempo's shutdown waits a minute on a queue it cannot flush).

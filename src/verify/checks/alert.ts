@@ -1,5 +1,5 @@
-import type { SignalCheck } from '../check.js';
-import { postJson, until } from '../check.js';
+import type { DirectCheckContext, SignalCheck } from '../check.js';
+import { getJson, postJson, until } from '../check.js';
 
 interface GettableAlert {
   readonly labels: Record<string, string>;
@@ -18,19 +18,7 @@ export const alertCheck: SignalCheck = {
   datasourceType: 'alertmanager',
   persistent: false,
   async run(ctx) {
-    const now = Date.now();
-    const iso = (ms: number) => new Date(ms).toISOString();
-    const matcher = { name: 'run', value: ctx.runId, isRegex: false, isEqual: true };
-    const silence = { matchers: [matcher], startsAt: iso(now), endsAt: iso(now + 10 * 60_000), createdBy: 'grafana-stack verify', comment: 'keeps the verify test alert from notifying anyone' };
-    await postJson(`${ctx.url}/api/v2/silences`, silence);
-    const alert = {
-      labels: { alertname: 'GrafanaStackVerify', run: ctx.runId, job: 'verify', severity: 'none' },
-      annotations: { summary: 'test alert sent by grafana-stack verify' },
-      startsAt: iso(now),
-      endsAt: iso(now + 5 * 60_000),
-    };
-    await postJson(`${ctx.url}/api/v2/alerts`, [alert]);
-    const filter = encodeURIComponent(`run="${ctx.runId}"`);
+    const filter = await sendSilencedAlert(ctx);
     let state = '';
     await until(ctx.timeoutMs, async () => {
       const alerts = await ctx.grafana.get<GettableAlert[]>(`/api/alertmanager/${encodeURIComponent(ctx.datasourceUid)}/api/v2/alerts?filter=${filter}`);
@@ -40,4 +28,31 @@ export const alertCheck: SignalCheck = {
     });
     return `sent to Alertmanager (silenced, so no receiver is notified), seen ${state || 'active'} through datasource "${ctx.datasourceUid}"`;
   },
+  async runDirect(ctx) {
+    const filter = await sendSilencedAlert(ctx);
+    let state = '';
+    await until(ctx.timeoutMs, async () => {
+      const found = (await getJson<GettableAlert[]>(`${ctx.url}/api/v2/alerts?filter=${filter}`)).find((a) => a.labels.run === ctx.runId);
+      state = found?.status?.state ?? '';
+      return Boolean(found);
+    });
+    return `sent to Alertmanager (silenced, so no receiver is notified), seen ${state || 'active'} in its API`;
+  },
 };
+
+/** Silences this run, then sends its test alert; returns the API filter that finds it. */
+async function sendSilencedAlert(ctx: DirectCheckContext): Promise<string> {
+  const now = Date.now();
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const matcher = { name: 'run', value: ctx.runId, isRegex: false, isEqual: true };
+  const silence = { matchers: [matcher], startsAt: iso(now), endsAt: iso(now + 10 * 60_000), createdBy: 'grafana-stack verify', comment: 'keeps the verify test alert from notifying anyone' };
+  await postJson(`${ctx.url}/api/v2/silences`, silence);
+  const alert = {
+    labels: { alertname: 'GrafanaStackVerify', run: ctx.runId, job: 'verify', severity: 'none' },
+    annotations: { summary: 'test alert sent by grafana-stack verify' },
+    startsAt: iso(now),
+    endsAt: iso(now + 5 * 60_000),
+  };
+  await postJson(`${ctx.url}/api/v2/alerts`, [alert]);
+  return encodeURIComponent(`run="${ctx.runId}"`);
+}

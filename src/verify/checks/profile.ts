@@ -1,6 +1,7 @@
 import type { SignalCheck } from '../check.js';
 import { post, until } from '../check.js';
 import type { DataFrameResult } from '../grafana-client.js';
+import { PYROSCOPE_DATASOURCE_TYPE } from '../../components/pyroscope/datasource-type.js';
 
 /** The profile type Pyroscope files a `/ingest` CPU profile under. */
 export const CPU_PROFILE_TYPE = 'process_cpu:cpu:nanoseconds:cpu:nanoseconds';
@@ -14,7 +15,8 @@ export const CPU_PROFILE_TYPE = 'process_cpu:cpu:nanoseconds:cpu:nanoseconds';
 export const profileCheck: SignalCheck = {
   name: 'profile',
   endpoint: { name: 'pyroscope', component: 'pyroscope', port: 'http', description: 'Pyroscope (profiles go to /ingest)' },
-  datasourceType: 'phlare',
+  // Grafana 13's Pyroscope datasource (Grafana 10.0 called it `phlare`).
+  datasourceType: PYROSCOPE_DATASOURCE_TYPE,
   async run(ctx) {
     const frame = `run_${ctx.runId}`;
     if (ctx.push) {
