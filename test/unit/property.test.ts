@@ -143,7 +143,8 @@ test(`${RUNS} random hostile definitions through the CLI: rendered files read ba
         let code: number;
         let stderr = '';
         const t0 = performance.now();
-        if (n % 100 === 0) {
+        // A process argument cannot hold NUL: such a case stays in-process.
+        if (n % 100 === 0 && !args.some((a) => a.includes('\u0000'))) {
           const r = spawnSync(process.execPath, [BIN, ...args], { cwd: dir, env, encoding: 'utf8', timeout: 60_000 });
           code = r.status ?? -1;
           stderr = r.stderr;
