@@ -3,6 +3,7 @@ import { COMPONENT_LIST, type Components } from '../components/registry.js';
 import { toggle } from './component-schema.js';
 import { kubernetesSchema } from './kubernetes-schema.js';
 import { ruleGroupSchema } from './rules-schema.js';
+import { freeForm } from './schema-parts.js';
 
 const datasourceSchema = z
   .strictObject({
@@ -13,7 +14,7 @@ const datasourceSchema = z
     access: z.enum(['proxy', 'direct']).optional(),
     isDefault: z.boolean().optional(),
     editable: z.boolean().optional(),
-    jsonData: z.record(z.string(), z.unknown()).optional(),
+    jsonData: freeForm(z.record(z.string(), z.unknown())).optional(),
     queryLanguage: z.enum(['promql', 'logql', 'traceql']).optional(),
   })
   .describe('a datasource to add, or (same uid or name) fields to override in a generated one');

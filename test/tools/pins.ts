@@ -40,6 +40,8 @@ const kubeVersion = (['k8s.io/component-base/version', 'k8s.io/client-go/pkg/ver
 ]);
 
 export const TOOL_PINS = {
+  // First: small, and every writer test parses its output with it (test/tools/consumers.ts).
+  parsers: { name: 'consumer-parsers', version: '1.0.0', dir: 'parsers', packages: { 'consumer-parsers': '.' }, ldflags: [] },
   helm: {
     name: 'helm',
     version: '4.3.1',

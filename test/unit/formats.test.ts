@@ -3,12 +3,12 @@ import assert from 'node:assert/strict';
 import { toIni } from '../../src/formats/ini.js';
 import { toYaml } from '../../src/formats/yaml.js';
 import { deepMerge } from '../../src/core/deep-merge.js';
-import { escapeDollars } from '../../src/components/grafana/provisioning.js';
+import { escapeDollars } from '../../src/formats/provisioning.js';
 
 test('INI: top-level keys first, nested sections dotted, values kept intact', () => {
   const ini = toIni({ app_mode: 'production', server: { http_port: 3000, root_url: 'http://x/#a' }, auth: { anonymous: { enabled: false } } }, 'hdr');
   assert.equal(ini, '; hdr\napp_mode = production\n\n[server]\nhttp_port = 3000\nroot_url = `http://x/#a`\n\n[auth.anonymous]\nenabled = false\n');
-  assert.throws(() => toIni({ s: { k: 'a\nb' } }), /s\.k must be on one line/);
+  assert.throws(() => toIni({ s: { k: 'a\nb' } }), /s\.k: "a\\nb" has a newline/);
 });
 
 test('YAML: no folding of long expressions, no aliases for repeated objects', () => {

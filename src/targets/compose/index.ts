@@ -1,5 +1,5 @@
 import { Scalar } from 'yaml';
-import { toYaml } from '../../formats/yaml.js';
+import { composeVariable, toComposeYaml } from '../../formats/compose.js';
 import { CONTAINER, imageRef } from '../../plan/container.js';
 import { resolveTemplate, type RefResolver } from '../../plan/refs.js';
 import { containerResolver } from '../container-resolver.js';
@@ -47,7 +47,7 @@ export const composeTarget: Target<ComposeOptions> = {
     const files: OutputFile[] = [];
     const services: Record<string, unknown> = {};
     const volumes: Record<string, object> = {};
-    const secrets: Record<string, { file: string }> = {};
+    const secrets: Record<string, { file: unknown }> = {};
     for (const plan of plans) {
       const r = containerResolver(plans, plan, (service) => service);
       files.push(...planFiles(plan, r));
@@ -56,7 +56,7 @@ export const composeTarget: Target<ComposeOptions> = {
         const name = `${plan.name}-${s.name}`;
         // Always from the secrets directory, even for `{ file }` secrets: the file must be
         // readable by the container's user, so `compose up` copies it there (see provideSecrets).
-        secrets[name] = { file: `\${${SECRETS_DIR_VAR}:?set ${SECRETS_DIR_VAR} to the directory of the stack's secret files (grafana-stack compose up does)}/${name}` };
+        secrets[name] = { file: composeVariable(`\${${SECRETS_DIR_VAR}:?set ${SECRETS_DIR_VAR} to the directory of the stack's secret files (grafana-stack compose up does)}/${name}`) };
       }
       services[plan.name] = composeService(plan, r, ctx, owner);
     }
@@ -72,7 +72,7 @@ export const composeTarget: Target<ComposeOptions> = {
       'Images: grafana-stack images --load. Data lives in named volumes; `down` keeps them.',
       ...omitted.map((o) => `No service ${o.service}: ${o.reason}.`),
     ].join('\n');
-    files.push({ path: 'compose.yaml', content: toYaml(doc, header) });
+    files.push({ path: 'compose.yaml', content: toComposeYaml(doc, header) });
     return files;
   },
 };
@@ -113,7 +113,7 @@ function composeService(plan: ServicePlan, r: RefResolver, ctx: TargetContext, o
     ...(plan.secrets.length ? { secrets: plan.secrets.map((s) => ({ source: `${plan.name}-${s.name}`, target: `${plan.name}-${s.name}` })) } : {}),
     // The host side reads the same variable as `up` does, so `GRAFANA_STACK_GRAFANA_PORT=3001
     // docker compose up` moves a published port without rendering again.
-    ...(published.length ? { ports: published.map((p) => quoted(`${host}:\${${portVariable(plan.component, p.name)}:-${p.port}}:${p.port}`)) } : {}),
+    ...(published.length ? { ports: published.map((p) => composeVariable(`${host}:\${${portVariable(plan.component, p.name)}:-${p.port}}:${p.port}`)) } : {}),
     networks: ['stack'],
     healthcheck: {
       test: ['CMD', CONTAINER.probe, `http://127.0.0.1:${healthPort}${health.path}`, `${health.timeoutSeconds}s`],

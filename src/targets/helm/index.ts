@@ -6,7 +6,8 @@ import { documents, kubernetesManifests, type KubernetesOptions, type Manifest }
 import type { IngressOptions } from '../kubernetes/ingress.js';
 import type { K8sObject } from '../kubernetes/workload.js';
 import type { OutputFile, Target } from '../target.js';
-import { scalar, templateYaml, valuesPath, yamlOf } from './template.js';
+import { checkChartValues, scalar, templateText, templateYaml, valuesPath, yamlOf } from './template.js';
+import { StackError } from '../../core/errors.js';
 import { defaultValues, valuesSchema, valuesYaml } from './values.js';
 
 export interface HelmOptions extends KubernetesOptions {
@@ -32,9 +33,12 @@ export const helmTarget: Target<HelmOptions> = {
     };
     const manifests = kubernetesManifests(plans, ctx, forTemplates);
     const namespace = manifests[0]!.objects[0]!.metadata.name as string;
+    // The namespace is written into template actions (the guard below): a DNS label, or nothing.
+    if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(namespace)) throw new StackError(`cannot write a Helm chart for namespace ${JSON.stringify(namespace)}: a namespace is a DNS label (lowercase letters, digits, -)`);
     // DaemonSets (node agents) are rendered as they are: one pod per node, the node's own scheduling, no per-service values yet.
     const valued = plans.filter((p) => p.placement !== 'every-node');
     const values = defaultValues(valued, options, manifests.flatMap((m) => m.objects.filter((o) => o.kind === 'StatefulSet' || o.kind === 'Deployment')));
+    checkChartValues(values);
     const templates: OutputFile[] = [];
     for (const m of manifests) {
       const ingress = m.objects.find((o) => o.kind === 'Ingress');
@@ -44,7 +48,7 @@ export const helmTarget: Target<HelmOptions> = {
       templates.push({ path: `templates/${m.path === 'namespace.yaml' ? 'default-deny.yaml' : m.path}`, content: documents(objects, m.header, templateYaml) });
       if (ingress) templates.push({ path: 'templates/ingress.yaml', content: `{{- if .Values.ingress.enabled }}\n${templateYaml(ingressTemplate(ingress))}{{- end }}\n` });
     }
-    templates.push({ path: 'templates/NOTES.txt', content: notes(plans, namespace) });
+    templates.push({ path: 'templates/NOTES.txt', content: templateText(notes(plans, namespace)) });
     const version = createHash('sha256').update(canonicalJson({ templates, values })).digest('hex').slice(0, 12);
     const chart = {
       apiVersion: 'v2',

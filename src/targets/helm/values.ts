@@ -1,4 +1,4 @@
-import { Document, isMap, isScalar, type Pair } from 'yaml';
+import { yamlDocument } from '../../formats/yaml.js';
 import { z } from 'zod';
 import { ingressSchema, tolerationSchema } from '../../config/kubernetes-schema.js';
 import { quantitySchema } from '../../config/schema-parts.js';
@@ -104,8 +104,7 @@ export function valuesSchema(plans: readonly ServicePlan[]): Record<string, unkn
 
 /** values.yaml with a comment above each top-level key: the file is the chart's documentation. */
 export function valuesYaml(values: ChartValues, plans: readonly ServicePlan[], namespace: string): string {
-  const doc = new Document(values);
-  doc.commentBefore = [
+  const header = [
     ` Values of the "${namespace}" chart, rendered by grafana-stack from the stack definition.`,
     ' The defaults render exactly what `grafana-stack render kubernetes` writes; the configs',
     ' themselves are in the templates (change the definition and render again to change them).',
@@ -118,10 +117,5 @@ export function valuesYaml(values: ChartValues, plans: readonly ServicePlan[], n
     ingress: ' An Ingress in front of Grafana; HTTPS when tlsSecret names a kubernetes.io/tls Secret.',
   };
   for (const plan of plans) notes[plan.name] = ` ${plan.description}: image, resources${plan.volumes.length ? ', volume sizes' : ''}; replicas 0 or 1.`;
-  if (isMap(doc.contents)) {
-    for (const pair of doc.contents.items as Pair[]) {
-      if (isScalar(pair.key) && typeof pair.key.value === 'string' && notes[pair.key.value]) pair.key.commentBefore = notes[pair.key.value];
-    }
-  }
-  return doc.toString({ lineWidth: 0, indentSeq: true });
+  return yamlDocument(values, undefined, notes, header);
 }

@@ -3,7 +3,7 @@ import { CONTAINER } from '../../plan/container.js';
 import { resolveTemplate, type RefResolver } from '../../plan/refs.js';
 import type { ServicePlan } from '../../plan/service-plan.js';
 import type { OutputFile } from '../target.js';
-import { planFiles, portOf } from '../plan-files.js';
+import { configMapKeys, planFiles, portOf } from '../plan-files.js';
 import { hostPathVolumes } from './host-access.js';
 
 /** Kubernetes object, as plain data. */
@@ -24,10 +24,6 @@ export interface WorkloadContext {
   readonly imagePullPolicy: string;
 }
 
-/** ConfigMap keys may not contain `/`: a file's path becomes its key, the path stays in `items`. */
-export function configKey(path: string): string {
-  return path.replaceAll('/', '__');
-}
 
 /**
  * A service's config files as one ConfigMap, and the checksum of its content, which goes
@@ -35,6 +31,9 @@ export function configKey(path: string): string {
  */
 export function configMap(plan: ServicePlan, r: RefResolver, w: WorkloadContext): { object: K8sObject; checksum: string; items: { key: string; path: string }[] } {
   const files: OutputFile[] = planFiles(plan, r, '');
+  // ConfigMap keys may not contain `/` (or a space, ...): the path stays in `items`.
+  const keys = configMapKeys(files.map((f) => f.path), `${plan.name} config`);
+  const configKey = (path: string) => keys.get(path)!;
   const data = Object.fromEntries(files.map((f) => [configKey(f.path), f.content]));
   const checksum = createHash('sha256').update(JSON.stringify(data)).digest('hex');
   return {
