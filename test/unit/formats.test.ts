@@ -26,3 +26,12 @@ test('settings deep-merge: objects merge, arrays replace, null deletes', () => {
 test('provisioning escapes $ as $$ so Grafana does not expand template variables', () => {
   assert.deepEqual(escapeDollars({ url: '${__value.raw}', n: 1 }), { url: '$${__value.raw}', n: 1 });
 });
+
+test('deepMerge keeps a key named __proto__ as data, never as the prototype', async () => {
+  const { deepMerge } = await import('../../src/core/deep-merge.js');
+  const merged = deepMerge<Record<string, unknown>>({ a: 1 }, JSON.parse('{"__proto__": {"polluted": true}, "b": 2}'));
+  assert.equal(Object.getPrototypeOf(merged), Object.prototype);
+  assert.equal((merged as { polluted?: unknown }).polluted, undefined);
+  assert.deepEqual(Object.keys(merged), ['a', '__proto__', 'b']);
+  assert.equal(JSON.stringify(merged), '{"a":1,"__proto__":{"polluted":true},"b":2}');
+});

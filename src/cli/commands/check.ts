@@ -11,6 +11,7 @@ import { writeOutput } from '../../render/output.js';
 import { runValidators } from '../../validators/validators.js';
 import { defaultStoreDir } from '../../artifacts/store.js';
 import { readLock } from '../../artifacts/lockfile.js';
+import { terminalSafe } from '../../core/terminal-text.js';
 import { pinnedToolLocator } from '../../validators/locate-tool.js';
 
 export const spec = {
@@ -52,7 +53,7 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
       ctx.stdout(`${mark} ${o.validator} ${o.file}${o.status === 'skipped' ? `: not run, ${o.detail}` : ran}\n`);
       if (o.status === 'failed') {
         failed++;
-        ctx.stdout(`${o.detail.replaceAll(dir + '/', '').split('\n').map((l) => `    ${l}`).join('\n')}\n`);
+        ctx.stdout(`${terminalSafe(o.detail.replaceAll(dir + '/', '')).split('\n').map((l) => `    ${l}`).join('\n')}\n`);
       }
     }
     return failed ? 1 : 0;
