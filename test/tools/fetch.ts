@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { addEntry, defaultStoreDir } from '../../src/artifacts/store.js';
+import { cleanStale } from '../../src/artifacts/scratch.js';
 import { fetchSource, goStreaming, goVersion } from '../../src/artifacts/providers/source.js';
 import { HELLO, TOOL_PINS, type ToolId, type ToolPin, type WrapperPin } from './pins.js';
 import { isWrapper, toolStoreKey, TOOLS_DIR } from './store.js';
@@ -28,6 +29,7 @@ if (unknown.length) {
 }
 const env: NodeJS.ProcessEnv = { ...process.env, GOFLAGS: '-mod=readonly', GOWORK: 'off', CGO_ENABLED: '0', GOTOOLCHAIN: 'local' };
 const go = await goVersion(env);
+for (const p of await cleanStale(defaultStoreDir())) console.log(`fetch:tools: removed ${p}, left by an interrupted run`);
 let failed = 0;
 for (const id of wanted) {
   const started = Date.now();
