@@ -114,7 +114,7 @@ test('alloy-node: compose.yaml passes the Compose Specification schema and docke
   assert.ok(validate(parse(text)), JSON.stringify(validate.errors, null, 2));
   assert.match(text, /^# No service kube-state-metrics: /m);
   if (dockerCompose) {
-    const r = spawnSync(dockerCompose, ['-p', 'agents', '-f', join(out, 'compose.yaml'), 'config', '-q'], { encoding: 'utf8', env: { ...process.env, GRAFANA_STACK_SECRETS_DIR: '/nonexistent' } });
+    const r = spawnSync(dockerCompose, ['-p', 'agents', '-f', join(out, 'compose.yaml'), 'config', '-q'], { encoding: 'utf8', env: { ...process.env, GRAFANA_STACK_SECRETS_DIR: '/nonexistent', GRAFANA_STACK_PROBE: '/nonexistent' } });
     assert.equal(r.status, 0, r.stderr);
   }
 });
