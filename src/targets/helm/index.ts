@@ -143,12 +143,17 @@ function ingressTemplate(o: K8sObject): K8sObject {
 }
 
 /**
- * The Namespace, unless it exists already, and a guard: the configs address services as
- * `<service>.<namespace>.svc`, so the chart refuses another namespace rather than start a
- * stack whose services cannot find each other.
+ * The Namespace (unless `namespace.create` is false) and a guard: the configs address
+ * services as `<service>.<namespace>.svc`, so the chart refuses another namespace rather
+ * than start a stack whose services cannot find each other. `helm install` keeps its
+ * release record in that namespace, so it is installed with `--create-namespace`; Helm
+ * (3.22 and 4 alike) then takes the chart's Namespace over and applies its Pod Security
+ * label. `helm uninstall` leaves it (resource-policy keep), as `k8s delete` does: its
+ * PersistentVolumeClaims hold the data.
  */
 function namespaceTemplate(m: Manifest, namespace: string): string {
   const ns = m.objects.find((o) => o.kind === 'Namespace')!;
   const guard = `{{- if ne .Release.Namespace ${JSON.stringify(namespace)} }}\n{{- fail (printf "this chart was rendered for namespace ${namespace} (its configs address services as <service>.${namespace}.svc), not %s: install it with -n ${namespace}, or render with --namespace %s" .Release.Namespace .Release.Namespace) }}\n{{- end }}\n`;
-  return `${guard}{{- if .Values.namespace.create }}\n${templateYaml(ns, m.header)}{{- end }}\n`;
+  const kept = { ...ns, metadata: { ...ns.metadata, annotations: { 'helm.sh/resource-policy': 'keep' } } };
+  return `${guard}{{- if .Values.namespace.create }}\n${templateYaml(kept, m.header)}{{- end }}\n`;
 }

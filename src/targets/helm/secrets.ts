@@ -68,7 +68,16 @@ export function notes(plans: readonly ServicePlan[], namespace: string): string 
       return `  ${s.description}:\n    kubectl -n ${namespace} get secret ${secret} -o jsonpath='{.data.${s.name}}' | base64 -d; echo`;
     }),
   );
+  const ns = JSON.stringify(namespace);
+  const label = 'pod-security.kubernetes.io/enforce';
   return [
+    // Helm's --create-namespace makes it without the Pod Security label render kubernetes gives it.
+    `{{- $ns := lookup "v1" "Namespace" "" ${ns} }}`,
+    `{{- if and $ns (ne (index ($ns.metadata.labels | default dict) "${label}" | default "") "restricted") }}`,
+    `Namespace ${namespace} is not labelled for Pod Security "restricted" (every pod of this chart passes it):`,
+    `  kubectl label namespace ${namespace} ${label}=restricted`,
+    '',
+    '{{- end }}',
     `The stack runs in namespace ${namespace}. Reach a service from this machine with:`,
     ...lines,
     ...(secrets.length ? ['', 'Credentials (the chart generates them on the first install and upgrades keep them, unless values or an existingSecret give them):', ...secrets] : []),

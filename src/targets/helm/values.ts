@@ -99,7 +99,7 @@ export function valuesSchema(plans: readonly ServicePlan[]): Record<string, unkn
     ]),
   );
   const schema = z.strictObject({
-    namespace: z.strictObject({ create: z.boolean().describe('create the Namespace; false when it exists (label it pod-security.kubernetes.io/enforce=restricted)') }),
+    namespace: z.strictObject({ create: z.boolean().describe('manage the Namespace (labelled for Pod Security "restricted", kept on uninstall); false when you manage it yourself') }),
     storageClass: z.union([z.literal(''), z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/)]).describe('StorageClass of the data volumes ("" for the cluster default)'),
     nodeSelector: z.record(z.string(), z.string()),
     tolerations: z.array(tolerationSchema),
@@ -125,7 +125,7 @@ export function valuesYaml(values: ChartValues, plans: readonly ServicePlan[], n
     ' themselves are in the templates (change the definition and render again to change them).',
   ].join('\n');
   const notes: Record<string, string> = {
-    namespace: ` The chart installs into namespace "${namespace}" only: its configs address the services as\n <service>.${namespace}.svc. create: false when the namespace exists (then label it\n pod-security.kubernetes.io/enforce=restricted).`,
+    namespace: ` The chart installs into namespace "${namespace}" only (helm install -n ${namespace} --create-namespace): its\n configs address the services as <service>.${namespace}.svc. create: the chart labels the Namespace for Pod Security\n "restricted" and keeps it on uninstall (its volumes hold the data); false when you manage it yourself.`,
     storageClass: ' StorageClass of every data volume ("" uses the cluster default).',
     nodeSelector: ' Node labels every pod requires.',
     tolerations: ' Taints every pod tolerates (Kubernetes toleration objects).',
