@@ -133,7 +133,7 @@ export function valuesYaml(values: ChartValues, plans: readonly ServicePlan[], n
   };
   for (const plan of plans) {
     const secrets = withSecrets([plan]).length ? `, secrets (values, or an existingSecret: ${plan.secrets.map((s) => s.name).join(', ')})` : '';
-    notes[plan.name] = ` ${plan.description}: image (by digest when pinned), resources${plan.volumes.length ? ', volume sizes' : ''}${secrets}; replicas 0 or 1.`;
+    notes[plan.name] = ` ${plan.description}: image (by digest when pinned), resources${plan.volumes.length ? ', volume sizes (fixed once installed)' : ''}${secrets}; replicas 0 or 1.`;
   }
   if (isMap(doc.contents)) {
     for (const pair of doc.contents.items as Pair[]) {
