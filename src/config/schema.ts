@@ -46,6 +46,12 @@ export const stackSchema = z.strictObject({
   overviewDashboard: z.boolean().default(true).describe('provision the built-in stack overview dashboard'),
   rules: z.array(ruleGroupSchema).default([]).describe('Prometheus rule groups, loaded by the metrics backend'),
   kubernetes: kubernetesSchema,
+  images: z
+    .enum(['official', 'built'])
+    .default('official')
+    .describe(
+      "images of Compose, Kubernetes and Helm: official (each vendor's image, pinned by digest in the lock) or built (the project's own minimal images: `grafana-stack images`, `images --push REGISTRY` for clusters)",
+    ),
 });
 
 /** A stack definition as written by a user (every key optional). */

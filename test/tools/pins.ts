@@ -85,6 +85,18 @@ export const TOOL_PINS = {
   kubectl: { name: 'kubectl', version: '1.36.3', dir: 'kube', packages: { kubectl: 'k8s.io/kubernetes/cmd/kubectl' }, ldflags: kubeVersion },
   'kube-apiserver': { name: 'kube-apiserver', version: '1.36.3', dir: 'kube', packages: { 'kube-apiserver': 'k8s.io/kubernetes/cmd/kube-apiserver' }, ldflags: kubeVersion },
   etcd: { name: 'etcd', version: '3.6.8', dir: 'etcd', packages: { etcd: '.' }, ldflags: ['-X go.etcd.io/etcd/api/v3/version.GitSHA=v3.6.8'] },
+  // The CNCF distribution registry (Apache-2.0): `images --push` and the pulls by digest go to it on 127.0.0.1.
+  registry: {
+    name: 'registry',
+    version: '3.1.2',
+    build: {
+      module: 'github.com/distribution/distribution/v3',
+      version: 'v3.1.2',
+      sum: 'h1:/Bv2YIqqSR00HiO49FT93hovy6r9IlrzwUDsJjCN5qg=',
+      packages: { registry: './cmd/registry' },
+      ldflags: ['-X github.com/distribution/distribution/v3/version.version=v3.1.2'],
+    },
+  },
 } as const satisfies Record<string, ToolPin>;
 
 export type ToolId = keyof typeof TOOL_PINS;

@@ -9,6 +9,8 @@ import { prepareOutput } from '../../render/output.js';
 import { RENDERABLE, nativeStateDir, renderStack } from '../../render/render.js';
 import { planStack } from '../../plan/plan.js';
 import { materializeNativeSecrets } from '../../targets/native/secrets.js';
+import { projectImageSources } from '../../images/image-sources.js';
+import { imageNotes, stackImages } from '../../images/image-refs.js';
 import type { TargetName } from '../../targets/registry.js';
 
 const CHOICES = [...RENDERABLE, 'all'];
@@ -37,7 +39,9 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
   }
   const { stack, projectDir } = await loadStack(ctx);
   const outDir = resolve(ctx.cwd, values.out);
+  const images = await projectImageSources(projectDir);
   const files = renderStack(stack, target as TargetName | 'all', {
+    images,
     outDir,
     projectDir,
     systemd: {
@@ -60,6 +64,9 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
     throw e;
   }
   await output.commit();
+  if (target !== 'native' && target !== 'systemd') {
+    for (const note of imageNotes(planStack(stack), stackImages(stack, target === 'compose' ? 'compose' : 'cluster', images))) ctx.stderr(`note: ${note}\n`);
+  }
   ctx.stdout(`rendered ${target} for stack "${stack.name}": ${files.length} files in ${outDir}\n`);
   if (archive) ctx.stdout(`archived to ${archive} (${output.archiveSize} bytes, reproducible)\n`);
   return 0;
