@@ -11,6 +11,7 @@ import { consumerParsers, type IniSection } from '../tools/consumers.js';
 import { toYaml } from '../../src/formats/yaml.js';
 import { DEFAULT_VERSIONS } from '../../src/versions.js';
 import { COMPONENT_LIST } from '../../src/components/registry.js';
+import { requiredSecrets, withoutChartExtras } from '../tools/helm-chart.js';
 
 /**
  * A definition full of hostile strings, rendered by the CLI and fed to the real consumers
@@ -125,12 +126,13 @@ for (const id of ['helm'] as const) {
     const refused = cli(['render', 'helm', '--out', 'refused-helm'], { cwd: project, env });
     assert.equal(refused.code, 2, 'a C1 control in an annotation cannot pass Helm\'s toYaml: refused');
     assert.match(refused.stderr, /values\.yaml › ingress\.annotations\["example\.com\/h"\]: .*C1 control/);
-    const r = spawnSync(helm!, ['template', 'hostile', render('helm', [], helmProject), '--namespace', 'hostile'], { encoding: 'utf8', env: { ...process.env, HOME: home, HELM_CACHE_HOME: join(home, 'c'), HELM_CONFIG_HOME: join(home, 'f'), HELM_DATA_HOME: join(home, 'd') } });
+    const chart = render('helm', [], helmProject);
+    const r = spawnSync(helm!, ['template', 'hostile', chart, '--namespace', 'hostile', ...requiredSecrets(chart)], { encoding: 'utf8', env: { ...process.env, HOME: home, HELM_CACHE_HOME: join(home, 'c'), HELM_CONFIG_HOME: join(home, 'f'), HELM_DATA_HOME: join(home, 'd') } });
     assert.equal(r.status, 0, r.stderr);
     type Obj = { kind: string; metadata: { name: string; namespace?: string; annotations?: Record<string, string> }; data?: Record<string, string> };
     const id = (o: Obj) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
     const sort = (os: Obj[]) => os.sort((a, b) => id(a).localeCompare(id(b)));
-    const actual = sort(parseAllDocuments(r.stdout).map((d) => d.toJS() as Obj | null).filter((o): o is Obj => o !== null));
+    const actual = sort(withoutChartExtras(parseAllDocuments(r.stdout).map((d) => d.toJS() as Obj | null).filter((o): o is Obj => o !== null)));
     const expected = sort(readManifests<Obj>(render('kubernetes', [], helmProject)));
     assert.deepEqual(actual, expected);
     assert.equal(actual.find((o) => o.kind === 'Ingress')!.metadata.annotations!['example.com/h'], HELM_H);
@@ -146,7 +148,7 @@ for (const id of ['helm'] as const) {
 
 test('docker-compose config accepts the hostile compose.yaml', { skip: !(spawnSync('docker-compose', ['version']).status === 0) && 'docker-compose not installed' }, () => {
   const out = render('compose');
-  const r = spawnSync('docker-compose', ['-f', 'compose.yaml', '-p', 'hostile', 'config', '-q'], { cwd: out, encoding: 'utf8', env: { ...process.env, GRAFANA_STACK_SECRETS_DIR: '/nonexistent' } });
+  const r = spawnSync('docker-compose', ['-f', 'compose.yaml', '-p', 'hostile', 'config', '-q'], { cwd: out, encoding: 'utf8', env: { ...process.env, GRAFANA_STACK_SECRETS_DIR: '/nonexistent', GRAFANA_STACK_PROBE: '/nonexistent/probe' } });
   assert.equal(r.status, 0, r.stderr);
 });
 
