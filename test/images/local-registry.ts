@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,12 +50,14 @@ export async function startLocalRegistry(o: { auth?: boolean; port?: number } = 
   mkdirSync(dockerConfig);
   const auth = Buffer.from(`${USER}:${PASSWORD}`).toString('base64');
   writeFileSync(join(dockerConfig, 'config.json'), JSON.stringify({ auths: o.auth ? { [host]: { auth } } : {} }), { mode: 0o600 });
-  writeFileSync(join(dir, 'registry.log'), '');
   const child: ChildProcess = spawn(bin, ['serve', join(dir, 'config.yml')], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const log = (d: Buffer) => writeFileSync(join(dir, 'registry.log'), d, { flag: 'a' });
+  // Kept in memory, not in the temporary directory: output the registry flushes after
+  // stop() has removed that directory must have nowhere to fail.
+  const chunks: Buffer[] = [];
+  const log = (d: Buffer) => void chunks.push(d);
   child.stdout!.on('data', log);
   child.stderr!.on('data', log);
-  const logs = () => readFileSync(join(dir, 'registry.log'), 'utf8');
+  const logs = () => Buffer.concat(chunks).toString('utf8');
   const stop = () => {
     child.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
