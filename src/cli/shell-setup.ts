@@ -15,7 +15,7 @@ import { loadStack } from './load-stack.js';
  * so that `eval "$(grafana-stack env)"` reads only the exports.
  */
 export async function setUpShell(ctx: CommandContext): Promise<{ stack: Stack; toolbox: Toolbox; vars: [string, string][] }> {
-  const { stack, projectDir } = await loadStack(ctx);
+  const { stack, projectDir } = await loadStack(ctx, { checkQueries: false });
   const lock = await readLock(projectDir);
   const store = defaultStoreDir(ctx.env);
   const entries = new Map<string, StoreEntry>();

@@ -4,8 +4,9 @@ import { PanelBuilder as StatPanel } from '@grafana/grafana-foundation-sdk/stat'
 import { PanelBuilder as LogsPanel } from '@grafana/grafana-foundation-sdk/logs';
 import { DataqueryBuilder as PromQuery } from '@grafana/grafana-foundation-sdk/prometheus';
 import { DataqueryBuilder as LokiQuery } from '@grafana/grafana-foundation-sdk/loki';
+import { OVERVIEW_UID } from './overview-uid.js';
 
-export const OVERVIEW_UID = 'grafana-stack-overview';
+export { OVERVIEW_UID };
 
 const prom = { type: 'prometheus', uid: 'prometheus' };
 const lokiDs = { type: 'loki', uid: 'loki' };

@@ -23,7 +23,7 @@ export const spec = {
 
 export async function run(args: string[], ctx: CommandContext): Promise<number> {
   const { values, positionals } = parseCommandArgs('fetch', args, spec);
-  const { stack, projectDir } = await loadStack(ctx);
+  const { stack, projectDir } = await loadStack(ctx, { checkQueries: false });
   const lock = await readLock(projectDir);
   const from = values.from as Provider | undefined;
   const addons = new Map(stackAddons(stack).map((a) => [a.name, a]));

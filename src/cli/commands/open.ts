@@ -26,7 +26,7 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
   const { values, positionals } = parseCommandArgs('open', args, spec);
   if (positionals.length > 1) throw new StackError('open takes one component');
   const name = positionals[0] ?? 'grafana';
-  const { stack, projectDir } = await loadStack(ctx);
+  const { stack, projectDir } = await loadStack(ctx, { checkQueries: false });
   const url = componentUrl(await withRunningPorts(stack, projectDir), name);
   ctx.stdout(`${url}\n`);
   const opener = values.print ? undefined : desktopOpener(ctx.env);

@@ -23,7 +23,7 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
   const { positionals } = parseCommandArgs('which', args, spec);
   const [wanted] = positionals;
   if (!wanted || positionals.length > 1) throw new StackError('which needs one component or binary name');
-  const { stack, projectDir } = await loadStack(ctx);
+  const { stack, projectDir } = await loadStack(ctx, { checkQueries: false });
   const owner = Object.keys(stack.components).find((c) => c === wanted || componentDefinition(c)?.artifact?.binaries.includes(wanted));
   if (!owner) throw new StackError(`"${wanted}" is not a binary of any enabled component (${Object.keys(stack.components).join(', ')})`);
   const c = stack.components[owner]!;

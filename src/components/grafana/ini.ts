@@ -2,7 +2,7 @@ import { deepMerge } from '../../core/deep-merge.js';
 import { ref, t, type Value } from '../../plan/refs.js';
 import type { ResolvedComponent, Stack } from '../../resolve/stack.js';
 import type { GrafanaOptions } from './index.js';
-import { OVERVIEW_UID } from '../../dashboards/overview.js';
+import { OVERVIEW_UID } from '../../dashboards/overview-uid.js';
 import { pluginIni } from './plugins.js';
 
 /*
