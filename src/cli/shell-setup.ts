@@ -1,4 +1,4 @@
-import { readLock } from '../artifacts/lockfile.js';
+import { readLockCached } from './lock-cache.js';
 import { locate } from '../artifacts/locate.js';
 import { defaultStoreDir, type StoreEntry } from '../artifacts/store.js';
 import type { Stack } from '../resolve/stack.js';
@@ -16,7 +16,7 @@ import { loadStack } from './load-stack.js';
  */
 export async function setUpShell(ctx: CommandContext): Promise<{ stack: Stack; toolbox: Toolbox; vars: [string, string][] }> {
   const { stack, projectDir } = await loadStack(ctx, { checkQueries: false });
-  const lock = await readLock(projectDir);
+  const lock = await readLockCached(projectDir, ctx.env);
   const store = defaultStoreDir(ctx.env);
   const entries = new Map<string, StoreEntry>();
   const absent: string[] = [];

@@ -83,7 +83,8 @@ async function waitForSupervisor(file: string, pid: number, report: (line: strin
     } else if (!isRunning({ pid })) {
       throw new StackError('the background supervisor exited before it started the stack', [], 1);
     }
-    await new Promise((r) => setTimeout(r, 100));
+    // A small file read: often enough that a ready stack is reported within a few milliseconds.
+    await new Promise((r) => setTimeout(r, 20));
   }
 }
 
