@@ -4,7 +4,6 @@ import { lstat, mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { StackError } from '../core/errors.js';
 import type { OutputFile } from '../targets/target.js';
-import { buildArchive } from './archive.js';
 import { lockOutput } from './output-lock.js';
 import { pauseForTest } from './test-pause.js';
 
@@ -75,6 +74,8 @@ export async function prepareOutput(outDir: string, files: readonly OutputFile[]
     let archive: OutputManifest['archive'];
     let archiveSize: number | undefined;
     if (opts.archive && archiveTmp) {
+      // tar and its compressor are loaded only for --archive.
+      const { buildArchive } = await import('./archive.js');
       const bytes = await buildArchive(files, opts.archive.prefix);
       await writeFile(archiveTmp, bytes, { mode: 0o644 });
       archive = { file: basename(opts.archive.file), sha256: createHash('sha256').update(bytes).digest('hex') };

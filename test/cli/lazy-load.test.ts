@@ -68,13 +68,13 @@ test('--version, status and down load only the CLI and the run state (no zod, ya
   }
 });
 
-test('which, env and open never parse a query; once the definition was resolved, which, open and config load no zod, SDK or components', () => {
+test('which, env and open never parse a query; once the definition was resolved, which, open, config, env and completion load no zod, SDK or components', () => {
   const { dir, env } = project();
   for (const args of [['which', 'promtool'], ['env'], ['open', '--print']]) {
     const cold = traced(args, dir, env);
     assert.equal(cold.has('grammars'), false, `${args.join(' ')} loads a query grammar`);
   }
-  for (const args of [['which', 'promtool'], ['open', '--print'], ['config']]) {
+  for (const args of [['which', 'promtool'], ['open', 'prometheus', '--print'], ['config'], ['env'], ['completion', 'bash']]) {
     traced(args, dir, env); // resolves (and keeps) the Stack once, with queries checked for config
     const warm = traced(args, dir, env);
     for (const lib of ['zod', 'grammars', 'sdk', 'jiti', 'components', 'render'] as const) {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { cli, tempProject, ROOT } from '../helpers.js';
@@ -102,4 +102,20 @@ test('a note about a variable that names no setting is printed again when the St
   const second = cli(['config'], { cwd: dir, env });
   assert.match(first.stderr, /GRAFANA_STACK_SOMETHING_ELSE_ENTIRELY names no setting/);
   assert.equal(second.stderr, first.stderr);
+});
+
+test('env answers from what it remembers only while the toolbox on disk is what it remembers', () => {
+  const dir = tempProject({ 'grafana-stack.config.yaml': 'name: envy\ngrafana: false\nloki: false\ntempo: false\n' });
+  const env = { XDG_CACHE_HOME: join(dir, '.cache'), GRAFANA_STACK_STORE: join(dir, '.store') };
+  const first = cli(['env'], { cwd: dir, env });
+  assert.equal(first.code, 0, first.stderr);
+  const bin = join(dir, '.grafana-stack/shell/bin');
+  assert.ok(existsSync(bin));
+  const again = cli(['env'], { cwd: dir, env });
+  assert.deepEqual([again.stdout, again.stderr], [first.stdout, first.stderr]);
+  rmSync(bin, { recursive: true });
+  const rebuilt = cli(['env'], { cwd: dir, env });
+  assert.equal(rebuilt.stdout, first.stdout);
+  assert.ok(existsSync(bin), 'a toolbox removed behind its back is written again');
+  assert.match(cli(['env', '--shell', 'fish'], { cwd: dir, env }).stdout, /^set -gx GRAFANA_STACK_SHELL 'envy'$/m);
 });
