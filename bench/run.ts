@@ -111,10 +111,11 @@ else {
   const chartProject = join(root, 'chart');
   mkdirSync(chartProject);
   const fixture = join(import.meta.dirname, '../test/fixtures/everything.config.yaml');
-  runOnce({ ...gs(chartProject, ['--config', fixture, 'render', 'helm', '--out', 'chart']), env: { ...baseEnv, GRAFANA_ADMIN_PASSWORD: 'bench' } });
-  const count = (execFileSync(helm, ['template', 'bench', join(chartProject, 'chart')], { encoding: 'utf8', maxBuffer: 64 << 20 }).match(/^kind: /gm) ?? []).length;
-  const p = paired(gs(small, ['render', 'kubernetes', '--out', 'out']), { argv: [helm, 'template', 'bench', join(chartProject, 'chart')] }, RUNS);
-  console.log(`\n\`render kubernetes\` of the default stack against \`helm template\` of the chart \`render helm\` writes for test/fixtures/everything.config.yaml (${count} objects; kube-prometheus-stack, 125 objects, is not obtainable here)`);
+  runOnce({ ...gs(chartProject, ['--config', fixture, 'render', 'helm', '--namespace', 'bench', '--out', 'chart']), env: { ...baseEnv, GRAFANA_ADMIN_PASSWORD: 'bench' } });
+  const template = [helm, 'template', 'bench', join(chartProject, 'chart'), '--namespace', 'bench'];
+  const count = (execFileSync(template[0]!, template.slice(1), { encoding: 'utf8', maxBuffer: 64 << 20 }).match(/^kind: /gm) ?? []).length;
+  const p = paired(gs(small, ['render', 'kubernetes', '--out', 'out']), { argv: template }, RUNS);
+  console.log(`\n\`render kubernetes\` of the default stack against \`helm template\` of the chart \`render helm\` writes for test/fixtures/everything.config.yaml (${count} objects, helm ${execFileSync(helm, ['version', '--short'], { encoding: 'utf8' }).trim()}; kube-prometheus-stack, 125 objects, is not obtainable here)`);
   console.log(row(['command', 'median s', 'helm template s', 'ratio (wall)']));
   console.log(row(['---', '---:', '---:', '---:']));
   console.log(row(['`render kubernetes` (default stack)', fmt(median(p.a.map((s) => s.wall))), fmt(median(p.b.map((s) => s.wall))), x(p.wallRatio)]));
