@@ -10,6 +10,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { BIN } from '../test/helpers.js';
+
+/** The CLI measured: this checkout's build, or another (BENCH_BIN=/path/to/bin/grafana-stack.js, to measure a previous build the same way). */
+export const CLI_BIN = process.env.BENCH_BIN ?? BIN;
 
 const scratch = mkdtempSync(join(tmpdir(), 'gs-bench-usage-'));
 const preload = join(scratch, 'usage.mjs');

@@ -10,11 +10,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN } from '../test/helpers.js';
 import { toolBinary } from '../test/tools/binaries.js';
 import { defaultStoreDir } from '../src/artifacts/store.js';
 import { largeStack } from './large-stack.js';
-import { fmt, median, paired, row, runOnce, x, type Command, type Sample } from './harness.js';
+import { CLI_BIN, fmt, median, paired, row, runOnce, x, type Command, type Sample } from './harness.js';
 import { benchProject, BENCH_COMPONENTS } from './project.js';
 import { missingComponents } from '../test/e2e/requirements.js';
 
@@ -28,7 +27,7 @@ const store = defaultStoreDir();
 const cacheHome = join(root, 'cache');
 const baseEnv = { NO_COLOR: '1', XDG_CACHE_HOME: cacheHome, GRAFANA_STACK_STORE: store };
 const node0: Command = { argv: [process.execPath, '-e', '0'] };
-const gs = (cwd: string, args: string[], extra: Partial<Command> = {}): Command => ({ argv: [process.execPath, BIN, ...args], cwd, env: { ...baseEnv, ...extra.env }, ...(extra.ok ? { ok: extra.ok } : {}), ...(extra.before ? { before: extra.before } : {}) });
+const gs = (cwd: string, args: string[], extra: Partial<Command> = {}): Command => ({ argv: [process.execPath, CLI_BIN, ...args], cwd, env: { ...baseEnv, ...extra.env }, ...(extra.ok ? { ok: extra.ok } : {}), ...(extra.before ? { before: extra.before } : {}) });
 /** A fresh, empty Stack cache before each run: the first command after a definition changed. */
 const cold = (): Partial<Command> => {
   let n = 0;

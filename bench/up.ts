@@ -9,8 +9,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchProject, requireComponents } from './project.js';
-import { fmt, median, row, runOnce, x, type Sample } from './harness.js';
-import { BIN } from '../test/helpers.js';
+import { CLI_BIN, fmt, median, row, runOnce, x, type Sample } from './harness.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 10);
@@ -46,7 +45,7 @@ try {
   const down: Sample[] = [];
   const floorUp: Sample[] = [];
   const floorDown: Sample[] = [];
-  const gs = (...args: string[]) => runOnce({ argv: [process.execPath, BIN, ...args], cwd: dir, env });
+  const gs = (...args: string[]) => runOnce({ argv: [process.execPath, CLI_BIN, ...args], cwd: dir, env });
   const byHand = (mode: string) => runOnce({ argv: [process.execPath, floor, mode, dir], cwd: dir });
   // One warm-up of each, then A B in turn.
   gs('up', '--detach');
