@@ -20,7 +20,7 @@ export interface LoadStackOptions {
 export async function loadStack(
   ctx: CommandContext,
   opts: LoadStackOptions = {},
-): Promise<{ stack: Stack; file?: string; projectDir: string; catalog: ComponentCatalog }> {
+): Promise<{ stack: Stack; file?: string; projectDir: string; catalog: ComponentCatalog; cacheKey?: string }> {
   const { file, projectDir } = findProject(ctx);
   const checkQueries = opts.checkQueries !== false;
   const cacheInput = { ...(file ? { file } : {}), env: ctx.env, sets: ctx.sets ?? [] };
@@ -29,7 +29,7 @@ export async function loadStack(
     const hit = readCachedStack(key, ctx.env);
     if (hit && (hit.queriesChecked || !checkQueries)) {
       for (const n of hit.notes) ctx.stderr(n);
-      return { stack: hit.stack, ...(file ? { file } : {}), projectDir, catalog: hit.catalog };
+      return { stack: hit.stack, ...(file ? { file } : {}), projectDir, catalog: hit.catalog, cacheKey: key };
     }
   }
   // The schema (zod), the components and the resolver are loaded only when the Stack is resolved.
@@ -61,8 +61,9 @@ export async function loadStack(
     ]),
   );
   // Kept only if the file did not change while it was loaded (its key would name other bytes).
-  if (key && stackCacheKey(cacheInput) === key) writeCachedStack(key, ctx.env, { stack, queriesChecked: checkQueries, catalog, notes });
-  return { stack, ...(loaded.file ? { file: loaded.file } : {}), projectDir: loaded.file ? dirname(loaded.file) : ctx.cwd, catalog };
+  const kept = key !== undefined && stackCacheKey(cacheInput) === key;
+  if (kept) writeCachedStack(key, ctx.env, { stack, queriesChecked: checkQueries, catalog, notes });
+  return { stack, ...(loaded.file ? { file: loaded.file } : {}), projectDir: loaded.file ? dirname(loaded.file) : ctx.cwd, catalog, ...(kept ? { cacheKey: key } : {}) };
 }
 
 /**

@@ -8,6 +8,7 @@ import { resolveStack } from '../../src/resolve/resolve.js';
 import { RENDERABLE, renderStack } from '../../src/render/render.js';
 import { LOCK_FILE } from '../../src/artifacts/lockfile.js';
 import { LOCK_FILE_NAME } from '../../src/cli/lock-cache.js';
+import { TARGET_NAMES } from '../../src/cli/commands/render.js';
 import { largeStack } from '../../bench/large-stack.js';
 
 /**
@@ -41,8 +42,27 @@ for (const [name, definition] of Object.entries(DEFINITIONS)) {
   });
 }
 
-test('the lock file name the lock cache reads is the lock file', () => {
+test('the names the CLI writes out are the registries\' (lock file, targets)', () => {
   assert.equal(LOCK_FILE_NAME, LOCK_FILE);
+  assert.deepEqual([...TARGET_NAMES], RENDERABLE);
+});
+
+test('a kept render is written again only for the same Stack, target and options', () => {
+  const dir = tempProject({ 'grafana-stack.config.yaml': 'name: kept\ngrafana: false\nloki: false\ntempo: false\n' });
+  const env = { XDG_CACHE_HOME: join(dir, '.cache') };
+  const render = (...args: string[]) => {
+    const r = cli(['render', 'kubernetes', '--out', 'out', ...args], { cwd: dir, env });
+    assert.equal(r.code, 0, r.stderr);
+    return readdirSync(join(dir, 'out')).sort().map((f) => readFileSync(join(dir, 'out', f), 'utf8')).join('\n---\n');
+  };
+  const first = render();
+  assert.equal(render(), first);
+  assert.ok(cachedFiles(env.XDG_CACHE_HOME).some((f) => f.startsWith('render-')), 'the render was kept');
+  assert.match(render('--namespace', 'elsewhere'), /namespace: elsewhere/);
+  writeFileSync(join(dir, 'grafana-stack.config.yaml'), 'name: changed\ngrafana: false\nloki: false\ntempo: false\n');
+  const changed = render();
+  assert.notEqual(changed, first);
+  assert.match(changed, /changed/);
 });
 
 const cachedFiles = (cache: string) => {

@@ -1,17 +1,23 @@
+import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { CommandContext } from '../command.js';
 import { parseCommandArgs } from '../args.js';
 import type { CommandSpec } from '../command-spec.js';
 import { loadStack } from '../load-stack.js';
+import { readCached, writeCached } from '../stack-cache.js';
 import { StackError } from '../../core/errors.js';
-import { checkNamespaceOption } from '../../config/kubernetes-names.js';
 import { prepareOutput } from '../../render/output.js';
-import { RENDERABLE, nativeStateDir, renderStack } from '../../render/render.js';
-import { planStack } from '../../plan/plan.js';
-import { materializeNativeSecrets } from '../../targets/native/secrets.js';
 import type { TargetName } from '../../targets/registry.js';
+import type { OutputFile } from '../../targets/target.js';
 
-const CHOICES = [...RENDERABLE, 'all'];
+/**
+ * The targets (render/render.ts' RENDERABLE, which a test keeps equal), written out: importing
+ * them would load every target and component for `--help` and completion.
+ */
+export const TARGET_NAMES = ['native', 'systemd', 'compose', 'kubernetes', 'helm'] as const;
+const CHOICES: readonly string[] = [...TARGET_NAMES, 'all'];
+/** Renders larger than this are not kept (a large stack's dashboards, many times over). */
+const KEEP_BYTES = 16 << 20;
 
 export const spec = {
   usage: 'render <native|systemd|compose|kubernetes|helm|all> --out DIR [--archive]',
@@ -32,12 +38,13 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
   if (!CHOICES.includes(target)) throw new StackError(`unknown target "${target}": expected one of ${CHOICES.join(', ')}`);
   if (!values.out) throw new StackError('render needs --out DIR');
   if (values.namespace !== undefined) {
+    const { checkNamespaceOption } = await import('../../config/kubernetes-names.js');
     const bad = checkNamespaceOption(values.namespace);
     if (bad) throw new StackError(bad);
   }
-  const { stack, projectDir } = await loadStack(ctx);
+  const { stack, projectDir, cacheKey } = await loadStack(ctx);
   const outDir = resolve(ctx.cwd, values.out);
-  const files = renderStack(stack, target as TargetName | 'all', {
+  const opts = {
     outDir,
     projectDir,
     systemd: {
@@ -45,13 +52,30 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
       ...(values['etc-dir'] ? { etcDir: values['etc-dir'] } : {}),
     },
     kubernetes: values.namespace !== undefined ? { namespace: values.namespace } : {},
-  });
+  };
+  // A render is a pure function of the Stack, the target and its options (the golden tests hold
+  // it to the byte): one of a kept Stack is kept too and written again without loading a target
+  // or component. Not native (it names this machine's store and writes secrets).
+  const renderKey = cacheKey && target !== 'native' && target !== 'all'
+    ? `render-${createHash('sha256').update(JSON.stringify([cacheKey, target, opts])).digest('hex').slice(0, 40)}`
+    : undefined;
+  let files = renderKey ? (readCached(renderKey, ctx.env) as { files?: OutputFile[] } | undefined)?.files : undefined;
+  if (!files) {
+    const { renderStack } = await import('../../render/render.js');
+    files = renderStack(stack, target as TargetName | 'all', opts);
+    if (renderKey && files.reduce((n, f) => n + f.content.length, 0) <= KEEP_BYTES) writeCached(renderKey, ctx.env, { files });
+  }
   const archive = values.archive ? `${outDir.replace(/\/+$/, '')}.tar.gz` : undefined;
   // Everything that can refuse (a directory with a user's files, someone else's archive, a
   // render already under way) is checked before anything is created, secrets included.
   const output = await prepareOutput(outDir, files, { target, stack: stack.name }, archive ? { archive: { file: archive, prefix: `${stack.name}-${target}` } } : {});
   try {
     if (target === 'native' || target === 'all') {
+      const [{ materializeNativeSecrets }, { planStack }, { nativeStateDir }] = await Promise.all([
+        import('../../targets/native/secrets.js'),
+        import('../../plan/plan.js'),
+        import('../../render/render.js'),
+      ]);
       const written = await materializeNativeSecrets(planStack(stack), nativeStateDir(projectDir), ctx.env);
       for (const w of written) ctx.stderr(`created secret ${w} (mode 0600)\n`);
     }
