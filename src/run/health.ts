@@ -1,12 +1,13 @@
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 
 /**
  * One readiness probe: true on a 2xx answer within the timeout. Plain node:http rather than
  * fetch: the supervisor probes every few milliseconds while services start, and fetch's
  * implementation (undici) costs it tens of milliseconds and megabytes to load.
  */
-export function probe(url: string, timeoutMs: number): Promise<boolean> {
+export async function probe(url: string, timeoutMs: number): Promise<boolean> {
+  // Loaded on the first probe (cached after): `status` of a stopped stack probes nothing.
+  const { request: httpRequest } = await import('node:http');
+  const { request: httpsRequest } = await import('node:https');
   return new Promise((resolve) => {
     let settled = false;
     const done = (ok: boolean) => {
