@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, renameSync, rmSync, statSync, mkdirSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { extname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
 import { deepFreeze } from '../core/deep-freeze.js';
+import { codeIdentity, readCached, writeCached } from '../core/user-cache.js';
+
+export { codeIdentity, readCached, writeCached };
 import type { Stack } from '../resolve/stack.js';
 
 /**
@@ -39,9 +40,6 @@ export interface ComponentFacts {
   readonly ports: Readonly<Record<string, { readonly protocol: string; readonly expose?: boolean }>>;
 }
 
-/** How many Stacks are kept; the least recently written go first. */
-const KEEP = 64;
-
 /** The key of a definition's Stack, or undefined when it cannot be cached (see above). */
 export function stackCacheKey(input: { file?: string; env: NodeJS.ProcessEnv; sets: readonly string[] }): string | undefined {
   const code = codeIdentity();
@@ -70,59 +68,3 @@ export function writeCachedStack(key: string, env: NodeJS.ProcessEnv, entry: Cac
   writeCached(key, env, entry);
 }
 
-/** A value stored under `key`, or undefined. */
-export function readCached(key: string, env: NodeJS.ProcessEnv): unknown {
-  try {
-    return JSON.parse(readFileSync(join(cacheDir(env), `${key}.json`), 'utf8'));
-  } catch {
-    return undefined;
-  }
-}
-
-/** Best effort: a cache that cannot be written only costs the next command the work. */
-export function writeCached(key: string, env: NodeJS.ProcessEnv, value: unknown): void {
-  const dir = cacheDir(env);
-  const file = join(dir, `${key}.json`);
-  const tmp = `${file}.${process.pid}.tmp`;
-  try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    // The definition's own data (dashboards, settings): readable by its owner only.
-    writeFileSync(tmp, JSON.stringify(value), { mode: 0o600 });
-    renameSync(tmp, file);
-    prune(dir);
-  } catch {
-    rmSync(tmp, { force: true });
-  }
-}
-
-function prune(dir: string): void {
-  const names = readdirSync(dir).filter((n) => n.endsWith('.json'));
-  if (names.length <= KEEP) return;
-  const byAge = names.map((n) => ({ n, t: statSync(join(dir, n)).mtimeMs })).sort((a, b) => a.t - b.t);
-  for (const { n } of byAge.slice(0, names.length - KEEP)) rmSync(join(dir, n), { force: true });
-}
-
-function cacheDir(env: NodeJS.ProcessEnv): string {
-  return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'grafana-stack', 'stacks');
-}
-
-let identity: string | undefined | null = null;
-
-/**
- * This build of the tool: its version and when its compiled files were written (`tsc`
- * writes them all on every build, so any change to the code gives a new identity).
- * Undefined when running from the TypeScript sources.
- */
-export function codeIdentity(): string | undefined {
-  if (identity !== null) return identity;
-  identity = undefined;
-  if (import.meta.url.endsWith('.ts')) return identity;
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-    const st = statSync(fileURLToPath(new URL('../resolve/resolve.js', import.meta.url)));
-    identity = `${pkg.version} ${st.mtimeMs} ${st.size} ${st.ino}`;
-  } catch {
-    // Not laid out as built: no cache.
-  }
-  return identity;
-}

@@ -105,9 +105,9 @@ export async function resolveStack(input: unknown, opts: ResolveOptions = {}): P
 
   const dashboardInputs: unknown[] = [];
   if (components.grafana && config.overviewDashboard) {
-    // Loaded here, not at the top: the Foundation SDK is hundreds of modules, needed only when Grafana has the overview.
+    // Loaded here, not at the top: only a stack with Grafana's overview needs it (and the SDK behind it, only to build it anew).
     const { overviewDashboard } = await import('../dashboards/overview.js');
-    dashboardInputs.push({ folder: 'grafana-stack', dashboard: overviewDashboard(config.name, new Set(Object.keys(components))) });
+    dashboardInputs.push({ folder: 'grafana-stack', dashboard: await overviewDashboard(config.name, new Set(Object.keys(components))) });
   }
   dashboardInputs.push(...config.dashboards);
   const dashboardProblems: Problem[] = [];

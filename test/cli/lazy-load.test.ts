@@ -92,11 +92,16 @@ test('the detached supervisor loads no render, component, schema or SDK code', (
   for (const lib of Object.keys(HEAVY) as (keyof typeof HEAVY)[]) assert.equal(r.has(lib), false, `supervise loads ${lib}`);
 });
 
-test('a definition with Grafana loads the Foundation SDK only while it is resolved', () => {
-  const dir = tempProject();
+test('the Foundation SDK is loaded only to build the overview dashboard anew (another name or set of components)', () => {
+  const dir = tempProject({ 'grafana-stack.config.yaml': 'name: sdk\n' });
   const env = { XDG_CACHE_HOME: join(dir, '.cache'), NO_COLOR: '1' };
-  assert.equal(traced(['config', '--format', 'json'], dir, env).has('sdk'), true, 'the default stack builds the overview dashboard once');
-  const warm = traced(['config', '--format', 'json'], dir, env);
-  assert.equal(warm.code, 0, warm.stderr);
-  assert.equal(warm.has('sdk'), false);
+  const config = () => traced(['config', '--format', 'json'], dir, env);
+  assert.equal(config().has('sdk'), true, 'the first resolve builds the overview');
+  writeFileSync(join(dir, 'grafana-stack.config.yaml'), 'name: sdk\nprometheus: { retention: 3d }\n');
+  const edited = config();
+  assert.equal(edited.code, 0, edited.stderr);
+  assert.equal(edited.has('zod'), true, 'an edited definition is resolved again');
+  assert.equal(edited.has('sdk'), false, 'with the same overview');
+  writeFileSync(join(dir, 'grafana-stack.config.yaml'), 'name: renamed\n');
+  assert.equal(config().has('sdk'), true, 'another name, another overview');
 });
