@@ -3,9 +3,9 @@ import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { deepFreeze } from '../core/deep-freeze.js';
 import { codeIdentity, readCached, writeCached } from '../core/user-cache.js';
+import type { Stack } from '../resolve/stack.js';
 
 export { codeIdentity, readCached, writeCached };
-import type { Stack } from '../resolve/stack.js';
 
 /**
  * The resolved Stack of a definition, kept from one command to the next. Resolving means
