@@ -61,7 +61,8 @@ export async function lockStack(stack: Stack, existing: LockFile | undefined, op
     const old = existing?.addons?.[a.name];
     addons[a.name] = addonPinned(a, old) && !opts.update ? old! : await pinAddon(a, { ...(opts.log ? { log: opts.log } : {}), ...(opts.mirror ? { mirror: opts.mirror } : {}) });
   }
-  return { lockfileVersion: 1, components, ...(Object.keys(addons).length ? { addons } : {}) };
+  // The official images' digests are `lock`'s to renew (image-pins.ts); every other writer keeps them.
+  return { lockfileVersion: 1, components, ...(Object.keys(addons).length ? { addons } : {}), ...(existing?.images ? { images: existing.images } : {}) };
 }
 
 /** One component's pins, reusing what `keep` already pins. */

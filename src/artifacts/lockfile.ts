@@ -47,11 +47,20 @@ export const lockedComponentSchema = z.strictObject({
   release: z.partialRecord(z.enum(PLATFORMS), releaseSchema).optional(),
 });
 
+/** A component's official image: its upstream repository and tag, and the digest the tag pointed at. */
+export const imagePinSchema = z.strictObject({
+  ref: z.string().min(1),
+  tag: z.string().min(1),
+  digest: z.string().regex(/^sha256:[0-9a-f]{64}$/, 'expected sha256:<64 hex digits>'),
+});
+
 export const lockFileSchema = z.strictObject({
   lockfileVersion: z.literal(1),
   components: z.record(z.string(), lockedComponentSchema),
   /** Archives services read besides their binaries (Grafana plugins), pinned by sha256. */
   addons: z.record(z.string(), lockedComponentSchema).optional(),
+  /** The official image of each component, pinned by digest (read from its registry by `lock`). */
+  images: z.record(z.string(), imagePinSchema).optional(),
 });
 
 export type LockFile = z.output<typeof lockFileSchema>;
@@ -60,6 +69,7 @@ export type LockedComponent = z.output<typeof lockedComponentSchema>;
 export type ReleasePin = z.output<typeof releaseSchema>;
 /** One pinned asset (an archive or a bare binary). */
 export type AssetPin = z.output<typeof assetSchema>;
+export type LockedImage = z.output<typeof imagePinSchema>;
 
 export async function readLock(dir: string): Promise<LockFile | undefined> {
   const file = join(dir, LOCK_FILE);

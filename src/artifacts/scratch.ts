@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pidAlive } from '../core/pid.js';
 
 /**
  * Scratch space in the store (downloads in progress, archives being extracted, entries
@@ -69,23 +70,13 @@ export async function cleanStale(storeDir: string): Promise<string[]> {
       const path = join(dir, name);
       if (live.has(path)) continue;
       const pid = Number(m[2] ?? m[3]);
-      const stale = pid ? !isAlive(pid) : Date.now() - (await stat(path)).mtimeMs > 3600_000;
+      const stale = pid ? !pidAlive(pid) : Date.now() - (await stat(path)).mtimeMs > 3600_000;
       if (!stale) continue;
       await rm(path, { recursive: true, force: true });
       removed.push(path);
     }
   }
   return removed;
-}
-
-function isAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** For tests: the scratch entries present in a store (there should be none after a run). */

@@ -3,6 +3,10 @@ import { join } from 'node:path';
 import { StackError } from '../core/errors.js';
 import { buildStackImages } from '../images/stack-images.js';
 import { docker, loadImages } from '../images/docker.js';
+import { ensureImageBase } from '../images/base.js';
+import { projectImageSources } from '../images/image-sources.js';
+import { currentPlatform } from '../artifacts/platform.js';
+import { defaultStoreDir } from '../artifacts/store.js';
 import { CONTAINER } from '../plan/container.js';
 import { planStack } from '../plan/plan.js';
 import { outsideCluster } from '../targets/placement.js';
@@ -11,7 +15,7 @@ import { writeOutput } from '../render/output.js';
 import { nativeStateDir, renderStack } from '../render/render.js';
 import type { Stack } from '../resolve/stack.js';
 import { assertPortsFree } from '../run/ports.js';
-import { OWNER_LABEL, SECRETS_DIR_VAR } from '../targets/compose/index.js';
+import { OWNER_LABEL, PROBE_VAR, SECRETS_DIR_VAR } from '../targets/compose/index.js';
 import { materializeNativeSecrets, readSecretValue } from '../targets/native/secrets.js';
 import { composeRun, findCompose } from './cli.js';
 import { describeFailure, hasFailed, projectContainers, waitHealthy, type ProjectContainer } from './health.js';
@@ -35,8 +39,10 @@ export function composePaths(projectDir: string): { dir: string; file: string; s
 }
 
 /**
- * `compose up`: builds the images that changed and loads those the engine lacks, renders
- * the Compose project, provides its secrets, starts it and waits until every service's
+ * `compose up`: with `images: built`, builds the images that changed and loads those the
+ * engine lacks; with the official images, Compose pulls them and the healthchecks run the
+ * static probe from the store (built once, like the images' base layer). Then renders the
+ * Compose project, provides its secrets, starts it and waits until every service's
  * healthcheck passes. Volumes are never removed, so data survives `down` and `up`.
  */
 export async function composeUp(o: ComposeOptions): Promise<{ services: string[] }> {
@@ -52,15 +58,21 @@ export async function composeUp(o: ComposeOptions): Promise<{ services: string[]
     await assertPortsFree(plans.map((p) => ({ name: p.name, ports: p.ports.filter((x) => x.expose) })), o.stack.bindAddress);
   }
   const only = [...new Set(plans.map((p) => p.component))];
-  const images = await buildStackImages({ stack: o.stack, projectDir: o.projectDir, env: o.env, outDir: paths.images, log: o.log, only, ...(o.progress ? { progress: o.progress } : {}) });
-  await loadImages(images, paths.images, o.log, o.env);
+  let probe = '/nonexistent';
+  if (o.stack.images === 'built') {
+    const images = await buildStackImages({ stack: o.stack, projectDir: o.projectDir, env: o.env, outDir: paths.images, log: o.log, only, ...(o.progress ? { progress: o.progress } : {}) });
+    await loadImages(images, paths.images, o.log, o.env);
+  } else {
+    const arch = currentPlatform().split('-')[1] as 'amd64' | 'arm64';
+    probe = join((await ensureImageBase(defaultStoreDir(o.env), arch, o.log)).dir, 'grafana-stack-probe');
+  }
   await renderProject(o.stack, o.projectDir);
   await materializeNativeSecrets(plans, nativeStateDir(o.projectDir), o.env);
   await provideSecrets(plans, nativeStateDir(o.projectDir), paths.secrets);
   o.log(`starting ${plans.length} services with ${cli.argv.join(' ')} ${cli.version}`);
   const started = Date.now();
   try {
-    await composeRun(cli, o.stack.name, paths.file, ['up', '-d', '--remove-orphans'], { ...o.env, [SECRETS_DIR_VAR]: paths.secrets }, o.output);
+    await composeRun(cli, o.stack.name, paths.file, ['up', '-d', '--remove-orphans'], { ...o.env, [SECRETS_DIR_VAR]: paths.secrets, [PROBE_VAR]: probe }, o.output);
   } catch (e) {
     // docker-compose names a failed dependency by container id only: say which service, and why.
     throw new StackError(`${(e as Error).message}${await failedContainers(o.stack.name, o.env)}`, [], 1);
@@ -82,12 +94,13 @@ export async function composeDown(o: ComposeOptions): Promise<void> {
   const paths = composePaths(o.projectDir);
   await assertOwnProject(o.stack.name, o.projectDir, await projectContainers(o.stack.name, o.env), o.env);
   await renderProject(o.stack, o.projectDir);
-  await composeRun(cli, o.stack.name, paths.file, ['down', '--remove-orphans'], { ...o.env, [SECRETS_DIR_VAR]: paths.secrets }, o.output);
+  // Interpolated, never mounted by `down`: any path will do for the probe.
+  await composeRun(cli, o.stack.name, paths.file, ['down', '--remove-orphans'], { ...o.env, [SECRETS_DIR_VAR]: paths.secrets, [PROBE_VAR]: '/nonexistent' }, o.output);
 }
 
 async function renderProject(stack: Stack, projectDir: string): Promise<void> {
   const { dir } = composePaths(projectDir);
-  const files = renderStack(stack, 'compose', { outDir: dir, projectDir, composeOwner: projectDir });
+  const files = renderStack(stack, 'compose', { outDir: dir, projectDir, composeOwner: projectDir, images: await projectImageSources(projectDir) });
   await writeOutput(dir, files, { target: 'compose', stack: stack.name });
 }
 

@@ -64,7 +64,9 @@ export const kubernetesSchema = z
       .string()
       .regex(/^[a-z0-9]([-a-z0-9.:]*[a-z0-9])?(\/[a-z0-9]([-a-z0-9._]*[a-z0-9])?)*$/, 'expected a registry and path such as "registry.example.com/observability"')
       .optional()
-      .describe('where the cluster pulls the images from: "registry.example.com/obs" gives registry.example.com/obs/grafana:<version> (push the `images` output there)'),
+      .describe(
+        'where the cluster pulls the images from: a mirror of the official images ("registry.example.com/obs" gives registry.example.com/obs/grafana/grafana:<tag>, and `lock` reads the digests there), or, with `images: built`, where `images --push` put them (registry.example.com/obs/grafana:<version>)',
+      ),
     imagePullPolicy: z
       .enum(['IfNotPresent', 'Always', 'Never'])
       .default('IfNotPresent')

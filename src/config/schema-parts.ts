@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { checkDuration } from '../core/duration.js';
 import { parseQuantity, quantityExample, type QuantityKind } from '../core/quantity.js';
+import { RESERVED_KEY_MESSAGE, reservedKeyPaths } from '../core/reserved-keys.js';
 
 /** Building blocks shared by every component's options schema. */
 
@@ -73,7 +74,13 @@ export const quantitySchema = checkedString(new RegExp(`^${NUMBER}([KMGTPE]i|[mk
 export const secretRefSchema = z.union(
   [
     z.strictObject({ env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name') }),
-    z.strictObject({ file: z.string().min(1) }),
+    z.strictObject({
+      file: z
+        .string()
+        // It reaches unit files, INI and YAML as a path: a line break or control character would
+        // become structure there, and no sane file path holds one.
+        .regex(/^\/[^\u0000-\u001f\u007f-\u009f\u2028\u2029]*$/, { error: (i) => `expected an absolute file path on one line, got ${describe(i.input)}` }),
+    }),
   ],
   {
     error: (i) =>
@@ -89,9 +96,16 @@ export const resourcesSchema = z.strictObject({
 });
 
 /** Free-form native config, deep-merged into what we generate (null deletes a key). */
-export const settingsSchema = z
-  .record(z.string(), z.unknown())
-  .describe('free-form native configuration deep-merged into the generated file; null removes a generated key');
+export const settingsSchema = freeForm(z.record(z.string(), z.unknown())).describe(
+  'free-form native configuration deep-merged into the generated file; null removes a generated key',
+);
+
+/** Free-form data that may hold none of the keys the writers read as instructions (core/reserved-keys.ts). */
+export function freeForm<T extends z.ZodType>(schema: T): T {
+  return schema.superRefine((v, ctx) => {
+    for (const path of reservedKeyPaths(v)) ctx.addIssue({ code: 'custom', path, message: `${String(path.at(-1))} ${RESERVED_KEY_MESSAGE}` });
+  }) as unknown as T;
+}
 
 /** An executable's path: absolute, or relative to the definition's directory; one line of printable text. */
 export const binaryPathSchema = z

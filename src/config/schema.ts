@@ -3,6 +3,7 @@ import { COMPONENT_LIST, type Components } from '../components/registry.js';
 import { toggle } from './component-schema.js';
 import { kubernetesSchema } from './kubernetes-schema.js';
 import { ruleGroupSchema } from './rules-schema.js';
+import { freeForm } from './schema-parts.js';
 
 const datasourceSchema = z
   .strictObject({
@@ -13,7 +14,7 @@ const datasourceSchema = z
     access: z.enum(['proxy', 'direct']).optional(),
     isDefault: z.boolean().optional(),
     editable: z.boolean().optional(),
-    jsonData: z.record(z.string(), z.unknown()).optional(),
+    jsonData: freeForm(z.record(z.string(), z.unknown())).optional(),
     queryLanguage: z.enum(['promql', 'logql', 'traceql']).optional(),
   })
   .describe('a datasource to add, or (same uid or name) fields to override in a generated one');
@@ -45,6 +46,12 @@ export const stackSchema = z.strictObject({
   overviewDashboard: z.boolean().default(true).describe('provision the built-in stack overview dashboard'),
   rules: z.array(ruleGroupSchema).default([]).describe('Prometheus rule groups, loaded by the metrics backend'),
   kubernetes: kubernetesSchema,
+  images: z
+    .enum(['official', 'built'])
+    .default('official')
+    .describe(
+      "images of Compose, Kubernetes and Helm: official (each vendor's image, pinned by digest in the lock) or built (the project's own minimal images: `grafana-stack images`, `images --push REGISTRY` for clusters)",
+    ),
 });
 
 /** A stack definition as written by a user (every key optional). */

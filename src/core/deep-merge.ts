@@ -10,7 +10,8 @@ export function deepMerge<T>(base: T, override: unknown): T {
   const out: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(override)) {
     if (value === null) delete out[key];
-    else if (value !== undefined) out[key] = deepMerge(out[key], value);
+    // defineProperty, not assignment: a key named __proto__ is data here, never the prototype.
+    else if (value !== undefined) Object.defineProperty(out, key, { value: deepMerge(Object.hasOwn(out, key) ? out[key] : undefined, value), enumerable: true, writable: true, configurable: true });
   }
   return out as T;
 }

@@ -1,3 +1,5 @@
+import { terminalSafe } from './terminal-text.js';
+
 /**
  * Errors a user can fix (bad config, port clash, broken query). The CLI prints them
  * without a stack trace and exits with {@link StackError.exitCode}; anything else is a
@@ -17,7 +19,8 @@ export class StackError extends Error {
   readonly exitCode: number;
 
   constructor(summary: string, problems: readonly Problem[] = [], exitCode = 2) {
-    super(problems.length ? `${summary}\n${formatProblems(problems)}` : summary);
+    // Printed to a terminal: a value from the definition (a query, a title) may carry escape sequences.
+    super(terminalSafe(problems.length ? `${summary}\n${formatProblems(problems)}` : summary));
     this.name = 'StackError';
     this.problems = problems;
     this.exitCode = exitCode;
@@ -37,7 +40,7 @@ export function formatProblems(problems: readonly Problem[]): string {
   const lines = problems.slice(0, SHOWN_PROBLEMS).map((p) => {
     // A path as long as a deeply nested value: its start and end say where.
     const path = p.path.length > 160 ? `${p.path.slice(0, 100)}...${p.path.slice(-57)}` : p.path;
-    const line = `  ${path || '(root)'}: ${p.message}`;
+    const line = terminalSafe(`  ${path || '(root)'}: ${p.message}`);
     return line.length > LINE ? `${line.slice(0, LINE - 3)}...` : line;
   });
   if (problems.length > SHOWN_PROBLEMS) lines.push(`  ... and ${problems.length - SHOWN_PROBLEMS} more (${problems.length} problems in all; fix these first)`);

@@ -1,6 +1,8 @@
 import type { Problem } from '../core/errors.js';
 import { isPlainObject } from '../core/deep-merge.js';
 import type { Dashboard } from '../resolve/stack.js';
+import { shown } from '../formats/text.js';
+import { RESERVED_KEY_MESSAGE, reservedKeyPaths } from '../core/reserved-keys.js';
 
 /**
  * What a user may put in `dashboards`: a Grafana Foundation SDK builder (anything with a
@@ -39,6 +41,11 @@ export function normalizeDashboards(inputs: readonly unknown[], problems: Proble
       return;
     }
     json = JSON.parse(JSON.stringify(json)) as Record<string, unknown>;
+    const reserved = reservedKeyPaths(json);
+    if (reserved.length) {
+      for (const p of reserved) problems.push({ path: `${at}${p.map((k) => (typeof k === 'number' ? `[${k}]` : `.${k}`)).join('')}`, message: `${String(p.at(-1))} ${RESERVED_KEY_MESSAGE}` });
+      return;
+    }
     const dash = json as Record<string, unknown>;
     if (typeof dash.title !== 'string' || !dash.title.trim()) {
       problems.push({ path: `${at}.title`, message: `expected a non-empty title, got ${JSON.stringify(dash.title)}` });
@@ -49,8 +56,10 @@ export function normalizeDashboards(inputs: readonly unknown[], problems: Proble
       problems.push({ path: `${at}.uid`, message: `expected 1-40 letters, digits, - or _, got ${JSON.stringify(uid)}` });
       return;
     }
-    if (!/^[A-Za-z0-9 _.-]{1,100}$/.test(folder)) {
-      problems.push({ path: `${at}.folder`, message: `expected a folder name of letters, digits, space, _ . -, got ${JSON.stringify(folder)}` });
+    // The folder is a directory name (Grafana's folders from the file structure): never `.`,
+    // `..` or hidden, and no space Grafana or a shell would trim.
+    if (!/^[A-Za-z0-9_-]([A-Za-z0-9 _.-]{0,98}[A-Za-z0-9_.-])?$/.test(folder)) {
+      problems.push({ path: `${at}.folder`, message: `expected a folder name of letters, digits, space, _ . - (not starting with . or space, not ending with space), got ${shown(folder)}` });
       return;
     }
     const first = seen.get(uid);

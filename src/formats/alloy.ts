@@ -1,4 +1,6 @@
 import type { Ref } from '../plan/refs.js';
+import { StackError } from '../core/errors.js';
+import { shown } from './text.js';
 
 /**
  * Alloy's configuration syntax (config.alloy) as data, and its printer. A file is a list
@@ -90,7 +92,7 @@ export function alloyString(s: string): string {
     else if (ch === '\n') out += '\\n';
     else if (ch === '\r') out += '\\r';
     else if (ch === '\t') out += '\\t';
-    else if (c >= 0xd800 && c <= 0xdfff) throw new Error(`cannot write a lone surrogate (U+${c.toString(16).toUpperCase()}) in an Alloy string: ${JSON.stringify(s)}`);
+    else if (c >= 0xd800 && c <= 0xdfff) throw new StackError(`cannot write a lone surrogate (U+${c.toString(16).toUpperCase()}) in an Alloy string: ${shown(s)}`);
     else if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0x2028 || c === 0x2029 || c === 0xfeff) out += `\\u${c.toString(16).padStart(4, '0')}`;
     else out += ch;
   }

@@ -3,12 +3,15 @@ import { toAlloy } from './alloy.js';
 import { toIni } from './ini.js';
 import { toJson } from './json.js';
 import { toYaml } from './yaml.js';
+import { escapeDollars } from './provisioning.js';
 
 /** Serialises resolved (reference-free) file content in its format. */
 export function serialize(format: FileFormat, content: unknown, header?: string): string {
   switch (format) {
     case 'yaml':
       return toYaml(content, header);
+    case 'grafana-provisioning':
+      return toYaml(escapeDollars(content), header);
     case 'json':
       return toJson(content);
     case 'ini':

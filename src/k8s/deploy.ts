@@ -6,6 +6,7 @@ import { kubernetesOptions, nativeStateDir } from '../render/render.js';
 import type { Stack } from '../resolve/stack.js';
 import type { ServicePlan } from '../plan/service-plan.js';
 import { kubernetesManifests, manifestFiles, objectLabels, stackSelector, type KubernetesOptions, type Manifest } from '../targets/kubernetes/index.js';
+import { projectImageSources } from '../images/image-sources.js';
 import { secretsName } from '../targets/kubernetes/workload.js';
 import { connectKubectl, kubectlOk, kubectlRun, type Kubectl, type KubectlOptions } from './kubectl.js';
 import { secretObjects } from './secrets.js';
@@ -36,7 +37,8 @@ const APPLY = ['apply', ...SERVER_SIDE];
 export interface K8sOptions extends KubectlOptions {
   readonly stack: Stack;
   readonly projectDir: string;
-  readonly kubernetes: KubernetesOptions;
+  /** The command line's parameters (a namespace), over the definition's. */
+  readonly kubernetes: Partial<KubernetesOptions>;
   readonly log: (line: string) => void;
 }
 
@@ -53,7 +55,7 @@ interface Rendered {
 /** Renders into `.grafana-stack/kubernetes` (what is applied can be read there). */
 async function render(o: K8sOptions): Promise<Rendered> {
   const plans = startOrder(planStack(o.stack));
-  const options = kubernetesOptions(o.stack, o.kubernetes);
+  const options = kubernetesOptions(o.stack, o.kubernetes, await projectImageSources(o.projectDir));
   const ctx = { stackName: o.stack.name, bindAddress: o.stack.bindAddress };
   const manifests = kubernetesManifests(plans, ctx, options);
   const dir = join(nativeStateDir(o.projectDir), 'kubernetes');

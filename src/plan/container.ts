@@ -26,9 +26,17 @@ export const CONTAINER = {
 } as const;
 
 /**
- * The image reference of a component's artifact (`grafana-stack/loki:3.7.8`), or under
- * another repository where a cluster pulls it from (`registry.example.com/obs/loki:3.7.8`).
+ * Where the project's own images are named before they are pushed anywhere:
+ * `localhost/grafana-stack/loki:3.7.8`. The `localhost/` keeps the name from resolving to
+ * a Docker Hub namespace that anyone could register; engines treat it as a registry that
+ * is never contacted (podman names loaded images so, Docker keeps the name as given).
  */
-export function imageRef(artifact: Pick<ArtifactRef, 'component' | 'version'>, repository = 'grafana-stack'): string {
+export const LOCAL_IMAGE_REPOSITORY = 'localhost/grafana-stack';
+
+/**
+ * The image reference of a component's artifact (`localhost/grafana-stack/loki:3.7.8`), or
+ * under another repository where a cluster pulls it from (`registry.example.com/obs/loki:3.7.8`).
+ */
+export function imageRef(artifact: Pick<ArtifactRef, 'component' | 'version'>, repository = LOCAL_IMAGE_REPOSITORY): string {
   return `${repository}/${artifact.component}:${artifact.version}`;
 }

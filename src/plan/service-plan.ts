@@ -107,8 +107,12 @@ export interface ArtifactRef {
   readonly version: string;
 }
 
-/** `alloy`: Alloy's configuration syntax, content built with `alloy.file()` (formats/alloy.ts). */
-export type FileFormat = 'yaml' | 'json' | 'ini' | 'text' | 'alloy';
+/**
+ * `alloy`: Alloy's configuration syntax, content built with `alloy.file()` (formats/alloy.ts).
+ * `grafana-provisioning`: YAML that Grafana's provisioning reader expands (`$VAR`,
+ * `$__file{}`), every literal `$` of its values written `$$` after references are resolved.
+ */
+export type FileFormat = 'yaml' | 'json' | 'ini' | 'text' | 'alloy' | 'grafana-provisioning';
 
 export interface PlanFile {
   readonly path: string;

@@ -1,6 +1,7 @@
 import { closeSync, openSync, readFileSync, renameSync, unlinkSync, writeSync, linkSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { StackError } from '../core/errors.js';
+import { pidAlive } from '../core/pid.js';
 
 interface LockOwner {
   readonly pid: number;
@@ -37,7 +38,7 @@ export async function lockOutput(out: string): Promise<() => void> {
     const text = read(lock);
     if (text === undefined) continue; // released meanwhile
     const owner = parse(text);
-    if (owner && alive(owner.pid)) {
+    if (owner && pidAlive(owner.pid)) {
       throw new StackError(`another grafana-stack (pid ${owner.pid}, since ${owner.since}) is writing ${out}; run again once it is done`, [], 1);
     }
     takeOver(lock, text);
@@ -84,15 +85,5 @@ function parse(text: string): LockOwner | undefined {
     return typeof o.pid === 'number' ? { pid: o.pid, since: String(o.since) } : undefined;
   } catch {
     return undefined; // torn write of a process killed while taking it: stale
-  }
-}
-
-function alive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -9,6 +9,7 @@ import { DEFAULT_SYSTEMD_OPTIONS, type SystemdOptions } from '../targets/systemd
 import { TARGETS, type TargetName } from '../targets/registry.js';
 import type { KubernetesOptions } from '../targets/kubernetes/index.js';
 import type { OutputFile } from '../targets/target.js';
+import { stackImages, type ImageSources } from '../images/image-refs.js';
 
 export interface RenderOptions {
   /** Absolute output directory (native paths point into it). */
@@ -18,9 +19,12 @@ export interface RenderOptions {
   readonly systemd?: Partial<SystemdOptions>;
   /** Where each artifact is (the verified store entries, for `up`); the conventional store path otherwise. */
   readonly artifactDir?: (artifact: ArtifactRef) => string;
-  readonly kubernetes?: KubernetesOptions;
+  /** The command line's Kubernetes parameters (a namespace), over the definition's. */
+  readonly kubernetes?: Partial<KubernetesOptions>;
   /** Label Compose containers and volumes with this project directory (`compose up`). */
   readonly composeOwner?: string;
+  /** The lock's image digests and the pushes made (see images/image-sources.ts); none: images by tag. */
+  readonly images?: ImageSources;
 }
 
 export const RENDERABLE = Object.keys(TARGETS) as TargetName[];
@@ -46,12 +50,12 @@ export function renderStack(stack: Stack, target: TargetName | 'all', opts: Rend
       case 'systemd':
         return TARGETS.systemd.render(plans, ctx, { ...DEFAULT_SYSTEMD_OPTIONS, ...opts.systemd });
       case 'compose':
-        return TARGETS.compose.render(plans, ctx, opts.composeOwner ? { owner: opts.composeOwner } : {});
+        return TARGETS.compose.render(plans, ctx, { images: stackImages(stack, 'compose', opts.images), ...(opts.composeOwner ? { owner: opts.composeOwner } : {}) });
       case 'kubernetes':
-        return TARGETS.kubernetes.render(plans, ctx, kubernetesOptions(stack, opts.kubernetes));
+        return TARGETS.kubernetes.render(plans, ctx, kubernetesOptions(stack, opts.kubernetes, opts.images));
       case 'helm':
         return TARGETS.helm.render(plans, ctx, {
-          ...kubernetesOptions(stack, opts.kubernetes),
+          ...kubernetesOptions(stack, opts.kubernetes, opts.images),
           // The chart offers an Ingress (for the proxy, else Grafana) even when the definition has none.
           ...(stack.components[defaultIngressService(stack.components)] ? { ingressDefault: { service: defaultIngressService(stack.components), port: 'http' } } : {}),
         });
@@ -64,17 +68,17 @@ export function renderStack(stack: Stack, target: TargetName | 'all', opts: Rend
   return RENDERABLE.flatMap((t) => one(t, join(opts.outDir, t)).map((f) => ({ ...f, path: `${t}/${f.path}` })));
 }
 
-/** The stack's Kubernetes parameters, with the command line's (a namespace) over them. */
-export function kubernetesOptions(stack: Stack, cli: KubernetesOptions = {}): KubernetesOptions {
+/** The stack's Kubernetes parameters, with the command line's (a namespace) over them, and the images a cluster pulls. */
+export function kubernetesOptions(stack: Stack, cli: Partial<KubernetesOptions> = {}, images?: ImageSources): KubernetesOptions {
   const k = stack.kubernetes;
   return {
+    images: stackImages(stack, 'cluster', images),
     ...(k.namespace ? { namespace: k.namespace } : {}),
     ...(k.storageClass ? { storageClass: k.storageClass } : {}),
     storage: k.storage,
     nodeSelector: k.nodeSelector,
     tolerations: k.tolerations,
     ...(k.ingress ? { ingress: k.ingress } : {}),
-    ...(k.registry ? { registry: k.registry } : {}),
     imagePullPolicy: k.imagePullPolicy,
     ...cli,
   };

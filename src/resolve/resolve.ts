@@ -99,7 +99,7 @@ export async function resolveStack(input: unknown, opts: ResolveOptions = {}): P
     } else groupFiles.set(file, i);
   });
 
-  const draft: StackDraft = { name: config.name, bindAddress: config.bindAddress, components, rules: config.rules };
+  const draft: StackDraft = { name: config.name, bindAddress: config.bindAddress, components, rules: config.rules, images: config.images };
   const generated: Datasource[] = enabled.flatMap(({ def }) => def.datasources?.(draft, components[def.name]!) ?? []);
   const datasources = components.grafana ? mergeDatasources(generated, config.datasources, problems) : [];
 

@@ -17,6 +17,8 @@ export interface Stack {
   readonly rules: readonly RuleGroup[];
   /** Kubernetes deployment parameters (namespace, storage, scheduling, ingress). */
   readonly kubernetes: ResolvedKubernetesSettings;
+  /** Which images the container targets run: the vendors' official ones, or the project's own (`grafana-stack images`). */
+  readonly images: 'official' | 'built';
 }
 
 export interface ResolvedComponent<O = Record<string, unknown>> {

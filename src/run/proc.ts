@@ -1,4 +1,5 @@
 import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
+import { pidAlive } from '../core/pid.js';
 
 /**
  * A process as the supervisor knows it: its pid and start time. The start time makes the
@@ -29,11 +30,7 @@ export function identify(pid: number): ProcessId {
 
 /** Whether the very process `id` names is still running (not a zombie, not a reused pid). */
 export function isRunning(id: ProcessId): boolean {
-  try {
-    process.kill(id.pid, 0);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EPERM') return false;
-  }
+  if (!pidAlive(id.pid)) return false;
   if (id.start === undefined) return true;
   if (processStart(id.pid) !== id.start) return false;
   try {

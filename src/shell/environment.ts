@@ -2,6 +2,9 @@ import { COMPONENT_LIST } from '../components/registry.js';
 import { localUrl } from '../resolve/addresses.js';
 import type { Stack } from '../resolve/stack.js';
 import { otelEnvironment } from './otel-environment.js';
+import { checkVariableName, fishQuote, shQuote } from '../formats/shell.js';
+
+export { fishQuote, shQuote };
 
 /**
  * The variables `shell` and `env` set: each enabled component's client conventions
@@ -22,21 +25,11 @@ export function clientEnvironment(stack: Stack): [name: string, value: string][]
   return [...out, ...otelEnvironment(stack)];
 }
 
-/** A value quoted for POSIX shells: single quotes, with each `'` closed, escaped and reopened. */
-export function shQuote(s: string): string {
-  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replaceAll("'", `'\\''`)}'`;
-}
-
-/** A value quoted for fish, whose single quotes also treat `\\` specially. */
-export function fishQuote(s: string): string {
-  return `'${s.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
-}
-
 export type ExportSyntax = 'sh' | 'fish';
 
 /** `export` lines (or fish's `set -gx`) for the variables, with `binDir` put first on PATH. */
 export function exportLines(vars: readonly [string, string][], binDir: string | undefined, syntax: ExportSyntax): string[] {
-  const lines = vars.map(([k, v]) => (syntax === 'fish' ? `set -gx ${k} ${fishQuote(v)}` : `export ${k}=${shQuote(v)}`));
+  const lines = vars.map(([k, v]) => (syntax === 'fish' ? `set -gx ${checkVariableName(k)} ${fishQuote(v)}` : `export ${checkVariableName(k)}=${shQuote(v)}`));
   if (binDir) lines.push(syntax === 'fish' ? `set -gx PATH ${fishQuote(binDir)} $PATH` : `export PATH=${shQuote(binDir)}:"$PATH"`);
   return lines;
 }

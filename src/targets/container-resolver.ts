@@ -1,15 +1,18 @@
+import { StackError } from '../core/errors.js';
 import { CONTAINER } from '../plan/container.js';
 import type { RefResolver } from '../plan/refs.js';
 import type { ServicePlan } from '../plan/service-plan.js';
+import type { ContainerImage } from './container-image.js';
 import { portOf } from './plan-files.js';
 import { containerHostPath, plannedIn } from './placement.js';
 
 /**
- * References resolved inside the images grafana-stack builds (paths from
- * `plan/container.ts`), for every container target. Only how one service names another
- * differs between them (`loki` in Compose, `loki.<namespace>.svc` in Kubernetes).
+ * References resolved inside a container (paths from `plan/container.ts`: the same for the
+ * official images and the project's own, except where the artifact is), for every
+ * container target. Only how one service names another differs between them (`loki` in
+ * Compose, `loki.<namespace>.svc` in Kubernetes).
  */
-export function containerResolver(plans: readonly ServicePlan[], plan: ServicePlan, host: (service: string) => string, namespace?: string): RefResolver {
+export function containerResolver(plans: readonly ServicePlan[], plan: ServicePlan, image: ContainerImage, host: (service: string) => string, namespace?: string): RefResolver {
   return {
     endpoint: (service, port) => `${host(service)}:${portOf(plans, service, port)}`,
     url: (service, port, path) => `http://${host(service)}:${portOf(plans, service, port)}${path}`,
@@ -21,8 +24,15 @@ export function containerResolver(plans: readonly ServicePlan[], plan: ServicePl
       if (!plan.secrets.some((s) => s.name === secret)) throw new Error(`service ${plan.name} has no secret "${secret}"`);
       return CONTAINER.secretFile(plan.name, secret);
     },
-    artifactDir: () => CONTAINER.artifactDir(plan.artifact.component),
-    addonDir: (addon) => CONTAINER.addonDir(addon),
+    artifactDir: () => image.artifactDir,
+    addonDir: (addon) => {
+      if (!image.addons) {
+        throw new StackError(
+          `${plan.name}: the addon ${addon} (a pinned Grafana plugin) is a layer of the project's own image, and the official image ${image.repository} has no such layer: set \`images: built\` to run the plugins, or leave them out`,
+        );
+      }
+      return CONTAINER.addonDir(addon);
+    },
     hostPath: containerHostPath,
     planned: plannedIn(plans),
     namespace: () => {

@@ -1,15 +1,48 @@
 import { serialize } from '../formats/index.js';
 import { resolveValue, type RefResolver } from '../plan/refs.js';
 import type { AddonRef, ServicePlan } from '../plan/service-plan.js';
-import { StackError } from '../core/errors.js';
+import { isStackError, StackError, type Problem } from '../core/errors.js';
 import type { OutputFile } from './target.js';
 
-/** Writes a service's generated files under `<dir>/` (`''`: paths as the plan gives them), references resolved for the target. */
+/**
+ * Writes a service's generated files under `<dir>/` (`''`: paths as the plan gives them),
+ * references resolved for the target. A value a writer cannot write is reported with the
+ * file it was meant for.
+ */
 export function planFiles(plan: ServicePlan, resolver: RefResolver, dir = plan.name): OutputFile[] {
-  return plan.files.map((f) => ({
-    path: dir ? `${dir}/${f.path}` : f.path,
-    content: serialize(f.format, resolveValue(f.content, resolver), f.header),
-  }));
+  return plan.files.map((f) => {
+    const path = dir ? `${dir}/${f.path}` : f.path;
+    try {
+      return { path, content: serialize(f.format, resolveValue(f.content, resolver), f.header) };
+    } catch (e) {
+      if (!isStackError(e)) throw e;
+      const file = `${plan.name}/${f.path}`;
+      const problems = e.problems.length ? e.problems.map((p) => ({ path: `${file} › ${p.path}`, message: p.message })) : [{ path: file, message: e.message }];
+      throw new StackError(`${e.problems.length ? e.message.split('\n')[0] : 'cannot write'} ${file}`, problems);
+    }
+  });
+}
+
+/**
+ * ConfigMap keys for file paths: a key is `[-._a-zA-Z0-9]+` (at most 253 characters, not
+ * starting with `..`), so `/` becomes `__` and every other character `_x<hex>_`
+ * (`My Team` -> `My_x20_Team`). Two paths that make one key are refused, naming both.
+ */
+export function configMapKeys(paths: readonly string[], where: string): Map<string, string> {
+  const keys = new Map<string, string>();
+  const owners = new Map<string, string>();
+  const problems: Problem[] = [];
+  for (const path of paths) {
+    const key = path.replaceAll('/', '__').replace(/[^-._a-zA-Z0-9]/gu, (ch) => `_x${ch.codePointAt(0)!.toString(16)}_`);
+    const other = owners.get(key);
+    if (other !== undefined) problems.push({ path: `${where} › ${path}`, message: `makes the same ConfigMap key (${key}) as ${other}` });
+    else if (key.length > 253) problems.push({ path: `${where} › ${path}`, message: `makes a ConfigMap key longer than 253 characters (${key.length})` });
+    else if (key.startsWith('..')) problems.push({ path: `${where} › ${path}`, message: 'makes a ConfigMap key starting with ".."' });
+    owners.set(key, path);
+    keys.set(path, key);
+  }
+  if (problems.length) throw new StackError('cannot name the ConfigMap keys', problems);
+  return keys;
 }
 
 /** Looks up a port of a planned service by name, with an error that names both. */

@@ -132,3 +132,60 @@ test('which refuses a store entry that was tampered with', async () => {
   assert.match(bad.stderr, /was modified after it was stored: refusing to use it/);
   assert.match(bad.stderr, /prometheus: sha256 [0-9a-f]{64} does not match the recorded [0-9a-f]{64}/);
 });
+
+test('config shows the current releases: Grafana 13.2 or newer, Tempo 3 or newer, no pseudo-version', () => {
+  const dir = tempProject();
+  const r = cli(['config', '--format', 'json'], { cwd: dir, env: offline(dir) });
+  assert.equal(r.code, 0, r.stderr);
+  const stack = JSON.parse(r.stdout) as { components: Record<string, { version: string }> };
+  for (const [name, c] of Object.entries(stack.components)) assert.match(c.version, /^\d+\.\d+\.\d+$/, `${name} ${c.version}`);
+  const [gMajor, gMinor] = stack.components.grafana!.version.split('.').map(Number) as [number, number];
+  assert.ok(gMajor > 13 || (gMajor === 13 && gMinor >= 2), `Grafana ${stack.components.grafana!.version}`);
+  assert.ok(Number(stack.components.tempo!.version.split('.')[0]) >= 3, `Tempo ${stack.components.tempo!.version}`);
+});
+
+test('a download interrupted by Ctrl-C leaves nothing in the store; one killed outright is cleaned by the next run', async () => {
+  const { createServer } = await import('node:http');
+  const { spawn } = await import('node:child_process');
+  const { scratchEntries } = await import('../../src/artifacts/scratch.js');
+  const { BIN } = await import('../helpers.js');
+  // Serves the mirror's files, but the archive only halfway, then stalls.
+  let halfSent: () => void = () => {};
+  const server = createServer((req, res) => {
+    const file = join(mirror, decodeURIComponent(req.url ?? ''));
+    if (!existsSync(file)) return void res.writeHead(404).end();
+    const body = readFileSync(file);
+    if (!file.endsWith('.tar.gz')) return void res.end(body);
+    res.writeHead(200, { 'content-length': body.length });
+    res.write(body.subarray(0, body.length >> 1), () => halfSent());
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  try {
+    for (const signal of ['SIGINT', 'SIGKILL'] as const) {
+      const dir = tempProject({ 'grafana-stack.config.yaml': 'grafana: false\nloki: false\ntempo: false\n' });
+      // (cli() blocks this process, and with it the server: lock reads the mirror's files directly.)
+      assert.equal(cli(['lock'], { cwd: dir, env: offline(dir, { GRAFANA_STACK_MIRROR: mirror }) }).code, 0);
+      const env = offline(dir, { GRAFANA_STACK_MIRROR: base });
+      const sent = new Promise<void>((r) => (halfSent = r));
+      const child = spawn(process.execPath, [BIN, 'fetch'], { cwd: dir, env: { ...process.env, ...env }, stdio: 'ignore' });
+      await sent;
+      await new Promise((r) => setTimeout(r, 300));
+      child.kill(signal);
+      await new Promise((r) => child.once('exit', r));
+      const store = join(dir, 'store');
+      if (signal === 'SIGINT') {
+        assert.deepEqual(scratchEntries(store), [], 'Ctrl-C leaves no partial download behind');
+      } else {
+        assert.ok(scratchEntries(store).length > 0, 'SIGKILL cannot clean up: the next run must');
+        const next = cli(['fetch'], { cwd: dir, env: offline(dir, { GRAFANA_STACK_MIRROR: mirror }) });
+        assert.equal(next.code, 0, next.stderr);
+        assert.match(next.stderr, /removed .*\.part-\d+, left by an interrupted run/);
+        assert.deepEqual(scratchEntries(store), []);
+      }
+    }
+  } finally {
+    server.closeAllConnections();
+    server.close();
+  }
+});

@@ -8,7 +8,8 @@ import { resolveStack } from '../../src/resolve/resolve.js';
 import { RENDERABLE, renderStack } from '../../src/render/render.js';
 import { LOCK_FILE } from '../../src/artifacts/lockfile.js';
 import { LOCK_FILE_NAME } from '../../src/cli/lock-cache.js';
-import { TARGET_NAMES } from '../../src/cli/commands/render.js';
+import { imageSourceFiles, TARGET_NAMES } from '../../src/cli/commands/render.js';
+import { PUSHED_FILE, stateImagesDir } from '../../src/images/image-sources.js';
 import { largeStack } from '../../bench/large-stack.js';
 
 /**
@@ -45,6 +46,7 @@ for (const [name, definition] of Object.entries(DEFINITIONS)) {
 test('the names the CLI writes out are the registries\' (lock file, targets)', () => {
   assert.equal(LOCK_FILE_NAME, LOCK_FILE);
   assert.deepEqual([...TARGET_NAMES], RENDERABLE);
+  assert.deepEqual(imageSourceFiles('/p'), [join('/p', LOCK_FILE), join(stateImagesDir('/p'), PUSHED_FILE)]);
 });
 
 test('a kept render is written again only for the same Stack, target and options', () => {

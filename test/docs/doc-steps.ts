@@ -2,7 +2,8 @@
  * A documentation page as the steps its test runs. The conventions, which the pages follow:
  * - a ```console block shows commands (`$ ` lines) and, below each, lines its output must
  *   contain (in any order: concurrent checks finish in any order): `…` stands for any
- *   text, and any number matches any number (timings);
+ *   text (a timing, a pid, a temporary path); everything else, numbers included, must be
+ *   exactly what the command prints;
  * - `<!-- docs-test: file NAME -->` before a block: the block is written to NAME first;
  * - `<!-- docs-test: requires stack docker cluster helm -->`: what the page needs to run;
  * - `<!-- docs-test: not run: REASON -->` before a block: shown to the reader, reported by
@@ -67,16 +68,13 @@ export function unmatchedOutput(expected: readonly string[], output: string): st
   const actual = output.split('\n').map((l) => l.trimEnd());
   for (const e of expected) {
     if (e.trim() === '…') continue;
-    const pattern = new RegExp(`^${e.trimEnd().split('…').map(loose).join('.*')}$`);
+    const pattern = new RegExp(`^${e.trimEnd().split('…').map(literal).join('.*')}$`);
     if (!actual.some((a) => pattern.test(a))) return e;
   }
   return undefined;
 }
 
-/** Escaped literally, except that a number matches any number. */
-function loose(text: string): string {
-  return text
-    .split(/(\d+(?:\.\d+)?)/)
-    .map((part, k) => (k % 2 ? '\\d+(?:\\.\\d+)?' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
-    .join('');
+/** Escaped literally: a documented number is the number the command prints. */
+function literal(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -7,7 +7,7 @@ import { BIN, ROOT, tempProject } from '../helpers.js';
 import { docSteps, unmatchedOutput } from '../docs/doc-steps.js';
 import { ensureDockerEngine } from './docker-engine.js';
 import { startKubeApiserver, type KubeApiserver } from './kube-apiserver.js';
-import { missingComponents } from './requirements.js';
+import { e2eMirror, missingComponents } from './requirements.js';
 import { missingTool, toolBinary } from '../tools/binaries.js';
 
 /**
@@ -15,7 +15,7 @@ import { missingTool, toolBinary } from '../tools/binaries.js';
  * `grafana-stack` being this checkout's build; its output must still contain what the page
  * shows. So a page cannot go stale without this test failing.
  */
-const pages = readdirSync(join(ROOT, 'docs'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.md')).sort();
+const pages = ['README.md', ...readdirSync(join(ROOT, 'docs'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`)];
 const shim = tempProject();
 writeFileSync(join(shim, 'grafana-stack'), `#!/bin/sh\nexec '${process.execPath}' '${BIN}' "$@"\n`);
 chmodSync(join(shim, 'grafana-stack'), 0o755);
@@ -26,6 +26,13 @@ async function provide(requirement: string): Promise<string | NodeJS.ProcessEnv>
   switch (requirement) {
     case 'stack':
       return (await missingComponents()) ?? {};
+    case 'mirror': {
+      // The components that run here, from a mirror of their release files: MIRROR names it.
+      const missing = await missingComponents([], ['prometheus', 'alertmanager', 'node-exporter', 'proxy']);
+      if (missing) return missing;
+      const m = await e2eMirror();
+      return 'dir' in m ? { MIRROR: m.dir, GRAFANA_STACK_MIRROR: m.dir } : m.missing;
+    }
     case 'docker':
       return (await ensureDockerEngine()) ?? {};
     case 'cluster':
@@ -48,7 +55,7 @@ async function provide(requirement: string): Promise<string | NodeJS.ProcessEnv>
 }
 
 for (const page of pages) {
-  const doc = docSteps(readFileSync(join(ROOT, 'docs', page), 'utf8'));
+  const doc = docSteps(readFileSync(join(ROOT, page), 'utf8'));
   if (!doc.steps.some((s) => s.kind === 'command')) continue;
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', PATH: [shim, process.env.PATH].join(delimiter) };
   const missing: string[] = [];
@@ -57,15 +64,15 @@ for (const page of pages) {
     if (typeof got === 'string') missing.push(got);
     else for (const [k, v] of Object.entries(got)) env[k] = k === 'PATH' ? [v, env.PATH].join(delimiter) : v;
   }
-  test(`docs/${page}: every command runs and prints what the page shows`, { skip: missing.length ? missing.join('; ') : false, timeout: 900_000 }, (t) => {
+  test(`${page}: every command runs and prints what the page shows`, { skip: missing.length ? missing.join('; ') : false, timeout: 900_000 }, (t) => {
     const dir = tempProject();
     try {
       for (const step of doc.steps) {
         if (step.kind === 'file') writeFileSync(join(dir, step.name), step.content);
-        else if (step.kind === 'not-run') t.diagnostic(`docs/${page}:${step.line}: not run: ${step.reason}`);
+        else if (step.kind === 'not-run') t.diagnostic(`${page}:${step.line}: not run: ${step.reason}`);
         else {
-          const r = spawnSync('bash', ['--norc', '-o', 'pipefail', '-c', `${step.command} 2>&1`], { cwd: dir, env, encoding: 'utf8', timeout: 600_000 });
-          const where = `docs/${page}:${step.line}: $ ${step.command}`;
+          const r = spawnSync('bash', ['--norc', '-o', 'pipefail', '-c', `{ ${step.command}\n} 2>&1`], { cwd: dir, env, encoding: 'utf8', timeout: 600_000 });
+          const where = `${page}:${step.line}: $ ${step.command}`;
           assert.equal(r.status, 0, `${where}\nexited ${r.status}:\n${r.stdout}${r.stderr}`);
           const unmatched = unmatchedOutput(step.expected, r.stdout);
           assert.equal(unmatched, undefined, `${where}\nthe page shows "${unmatched}", which is not in the output:\n${r.stdout}`);

@@ -5,15 +5,20 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli, tempProject } from '../helpers.js';
 import { startKubeApiserver } from './kube-apiserver.js';
+import { toolBinary } from '../tools/binaries.js';
 
 /**
  * `k8s apply|diff|delete` against a real API server (etcd + kube-apiserver, no kubelet:
  * objects are stored and admitted, pods never run) with the real kubectl: server-side
  * apply, Secrets from the project, diff, pruning by the stack label, the rollout wait's
  * timeout, delete keeping the namespace; and Pod Security "restricted" admission by the
- * API server itself on a pod of every workload.
+ * API server itself on a pod of every workload. Then the rendered chart installed with
+ * its default values by the real Helm (`--dry-run=server`, then for real, upgraded and
+ * uninstalled): it creates its Secrets, and an upgrade keeps the generated ones.
  */
 const server = await startKubeApiserver();
+// Looked up before any test is declared: a top-level await between tests lets the file's `after` stop the server early.
+const helm = await toolBinary('helm');
 const skip = typeof server === 'string' ? server : false;
 after(() => {
   if (typeof server !== 'string') server.stop();
@@ -110,4 +115,50 @@ test('k8s: a missing context and an unreachable cluster are clear errors (exit 6
   const down = cli(['k8s', 'apply'], { cwd: dir, env: { ...env(), KUBECONFIG: gone } });
   assert.equal(down.code, 69);
   assert.match(down.stderr, /the cluster of context "test" does not answer/);
+});
+
+test('helm: the chart installs with default values (dry-run=server, then for real); an upgrade keeps the generated password; uninstall keeps the namespace', { skip: skip || (!helm && 'helm is not in the store (npm run fetch:tools -- helm)'), timeout: 300_000 }, () => {
+  const ns = 'e2e-helm';
+  const project = tempProject({ 'grafana-stack.config.yaml': `name: ${ns}\nalertmanager: {}\n` });
+  const rendered = cli(['render', 'helm', '--out', 'chart'], { cwd: project, env: env() });
+  assert.equal(rendered.code, 0, rendered.stderr);
+  const home = tempProject();
+  const h = (...args: string[]) =>
+    spawnSync(helm!, [...args, '--kubeconfig', (server as { kubeconfig: string }).kubeconfig], {
+      encoding: 'utf8',
+      env: { ...process.env, HOME: home, HELM_CACHE_HOME: join(home, 'cache'), HELM_CONFIG_HOME: join(home, 'config'), HELM_DATA_HOME: join(home, 'data') },
+    });
+  const chart = join(project, 'chart');
+  // Default values; --create-namespace because Helm keeps its release record in the release's namespace.
+  const dry = h('install', ns, chart, '-n', ns, '--create-namespace', '--dry-run=server');
+  assert.equal(dry.status, 0, dry.stderr);
+  assert.match(dry.stdout, /kind: Secret\n/);
+  assert.match(dry.stdout, /kubectl -n e2e-helm get secret grafana-secrets -o jsonpath='\{\.data\.admin-password\}'/, 'NOTES say how to read the admin password');
+
+  const install = h('install', ns, chart, '-n', ns, '--create-namespace');
+  assert.equal(install.status, 0, install.stderr);
+  const labels = JSON.parse(kubectl('get', 'namespace', ns, '-o', 'json').stdout).metadata.labels;
+  assert.equal(labels['pod-security.kubernetes.io/enforce'], 'restricted', "the chart's Namespace, taken over from --create-namespace");
+  const password = () => JSON.parse(kubectl('get', 'secret', 'grafana-secrets', '-n', ns, '-o', 'json').stdout).data['admin-password'] as string;
+  const first = password();
+  assert.match(Buffer.from(first, 'base64').toString(), /^[A-Za-z0-9]{24}$/);
+  assert.deepEqual(
+    kubectl('get', 'statefulsets', '-n', ns, '-o', 'name').stdout.split('\n').filter(Boolean).sort(),
+    ['alertmanager', 'grafana', 'loki', 'prometheus', 'tempo'].map((n) => `statefulset.apps/${n}`),
+  );
+  const upgrade = h('upgrade', ns, chart, '-n', ns, '--set', 'loki.resources.limits.memory=2Gi');
+  assert.equal(upgrade.status, 0, upgrade.stderr);
+  // A StatefulSet's volume claims are fixed: the API server refuses another size, and says so.
+  const resize = h('upgrade', ns, chart, '-n', ns, '--set', 'loki.storage.data=30Gi');
+  assert.notEqual(resize.status, 0);
+  assert.match(resize.stderr, /updates to statefulset spec for fields other than/);
+  assert.equal(password(), first, 'lookup keeps the generated password across upgrades');
+  // A value given at upgrade time wins.
+  const given = h('upgrade', ns, chart, '-n', ns, '--set-string', 'grafana.secrets.values.admin-password=chosen-password');
+  assert.equal(given.status, 0, given.stderr);
+  assert.equal(Buffer.from(password(), 'base64').toString(), 'chosen-password');
+  const uninstall = h('uninstall', ns, '-n', ns);
+  assert.equal(uninstall.status, 0, uninstall.stderr);
+  assert.equal(kubectl('get', 'secret', 'grafana-secrets', '-n', ns, '--ignore-not-found', '-o', 'name').stdout.trim(), '');
+  assert.equal(JSON.parse(kubectl('get', 'namespace', ns, '-o', 'json').stdout).status.phase, 'Active', 'uninstall keeps the namespace and its volumes');
 });

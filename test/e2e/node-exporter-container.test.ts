@@ -7,23 +7,23 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { cli, tempProject } from '../helpers.js';
 import { findBinary } from '../../src/validators/find-binary.js';
-import { componentBinary } from '../tools/binaries.js';
-import { DEFAULT_VERSIONS } from '../../src/versions.js';
+import { missingComponents } from './requirements.js';
 
 /**
  * node-exporter's container as `render compose` describes it (user, read-only root, no
  * capabilities, the host's /proc, /sys and / bound read-only, the --path.* flags), run by
- * podman with the image this project builds: it reports the host, not the container
+ * podman with the image this project builds (`images: built`): it reports the host, not the container
  * (MemTotal equals the host's /proc/meminfo, the root filesystem is the host's). podman
  * rather than Compose because it needs no engine; the settings are the rendered ones.
  * Port 22911 (this test's range).
  */
 const podman = await findBinary('podman');
-const bin = await componentBinary('node_exporter', DEFAULT_VERSIONS['node-exporter'], 'node-exporter');
-const skip = (!podman && 'podman is not installed (scripts/install-deps.sh installs it)') || (!bin && `node-exporter ${DEFAULT_VERSIONS['node-exporter']} not in the store (grafana-stack fetch --from source node-exporter)`);
+// Its binary as a user gets it: the release provider, from the end-to-end mirror (requirements.ts).
+const missing = await missingComponents([], ['node-exporter']);
+const skip = (!podman && 'podman is not installed (scripts/install-deps.sh installs it)') || missing || false;
 
 const NAME = 'gs-e2e-node-exporter-22911';
-const dir = tempProject({ 'grafana-stack.config.yaml': 'name: nodecontainer\nnode-exporter: {}\n' });
+const dir = tempProject({ 'grafana-stack.config.yaml': 'name: nodecontainer\nimages: built\nnode-exporter: {}\n' });
 const mirrorEnv = await lockFromMirror(dir);
 writeFileSync(join(dir, 'containers.conf'), '[containers]\ndefault_ulimits = []\n\n[engine]\nruntime = "runc"\ncgroup_manager = "cgroupfs"\n');
 const pm = (...args: string[]) => spawnSync(podman!, args, { encoding: 'utf8', env: { ...process.env, CONTAINERS_CONF: join(dir, 'containers.conf') }, input: '' });
@@ -49,7 +49,7 @@ test('node-exporter in a container with the rendered Compose settings reports th
     ...svc.security_opt.flatMap((o: string) => ['--security-opt', o.replace(':true', '')]),
     ...binds.flatMap((b) => ['-v', `${b.source}:${b.target}:${[b.read_only ? 'ro' : 'rw', b.bind?.propagation].filter(Boolean).join(',')}`]),
     '-p', '127.0.0.1:22911:9100',
-    `localhost/${svc.image}`, ...svc.command,
+    '--entrypoint', svc.entrypoint[0], svc.image, ...svc.command,
   );
   assert.equal(run.status, 0, run.stderr);
   let metrics = '';

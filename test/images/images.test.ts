@@ -50,7 +50,7 @@ test('two builds of an image give the same digest and the same bytes; a changed 
   assert.equal(imgA!.digest, imgB!.digest);
   assert.equal(imgA!.imageId, imgB!.imageId);
   assert.deepEqual(readFileSync(join(a, 'loki.tar')), readFileSync(join(b, 'loki.tar')));
-  assert.equal(imgA!.ref, 'grafana-stack/loki:3.7.8');
+  assert.equal(imgA!.ref, 'localhost/grafana-stack/loki:3.7.8');
 
   const logs: string[] = [];
   const [again] = await buildImages([input], { outDir: a, base, arch, log: (l) => logs.push(l) });
@@ -70,7 +70,7 @@ test('the archive is a docker-loadable, OCI layout with only what the component 
   mkdirSync(layout);
   await extract({ file: join(out, 'loki.tar'), cwd: layout });
   const docker = JSON.parse(readFileSync(join(layout, 'manifest.json'), 'utf8')) as { Config: string; RepoTags: string[]; Layers: string[] }[];
-  assert.deepEqual(docker[0]!.RepoTags, ['grafana-stack/loki:3.7.8']);
+  assert.deepEqual(docker[0]!.RepoTags, ['localhost/grafana-stack/loki:3.7.8']);
   const config = JSON.parse(readFileSync(join(layout, docker[0]!.Config), 'utf8')) as { config: { User: string; Entrypoint: string[]; Labels: Record<string, string> }; created: string };
   assert.equal(`sha256:${docker[0]!.Config.split('/').pop()}`, img!.imageId);
   assert.equal(config.config.User, '65532:65532');

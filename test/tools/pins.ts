@@ -40,6 +40,8 @@ const kubeVersion = (['k8s.io/component-base/version', 'k8s.io/client-go/pkg/ver
 ]);
 
 export const TOOL_PINS = {
+  // First: small, and every writer test parses its output with it (test/tools/consumers.ts).
+  parsers: { name: 'consumer-parsers', version: '1.0.0', dir: 'parsers', packages: { 'consumer-parsers': '.' }, ldflags: [] },
   helm: {
     name: 'helm',
     version: '4.3.1',
@@ -83,6 +85,18 @@ export const TOOL_PINS = {
   kubectl: { name: 'kubectl', version: '1.36.3', dir: 'kube', packages: { kubectl: 'k8s.io/kubernetes/cmd/kubectl' }, ldflags: kubeVersion },
   'kube-apiserver': { name: 'kube-apiserver', version: '1.36.3', dir: 'kube', packages: { 'kube-apiserver': 'k8s.io/kubernetes/cmd/kube-apiserver' }, ldflags: kubeVersion },
   etcd: { name: 'etcd', version: '3.6.8', dir: 'etcd', packages: { etcd: '.' }, ldflags: ['-X go.etcd.io/etcd/api/v3/version.GitSHA=v3.6.8'] },
+  // The CNCF distribution registry (Apache-2.0): `images --push` and the pulls by digest go to it on 127.0.0.1.
+  registry: {
+    name: 'registry',
+    version: '3.1.2',
+    build: {
+      module: 'github.com/distribution/distribution/v3',
+      version: 'v3.1.2',
+      sum: 'h1:/Bv2YIqqSR00HiO49FT93hovy6r9IlrzwUDsJjCN5qg=',
+      packages: { registry: './cmd/registry' },
+      ldflags: ['-X github.com/distribution/distribution/v3/version.version=v3.1.2'],
+    },
+  },
 } as const satisfies Record<string, ToolPin>;
 
 export type ToolId = keyof typeof TOOL_PINS;
@@ -113,3 +127,6 @@ export const COMPONENT_MODULE_VERSIONS: Readonly<Record<BuiltComponent, string>>
   proxy: '2.11.9',
   'kube-state-metrics': '2.20.0',
 };
+
+/** The tiny module the source provider's own test builds (fetched into the module cache by fetch:tools, read offline). */
+export const HELLO = 'golang.org/x/example/hello@v0.0.0-20250915201037-7f05d217867b';

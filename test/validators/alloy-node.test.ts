@@ -12,6 +12,7 @@ import { DEFAULT_VERSIONS } from '../../src/versions.js';
 import { componentBinary } from '../tools/binaries.js';
 import { missingTool, toolBinary } from '../tools/binaries.js';
 import { KUBERNETES_VERSIONS, kubernetesSwagger, kubernetesValidators } from './k8s-openapi.js';
+import { withoutChartExtras } from '../tools/helm-chart.js';
 
 /**
  * The stack with Alloy, node-exporter and kube-state-metrics (test/fixtures/alloy-node)
@@ -96,7 +97,8 @@ for (const id of ['helm', 'helm3'] as const) {
     assert.equal(r.status, 0, r.stderr);
     const key = (o: Obj) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
     const sorted = (list: Obj[]) => list.sort((a, b) => key(a).localeCompare(key(b)));
-    const actual = sorted(parseAllDocuments(r.stdout).map((d) => d.toJS() as Obj | null).filter((o): o is Obj => o !== null));
+    // The chart also creates the Secrets render kubernetes only references, and keeps its Namespace on uninstall.
+    const actual = sorted(withoutChartExtras(parseAllDocuments(r.stdout).map((d) => d.toJS() as Obj | null).filter((o): o is Obj => o !== null)));
     const expected = sorted([...objects]);
     assert.deepEqual(actual.map(key), expected.map(key));
     for (let i = 0; i < expected.length; i++) assert.deepEqual(actual[i], expected[i], key(expected[i]!));
@@ -114,7 +116,7 @@ test('alloy-node: compose.yaml passes the Compose Specification schema and docke
   assert.ok(validate(parse(text)), JSON.stringify(validate.errors, null, 2));
   assert.match(text, /^# No service kube-state-metrics: /m);
   if (dockerCompose) {
-    const r = spawnSync(dockerCompose, ['-p', 'agents', '-f', join(out, 'compose.yaml'), 'config', '-q'], { encoding: 'utf8', env: { ...process.env, GRAFANA_STACK_SECRETS_DIR: '/nonexistent' } });
+    const r = spawnSync(dockerCompose, ['-p', 'agents', '-f', join(out, 'compose.yaml'), 'config', '-q'], { encoding: 'utf8', env: { ...process.env, GRAFANA_STACK_SECRETS_DIR: '/nonexistent', GRAFANA_STACK_PROBE: '/nonexistent' } });
     assert.equal(r.status, 0, r.stderr);
   }
 });

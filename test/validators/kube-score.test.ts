@@ -16,7 +16,7 @@ const kubeScore = await toolBinary('kube-score');
 const skip = !kubeScore && missingTool('kube-score');
 const STRICT = ['-o', 'ci', '--exit-one-on-warning', '--enable-optional-test', 'container-seccomp-profile', '--enable-optional-test', 'container-ports-check'];
 
-const render = (fixture: string) => manifestPaths(renderFixture(join(ROOT, 'test/fixtures', fixture), 'kubernetes', { env: { GRAFANA_ADMIN_PASSWORD: 'x', MIMIR_S3_SECRET_KEY: 'x' } }));
+const render = (fixture: string) => manifestPaths(renderFixture(join(ROOT, 'test/fixtures', fixture), 'kubernetes', { env: { GRAFANA_ADMIN_PASSWORD: 'x', MIMIR_S3_SECRET_KEY: 'x', SLACK_WEBHOOK_URL: 'x' } }));
 
 const problems = (stdout: string) => stdout.split('\n').filter((l) => /^\[(CRITICAL|WARNING)\]/.test(l));
 
@@ -48,9 +48,11 @@ test('kube-score: Mimir (S3 key from a Secret) and Pyroscope add no finding but 
   assert.equal(r.status, 0, r.stderr);
 });
 
-test('kube-score: every component at once adds no finding but IfNotPresent and the one kube-state-metrics replica (everything)', { skip }, () => {
-  // kube-state-metrics runs one replica on purpose: a second would export every series twice (upstream shards instead).
-  const r = spawnSync(kubeScore!, ['score', ...STRICT, '--ignore-test', 'container-image-pull-policy', '--ignore-test', 'deployment-replicas', ...render('everything.config.yaml')], { encoding: 'utf8' });
-  assert.deepEqual(problems(r.stdout), []);
-  assert.equal(r.status, 0, r.stderr);
-});
+for (const [fixture, images] of [['everything.config.yaml', 'official'], ['built.config.yaml', 'built']] as const) {
+  test(`kube-score: every component at once adds no finding but IfNotPresent and the one kube-state-metrics replica (${images} images)`, { skip }, () => {
+    // kube-state-metrics runs one replica on purpose: a second would export every series twice (upstream shards instead).
+    const r = spawnSync(kubeScore!, ['score', ...STRICT, '--ignore-test', 'container-image-pull-policy', '--ignore-test', 'deployment-replicas', ...render(fixture)], { encoding: 'utf8' });
+    assert.deepEqual(problems(r.stdout), []);
+    assert.equal(r.status, 0, r.stderr);
+  });
+}

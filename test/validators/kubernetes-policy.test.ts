@@ -13,11 +13,12 @@ import { cli, manifestPaths, readManifests, renderFixture, tempProject, ROOT } f
  */
 const fixture = join(ROOT, 'test/fixtures/shop.config.ts');
 const cluster = join(ROOT, 'test/fixtures/cluster.config.yaml');
+const built = join(ROOT, 'test/fixtures/built.config.yaml');
 const ADMIN_PASSWORD = 'from-env-for-tests';
 type Obj = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> }; spec?: any; data?: Record<string, string>; rules?: any[]; subjects?: any; roleRef?: any };
 
 function render(config = fixture): { objects: Obj[]; text: string } {
-  const out = renderFixture(config, 'kubernetes', { env: { GRAFANA_ADMIN_PASSWORD: ADMIN_PASSWORD } });
+  const out = renderFixture(config, 'kubernetes', { env: { GRAFANA_ADMIN_PASSWORD: ADMIN_PASSWORD, SLACK_WEBHOOK_URL: 'x' } });
   return { objects: readManifests<Obj>(out), text: manifestPaths(out).map((f) => readFileSync(f, 'utf8')).join('---\n') };
 }
 
@@ -25,7 +26,7 @@ const ALLOWED_VOLUMES = ['configMap', 'secret', 'emptyDir', 'projected', 'downwa
 const workloads = (objects: Obj[]) => objects.filter((o) => o.kind === 'Deployment' || o.kind === 'StatefulSet');
 const matches = (selector: Record<string, string>, labels: Record<string, string>) => Object.entries(selector).every(([k, v]) => labels[k] === v);
 
-for (const [name, config] of [['shop', fixture], ['cluster', cluster]] as const) {
+for (const [name, config] of [['shop', fixture], ['cluster', cluster], ['built', built]] as const) {
 test(`every pod passes Pod Security "restricted" (${name})`, () => {
   const { objects } = render(config);
   assert.ok(workloads(objects).length >= 4);
@@ -139,7 +140,8 @@ test('Kubernetes parameters: namespace, storage class and sizes, node selector, 
   assert.equal(sts('tempo').spec.volumeClaimTemplates[0].spec.resources.requests.storage, '20Gi', 'the plan default where none is given');
   for (const w of workloads(objects)) {
     const pod = w.spec.template.spec;
-    assert.match(pod.containers[0].image, new RegExp(`^registry\\.example\\.com/observability/${w.metadata.name}:[^:/]+$`), 'kubernetes.registry');
+    // A mirror of the official images keeps their paths (grafana/grafana, prom/prometheus).
+    assert.match(pod.containers[0].image, new RegExp(`^registry\\.example\\.com/observability/(grafana|prom)/${w.metadata.name}:v?[^:/]+$`), 'kubernetes.registry');
     assert.equal(pod.containers[0].imagePullPolicy, 'Always', 'kubernetes.imagePullPolicy');
     assert.deepEqual(pod.nodeSelector, { 'kubernetes.io/os': 'linux', 'node-role/observability': 'true' });
     assert.deepEqual(pod.tolerations, [{ key: 'dedicated', operator: 'Equal', value: 'observability', effect: 'NoSchedule' }]);

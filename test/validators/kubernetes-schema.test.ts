@@ -7,9 +7,10 @@ import { cli, tempProject, ROOT } from '../helpers.js';
 import { KUBERNETES_VERSIONS, kubernetesSwagger, kubernetesValidators } from './k8s-openapi.js';
 
 /** Every rendered object against the OpenAPI schema of two Kubernetes releases, unknown fields rejected. */
-// The README's example and a stack with every Kubernetes parameter set (Ingress, Roles, scheduling).
+// The README's example, a stack with every Kubernetes parameter set (Ingress, Roles, scheduling), and every
+// component on the official images (everything) and on the project's own (built).
 const dir = tempProject();
-const renders = ['shop.config.ts', 'cluster.config.yaml', 'mimir-pyroscope.config.yaml', 'everything.config.yaml'].map((fixture) =>
+const renders = ['shop.config.ts', 'cluster.config.yaml', 'mimir-pyroscope.config.yaml', 'everything.config.yaml', 'built.config.yaml'].map((fixture) =>
   cli(['--config', join(ROOT, 'test/fixtures', fixture), 'render', 'kubernetes', '--out', `out-${fixture}`], { cwd: dir, env: { GRAFANA_ADMIN_PASSWORD: 'x', MIMIR_S3_SECRET_KEY: 'x' } }),
 );
 const rendered = renders.find((r) => r.code !== 0) ?? renders[0]!;

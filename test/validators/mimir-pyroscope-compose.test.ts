@@ -37,7 +37,7 @@ test('compose with mimir and pyroscope: services, volumes, published HTTP ports,
 test('docker-compose accepts the rendered project with mimir and pyroscope (config -q)', { skip: !dockerCompose && 'docker-compose not installed (scripts/install-deps.sh installs it)' }, () => {
   const r = render(CONFIG);
   assert.equal(r.code, 0, r.stderr);
-  const c = spawnSync(dockerCompose!, ['-p', 'mp', '-f', join(r.out, 'compose.yaml'), 'config', '-q'], { encoding: 'utf8', env: { ...process.env, GRAFANA_STACK_SECRETS_DIR: '/nonexistent' } });
+  const c = spawnSync(dockerCompose!, ['-p', 'mp', '-f', join(r.out, 'compose.yaml'), 'config', '-q'], { encoding: 'utf8', env: { ...process.env, GRAFANA_STACK_SECRETS_DIR: '/nonexistent', GRAFANA_STACK_PROBE: '/nonexistent' } });
   assert.equal(c.status, 0, c.stderr);
 });
 

@@ -1,11 +1,12 @@
 import { execFile, spawn } from 'node:child_process';
-import { chmod, cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, cp, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { promisify } from 'node:util';
 import { StackError } from '../../core/errors.js';
 import type { SourceFile } from '../../components/artifact-spec.js';
 import { addEntry, findEntry, storeKey, verifyEntry, type StoreEntry } from '../store.js';
+import { release, scratchDir } from '../scratch.js';
 
 const run = promisify(execFile);
 
@@ -60,7 +61,7 @@ export async function fetchSource(b: SourceBuild, o: SourceFetchOptions): Promis
     throw new StackError(`${b.module}@${b.version}: module hash ${dl.Sum} does not match the pinned ${b.sum}; refusing to build it`, [], 3);
   }
   return addEntry(o.storeDir, key, { component: o.component, version: o.version, origin: { provider: 'source', module: b.module, version: b.version, sum: b.sum, go } }, async (dir) => {
-    const src = await mkdtemp(join(o.storeDir, `.build-${process.pid}-`));
+    const src = await scratchDir(o.storeDir, 'build');
     try {
       await cp(dl.Dir!, src, { recursive: true });
       await makeWritable(src);
@@ -79,7 +80,7 @@ export async function fetchSource(b: SourceBuild, o: SourceFetchOptions): Promis
         o.log?.(`built ${name} in ${seconds(started)}`);
       }
     } finally {
-      await rm(src, { recursive: true, force: true });
+      await release(src);
     }
   });
 }

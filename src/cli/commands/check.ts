@@ -11,7 +11,9 @@ import { writeOutput } from '../../render/output.js';
 import { runValidators } from '../../validators/validators.js';
 import { defaultStoreDir } from '../../artifacts/store.js';
 import { readLock } from '../../artifacts/lockfile.js';
+import { terminalSafe } from '../../core/terminal-text.js';
 import { pinnedToolLocator } from '../../validators/locate-tool.js';
+import { projectImageSources } from '../../images/image-sources.js';
 
 export const spec = {
   usage: 'check [--skip-validators]',
@@ -37,8 +39,17 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
   const tmp = await mkdtemp(join(tmpdir(), 'grafana-stack-check-'));
   try {
     const dir = join(tmp, 'out');
+    const images = await projectImageSources(projectDir);
     for (const t of RENDERABLE) {
-      const files = renderStack(stack, t, { outDir: dir, projectDir });
+      let files;
+      try {
+        files = renderStack(stack, t, { outDir: dir, projectDir, images });
+      } catch (e) {
+        // `images: built` before a push: nothing wrong with the definition, the cluster targets wait for the images.
+        if (!(e as { unpullable?: boolean }).unpullable) throw e;
+        ctx.stdout(`- ${t}: not rendered until the images are pushed (grafana-stack images --push REGISTRY)\n`);
+        continue;
+      }
       if (t === 'native') await writeOutput(dir, files, { target: t, stack: stack.name });
       ctx.stdout(`✓ ${t} renders (${files.length} files)\n`);
     }
@@ -53,7 +64,7 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
       ctx.stdout(`${mark} ${o.validator} ${o.file}${o.status === 'skipped' ? `: not run, ${o.detail}` : ran}\n`);
       if (o.status === 'failed') {
         failed++;
-        ctx.stdout(`${o.detail.replaceAll(dir + '/', '').split('\n').map((l) => `    ${l}`).join('\n')}\n`);
+        ctx.stdout(`${terminalSafe(o.detail.replaceAll(dir + '/', '')).split('\n').map((l) => `    ${l}`).join('\n')}\n`);
       }
     }
     return failed ? 1 : 0;

@@ -7,13 +7,19 @@ import { downloadProgress } from '../progress.js';
 import { buildStackImages } from '../../images/stack-images.js';
 import { mb } from '../../images/build.js';
 import { loadImages } from '../../images/docker.js';
-import { nativeStateDir } from '../../render/render.js';
+import { stateImagesDir } from '../../images/image-sources.js';
+import { pushImages } from '../../images/push.js';
 
 export const spec = {
-  usage: 'images [C...] [--out DIR] [--load]',
+  usage: 'images [C...] [--out DIR] [--load] [--push REGISTRY]',
   options: {
     out: { type: 'string', short: 'o', value: 'DIR', complete: 'dir', description: 'where the image archives go (default .grafana-stack/images)' },
     load: { type: 'boolean', description: 'load the images into Docker (only those it lacks)' },
+    push: {
+      type: 'string',
+      value: 'REGISTRY',
+      description: 'push them to REGISTRY[/path] (docker/podman login credentials); render kubernetes|helm with `images: built` then references them by digest',
+    },
   },
   positionals: [{ name: 'C', description: 'components to build (default: every enabled one)', complete: 'component', variadic: true }],
 } as const satisfies CommandSpec;
@@ -21,7 +27,7 @@ export const spec = {
 export async function run(args: string[], ctx: CommandContext): Promise<number> {
   const { values, positionals } = parseCommandArgs('images', args, spec);
   const { stack, projectDir } = await loadStack(ctx);
-  const outDir = values.out ? resolve(ctx.cwd, values.out) : resolve(nativeStateDir(projectDir), 'images');
+  const outDir = values.out ? resolve(ctx.cwd, values.out) : stateImagesDir(projectDir);
   const log = (l: string) => ctx.stderr(`${l}\n`);
   const images = await buildStackImages({
     stack,
@@ -38,5 +44,10 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
   }
   ctx.stdout(`wrote ${images.length} image archive${images.length === 1 ? '' : 's'} to ${outDir}\n`);
   if (values.load) await loadImages(images, outDir, log, ctx.env);
+  if (values.push) {
+    const pushed = await pushImages(images, { archiveDir: outDir, stateImagesDir: stateImagesDir(projectDir), registry: values.push, env: ctx.env, log });
+    for (const p of pushed) ctx.stdout(`pushed ${p.repository}:${p.tag}@${p.digest}\n`);
+    if (stack.images !== 'built') ctx.stdout('the definition runs the official images: set `images: built` to deploy these\n');
+  }
   return 0;
 }

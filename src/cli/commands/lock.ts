@@ -5,6 +5,7 @@ import { loadStack } from '../load-stack.js';
 import { readLock, writeLock } from '../../artifacts/lockfile.js';
 import { lockStack } from '../../artifacts/lock-stack.js';
 import { mirrorSetting } from '../../artifacts/transport.js';
+import { pinImages } from '../../artifacts/image-pins.js';
 
 export const spec = {
   usage: 'lock [--update] [--all] [--source] [--mirror DIR|URL]',
@@ -29,11 +30,19 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
     ...(mirror ? { mirror } : {}),
     log: (l) => ctx.stderr(`${l}\n`),
   });
-  const file = await writeLock(projectDir, lock);
+  const images = await pinImages(stack, existing?.images, {
+    update: values.update,
+    all: values.all,
+    ...(stack.kubernetes.registry ? { mirror: stack.kubernetes.registry } : {}),
+    env: ctx.env,
+    log: (l) => ctx.stderr(`${l}\n`),
+  });
+  const file = await writeLock(projectDir, { ...lock, ...(Object.keys(images).length ? { images } : {}) });
   ctx.stdout(`wrote ${file}\n`);
   for (const [name, c] of Object.entries({ ...lock.components, ...lock.addons })) {
     const how = [c.release ? `release ${Object.keys(c.release).join(' ')}` : '', c.source ? `source ${c.source.module}@${c.source.version}` : ''].filter(Boolean);
     ctx.stdout(`  ${name} ${c.version}: ${how.join('; ') || 'not pinned (your own binary, or no release published)'}\n`);
   }
+  if (Object.keys(images).length) ctx.stdout(`official images pinned by digest: ${Object.keys(images).join(', ')}\n`);
   return 0;
 }

@@ -1,10 +1,13 @@
 import { createHash } from 'node:crypto';
-import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { CommandContext } from '../command.js';
 import { parseCommandArgs } from '../args.js';
 import type { CommandSpec } from '../command-spec.js';
 import { loadStack } from '../load-stack.js';
+import { LOCK_FILE_NAME } from '../lock-cache.js';
 import { readCached, writeCached } from '../stack-cache.js';
+import { runPaths } from '../../run/paths.js';
 import { StackError } from '../../core/errors.js';
 import { prepareOutput } from '../../render/output.js';
 import type { TargetName } from '../../targets/registry.js';
@@ -53,17 +56,27 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
     },
     kubernetes: values.namespace !== undefined ? { namespace: values.namespace } : {},
   };
-  // A render is a pure function of the Stack, the target and its options (the golden tests hold
-  // it to the byte): one of a kept Stack is kept too and written again without loading a target
+  // A render is a pure function of the Stack, the target, its options and the project's image
+  // sources (the lock's image digests, the pushes recorded beside its images): one of a kept
+  // Stack is kept too, with the notes it prints, and written again without loading a target
   // or component. Not native (it names this machine's store and writes secrets).
   const renderKey = cacheKey && target !== 'native' && target !== 'all'
-    ? `render-${createHash('sha256').update(JSON.stringify([cacheKey, target, opts])).digest('hex').slice(0, 40)}`
+    ? `render-${createHash('sha256').update(JSON.stringify([cacheKey, target, opts])).update(imageInputs(projectDir)).digest('hex').slice(0, 40)}`
     : undefined;
-  let files = renderKey ? (readCached(renderKey, ctx.env) as { files?: OutputFile[] } | undefined)?.files : undefined;
-  if (!files) {
-    const { renderStack } = await import('../../render/render.js');
-    files = renderStack(stack, target as TargetName | 'all', opts);
-    if (renderKey && files.reduce((n, f) => n + f.content.length, 0) <= KEEP_BYTES) writeCached(renderKey, ctx.env, { files });
+  const kept = renderKey ? (readCached(renderKey, ctx.env) as RenderMemo | undefined) : undefined;
+  let files = kept?.files;
+  let notes = kept?.notes;
+  if (!files || !notes) {
+    const [{ renderStack }, { planStack }, { projectImageSources }, { imageNotes, stackImages }] = await Promise.all([
+      import('../../render/render.js'),
+      import('../../plan/plan.js'),
+      import('../../images/image-sources.js'),
+      import('../../images/image-refs.js'),
+    ]);
+    const images = await projectImageSources(projectDir);
+    files = renderStack(stack, target as TargetName | 'all', { ...opts, images });
+    notes = target !== 'native' && target !== 'systemd' ? imageNotes(planStack(stack), stackImages(stack, target === 'compose' ? 'compose' : 'cluster', images)) : [];
+    if (renderKey && files.reduce((n, f) => n + f.content.length, 0) <= KEEP_BYTES) writeCached(renderKey, ctx.env, { files, notes } satisfies RenderMemo);
   }
   const archive = values.archive ? `${outDir.replace(/\/+$/, '')}.tar.gz` : undefined;
   // Everything that can refuse (a directory with a user's files, someone else's archive, a
@@ -84,7 +97,31 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
     throw e;
   }
   await output.commit();
+  for (const note of notes) ctx.stderr(`note: ${note}\n`);
   ctx.stdout(`rendered ${target} for stack "${stack.name}": ${files.length} files in ${outDir}\n`);
   if (archive) ctx.stdout(`archived to ${archive} (${output.archiveSize} bytes, reproducible)\n`);
   return 0;
+}
+
+interface RenderMemo {
+  readonly files: OutputFile[];
+  readonly notes: string[];
+}
+
+/** The project's files a render's images come from: the lock and the recorded pushes (images/image-sources.ts; a test keeps the paths equal). */
+export function imageSourceFiles(projectDir: string): string[] {
+  return [join(projectDir, LOCK_FILE_NAME), join(runPaths(projectDir).root, 'images', 'pushed.json')];
+}
+
+/** Their bytes, for the key of a kept render. */
+function imageInputs(projectDir: string): string {
+  return imageSourceFiles(projectDir)
+    .map((f) => {
+      try {
+        return createHash('sha256').update(readFileSync(f)).digest('hex');
+      } catch {
+        return 'absent';
+      }
+    })
+    .join(' ');
 }

@@ -1,4 +1,6 @@
 import { deepMerge } from '../../core/deep-merge.js';
+import { StackError, type Problem } from '../../core/errors.js';
+import { shown } from '../../formats/text.js';
 import { ref, type Value } from '../../plan/refs.js';
 import type { PlanSecret, SecretSource } from '../../plan/service-plan.js';
 import type { ResolvedComponent } from '../../resolve/stack.js';
@@ -12,12 +14,26 @@ import type { AlertmanagerOptions, Receiver } from './options.js';
 export function alertmanagerConfig(self: ResolvedComponent<AlertmanagerOptions>): { config: Value; secrets: PlanSecret[] } {
   const o = self.options;
   const secrets: PlanSecret[] = [];
+  // Secret names become file names, credential ids and Secret keys: two receivers whose names
+  // make one slug ("a b", "a-b") would share a secret, so that is refused, naming both.
+  const owners = new Map<string, number>();
+  const problems: Problem[] = [];
+  let current = 0;
   const secretFile = (receiver: string, kind: string, i: number, source: SecretSource, description: string) => {
     const name = `receiver-${slug(receiver)}-${kind}-${i}`;
+    const first = owners.get(name);
+    if (first !== undefined && first !== current) {
+      problems.push({ path: `alertmanager.receivers[${current}].name`, message: `${shown(receiver)} makes the same secret name (${name}) as receivers[${first}].name ${shown(o.receivers[first]!.name)}: rename one of them` });
+    }
+    owners.set(name, first ?? current);
     secrets.push({ name, description, source });
     return ref.secretFile(name);
   };
-  const receivers = o.receivers.map((r) => receiverConfig(r, secretFile));
+  const receivers = o.receivers.map((r, i) => {
+    current = i;
+    return receiverConfig(r, secretFile);
+  });
+  if (problems.length) throw new StackError('alertmanager receivers collide', problems);
   const route = {
     receiver: o.route.receiver,
     group_by: o.route.groupBy,

@@ -1,5 +1,6 @@
 import { deepMerge } from '../../core/deep-merge.js';
-import { ref, t, type Value } from '../../plan/refs.js';
+import { ini } from '../../formats/ini.js';
+import { ref, type Value } from '../../plan/refs.js';
 import type { ResolvedComponent, Stack } from '../../resolve/stack.js';
 import type { GrafanaOptions } from './index.js';
 import { OVERVIEW_UID } from '../../dashboards/overview-uid.js';
@@ -22,7 +23,7 @@ export function grafanaIni(stack: Stack, self: ResolvedComponent<GrafanaOptions>
   const o = self.options;
   const home = o.homeDashboard ?? (stack.dashboards.some((d) => d.uid === OVERVIEW_UID) ? OVERVIEW_UID : undefined);
   const homeFile = home ? stack.dashboards.find((d) => d.uid === home) : undefined;
-  const ini: Record<string, Value> = {
+  const config: Record<string, Value> = {
     paths: {
       data: ref.dataDir(),
       logs: ref.dataDir('log'),
@@ -38,8 +39,8 @@ export function grafanaIni(stack: Stack, self: ResolvedComponent<GrafanaOptions>
     database: { type: 'sqlite3', wal: true },
     security: {
       admin_user: o.adminUser,
-      admin_password: t`$__file{${ref.secretFile('admin-password')}}`,
-      secret_key: t`$__file{${ref.secretFile('secret-key')}}`,
+      admin_password: ini.file(ref.secretFile('admin-password')),
+      secret_key: ini.file(ref.secretFile('secret-key')),
       disable_gravatar: true,
       cookie_samesite: 'lax',
       content_security_policy: true,
@@ -58,8 +59,9 @@ export function grafanaIni(stack: Stack, self: ResolvedComponent<GrafanaOptions>
     ...(homeFile ? { dashboards: { default_home_dashboard_path: ref.configFile(`dashboards/${dashboardPath(homeFile)}`) } } : {}),
     ...pluginIni(o.plugins),
   };
-  return deepMerge(ini, self.settings) as Value;
+  return deepMerge(config, self.settings) as Value;
 }
+
 
 /**
  * Grafana's public URL. Behind the stack's proxy Grafana is served at the proxy's `/`, so
@@ -70,7 +72,7 @@ export function grafanaIni(stack: Stack, self: ResolvedComponent<GrafanaOptions>
 function rootUrl(stack: Stack, o: GrafanaOptions): Record<string, Value> {
   if (o.rootUrl) return { root_url: o.rootUrl };
   const proxyPort = stack.components.proxy?.ports.http;
-  return proxyPort ? { root_url: `%(protocol)s://%(domain)s:${proxyPort}/` } : {};
+  return proxyPort ? { root_url: ini.interpolate(`%(protocol)s://%(domain)s:${proxyPort}/`) } : {};
 }
 
 /** Where a dashboard's JSON lives under the provisioned dashboards directory. */

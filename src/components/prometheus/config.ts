@@ -1,6 +1,8 @@
 import { deepMerge } from '../../core/deep-merge.js';
 import { ref, type Value } from '../../plan/refs.js';
 import type { PlanFile } from '../../plan/service-plan.js';
+import { StackError, type Problem } from '../../core/errors.js';
+import { shown } from '../../formats/text.js';
 import type { ResolvedComponent, Stack } from '../../resolve/stack.js';
 import type { PrometheusOptions } from './index.js';
 import { kubernetesScrapeConfig } from './kubernetes-sd.js';
@@ -48,15 +50,27 @@ export function prometheusConfig(stack: Stack, self: ResolvedComponent<Prometheu
   return deepMerge(config, self.settings) as Value;
 }
 
-/** One rule file per group, named after the group, so promtool errors point at it. */
+/**
+ * One rule file per group, named after the group, so promtool errors point at it. Two
+ * groups whose names make one file name (`API` and `api`) are refused, naming both.
+ */
 export function ruleFiles(stack: Stack): PlanFile[] {
-  return stack.rules.map((g) => ({
-    path: `rules/${fileSafe(g.name)}.yml`,
-    format: 'yaml' as const,
-    content: { groups: [g as unknown as Value] },
-  }));
+  const taken = new Map<string, number>();
+  const problems: Problem[] = [];
+  const files = stack.rules.map((g, i) => {
+    const file = fileSafe(g.name);
+    const first = taken.get(file);
+    if (first !== undefined) {
+      problems.push({ path: `rules[${i}].name`, message: `${shown(g.name)} makes the same rule file name (rules/${file}.yml) as rules[${first}].name ${shown(stack.rules[first]!.name)}: rename one of the groups` });
+    }
+    taken.set(file, first ?? i);
+    return { path: `rules/${file}.yml`, format: 'yaml' as const, content: { groups: [g as unknown as Value] } };
+  });
+  if (problems.length) throw new StackError('rule groups collide', problems);
+  return files;
 }
 
+/** A group name as a file name: lowercase letters, digits, `.`, `_` and `-`, never hidden, at most 100 characters. */
 export function fileSafe(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'rules';
+  return name.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[-.]+|-+$/g, '').slice(0, 100) || 'rules';
 }

@@ -1,6 +1,6 @@
 import { toYaml } from '../../formats/yaml.js';
-import { imageRef } from '../../plan/container.js';
 import type { ServicePlan } from '../../plan/service-plan.js';
+import { refuseUnpullable, type ContainerImages } from '../container-image.js';
 import { containerResolver } from '../container-resolver.js';
 import type { OutputFile, Target, TargetContext } from '../target.js';
 import { StackError } from '../../core/errors.js';
@@ -22,8 +22,8 @@ export interface KubernetesOptions {
   /** Taints every pod tolerates, as in the Kubernetes API. */
   readonly tolerations?: readonly Readonly<Record<string, unknown>>[];
   readonly ingress?: IngressOptions;
-  /** Registry and path the images are pulled from, in place of `grafana-stack/`. */
-  readonly registry?: string;
+  /** The image of each service: official or the project's own, where the cluster pulls it from. */
+  readonly images: ContainerImages;
   readonly imagePullPolicy?: 'IfNotPresent' | 'Always' | 'Never';
 }
 
@@ -75,6 +75,7 @@ export function manifestFiles(manifests: readonly Manifest[]): OutputFile[] {
 
 /** The objects of every manifest file, as data (the Helm chart templates them). */
 export function kubernetesManifests(plans: readonly ServicePlan[], ctx: TargetContext, options: KubernetesOptions): Manifest[] {
+  refuseUnpullable(plans, options.images, 'Kubernetes');
   const namespace = options.namespace ?? ctx.stackName;
   const w: WorkloadContext = {
     namespace,
@@ -85,7 +86,7 @@ export function kubernetesManifests(plans: readonly ServicePlan[], ctx: TargetCo
     storage: options.storage ?? {},
     nodeSelector: options.nodeSelector ?? {},
     tolerations: options.tolerations ?? [],
-    image: (plan) => (options.registry ? imageRef(plan.artifact, options.registry) : imageRef(plan.artifact)),
+    images: options.images,
     imagePullPolicy: options.imagePullPolicy ?? 'IfNotPresent',
   };
   for (const name of Object.keys(w.storage)) {
@@ -103,7 +104,7 @@ export function kubernetesManifests(plans: readonly ServicePlan[], ctx: TargetCo
     { path: 'namespace.yaml', header: header('Namespace'), objects: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace, labels: nsLabels } }, policies.defaultDeny] },
   ];
   for (const plan of plans) {
-    const r = containerResolver(plans, plan, (service) => `${service}.${namespaceOf(service)}.svc`, namespaceOf(plan.name));
+    const r = containerResolver(plans, plan, options.images(plan), (service) => `${service}.${namespaceOf(service)}.svc`, namespaceOf(plan.name));
     const ns = namespaceOf(plan.name);
     // A node agent runs on every node: the stack's node selection and tolerations are for its own pods.
     const wp: WorkloadContext = {

@@ -3,7 +3,8 @@ import { CONTAINER } from '../../plan/container.js';
 import { resolveTemplate, type RefResolver } from '../../plan/refs.js';
 import type { ServicePlan } from '../../plan/service-plan.js';
 import type { OutputFile } from '../target.js';
-import { planFiles, portOf } from '../plan-files.js';
+import { imageReference, type ContainerImages } from '../container-image.js';
+import { configMapKeys, planFiles, portOf } from '../plan-files.js';
 import { hostPathVolumes } from './host-access.js';
 
 /** Kubernetes object, as plain data. */
@@ -20,14 +21,10 @@ export interface WorkloadContext {
   readonly storage: Readonly<Record<string, string>>;
   readonly nodeSelector: Readonly<Record<string, string>>;
   readonly tolerations: readonly Readonly<Record<string, unknown>>[];
-  readonly image: (plan: ServicePlan) => string;
+  readonly images: ContainerImages;
   readonly imagePullPolicy: string;
 }
 
-/** ConfigMap keys may not contain `/`: a file's path becomes its key, the path stays in `items`. */
-export function configKey(path: string): string {
-  return path.replaceAll('/', '__');
-}
 
 /**
  * A service's config files as one ConfigMap, and the checksum of its content, which goes
@@ -35,6 +32,9 @@ export function configKey(path: string): string {
  */
 export function configMap(plan: ServicePlan, r: RefResolver, w: WorkloadContext): { object: K8sObject; checksum: string; items: { key: string; path: string }[] } {
   const files: OutputFile[] = planFiles(plan, r, '');
+  // ConfigMap keys may not contain `/` (or a space, ...): the path stays in `items`.
+  const keys = configMapKeys(files.map((f) => f.path), `${plan.name} config`);
+  const configKey = (path: string) => keys.get(path)!;
   const data = Object.fromEntries(files.map((f) => [configKey(f.path), f.content]));
   const checksum = createHash('sha256').update(JSON.stringify(data)).digest('hex');
   return {
@@ -48,14 +48,23 @@ export function configMap(plan: ServicePlan, r: RefResolver, w: WorkloadContext)
  * The pod template: nonroot 65532 with fsGroup (volumes and secrets become readable by
  * it), seccomp RuntimeDefault, no privilege escalation, every capability dropped, a
  * read-only root with an emptyDir /tmp: Pod Security "restricted", and kube-score's
- * UID/GID above 10000. Readiness from the plan's health check; a startup probe gives the
- * first start its time; liveness is a TCP check, so a component that is alive but not
- * ready (a ring settling) is taken out of the Service, not restarted.
+ * UID/GID above 10000, whatever user the image was made for (official images run as 472,
+ * 65534, 10001 or root). The container runs the binary by its path in the image, never
+ * the image's entrypoint script or default arguments, from its data directory (where
+ * relative default paths then land). Readiness from the plan's health check; a startup
+ * probe gives the first start its time; liveness is a TCP check, so a component that is
+ * alive but not ready (a ring settling) is taken out of the Service, not restarted. All
+ * three are the kubelet's own HTTP and TCP checks: nothing runs inside the image, which
+ * may have no shell.
  */
 export function podTemplate(plan: ServicePlan, r: RefResolver, w: WorkloadContext, config: { checksum: string; items: { key: string; path: string }[] }): Record<string, unknown> {
   const health = plan.health;
   const healthPort = portOf([plan], plan.name, health.port);
-  const env: Record<string, unknown>[] = Object.entries(plan.env).map(([name, v]) => ({ name, value: resolveTemplate(v, r) }));
+  const image = w.images(plan);
+  const env: Record<string, unknown>[] = [
+    ...Object.entries(image.env).filter(([name]) => !(name in plan.env)).map(([name, value]) => ({ name, value })),
+    ...Object.entries(plan.env).map(([name, v]) => ({ name, value: resolveTemplate(v, r) })),
+  ];
   const host = hostPathVolumes(plan);
   // A secret a program only reads from its environment: from the Secret, never a literal value.
   for (const [name, key] of Object.entries(plan.secretEnv ?? {})) env.push({ name, valueFrom: { secretKeyRef: { name: secretsName(plan.name), key } } });
@@ -79,9 +88,11 @@ export function podTemplate(plan: ServicePlan, r: RefResolver, w: WorkloadContex
       containers: [
         {
           name: plan.name,
-          image: w.image(plan),
+          image: imageReference(image),
           imagePullPolicy: w.imagePullPolicy,
+          command: [image.command],
           args: plan.args.map((a) => resolveTemplate(a, r)),
+          ...(plan.volumes.some((v) => v.name === 'data') ? { workingDir: CONTAINER.dataDir(plan.name, 'data') } : {}),
           ...(env.length ? { env } : {}),
           ports: plan.ports.map((p) => ({ name: portName(p.name), containerPort: p.port, protocol: 'TCP' })),
           resources: containerResources(plan),
