@@ -1,6 +1,9 @@
-/** A large but realistic stack definition for the benchmark. */
-export function largeStack(): Record<string, unknown> {
-  const dashboards = Array.from({ length: 500 }, (_, d) => ({
+/**
+ * A large but realistic stack definition for the benchmark: at scale 1, 500 dashboards of 4
+ * panels, 2000 rules in 100 groups and 200 scrape jobs; `scale` multiplies each count.
+ */
+export function largeStack(scale = 1): Record<string, unknown> {
+  const dashboards = Array.from({ length: 500 * scale }, (_, d) => ({
     uid: `bench-${d}`,
     title: `Service ${d}`,
     panels: Array.from({ length: 4 }, (_, p) => ({
@@ -10,7 +13,7 @@ export function largeStack(): Record<string, unknown> {
       targets: [{ refId: 'A', expr: `sum by (code) (rate(http_requests_total{service="svc-${d}",panel="${p}"}[$__rate_interval]))` }],
     })),
   }));
-  const rules = Array.from({ length: 100 }, (_, g) => ({
+  const rules = Array.from({ length: 100 * scale }, (_, g) => ({
     name: `group-${g}`,
     rules: Array.from({ length: 20 }, (_, r) =>
       r % 2
@@ -18,6 +21,6 @@ export function largeStack(): Record<string, unknown> {
         : { record: `group${g}:requests:rate5m_${r}`, expr: `sum by (job) (rate(requests_total{group="${g}"}[5m]))` },
     ),
   }));
-  const scrape = Array.from({ length: 200 }, (_, j) => ({ job: `job-${j}`, targets: [`10.0.${Math.floor(j / 250)}.${j % 250}:9100`] }));
+  const scrape = Array.from({ length: 200 * scale }, (_, j) => ({ job: `job-${j}`, targets: [`10.${Math.floor(j / 62500)}.${Math.floor(j / 250) % 250}.${j % 250}:9100`] }));
   return { name: 'large', prometheus: { scrape }, dashboards, rules };
 }

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN } from '../test/helpers.js';
+import { CLI_BIN } from './harness.js';
 import { e2eMirror, missingComponents } from '../test/e2e/requirements.js';
 
 /** The components the benchmarks run: those that can run on this machine. */
@@ -29,7 +29,7 @@ export async function benchProject(prefix: string, config: string): Promise<{ di
   const env = { ...process.env, NO_COLOR: '1', ...('dir' in mirror ? { GRAFANA_STACK_MIRROR: mirror.dir } : {}) };
   const cli = (...args: string[]) => {
     const t0 = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, [BIN, ...args], { cwd: dir, encoding: 'utf8', env });
+    const r = spawnSync(process.execPath, [CLI_BIN, ...args], { cwd: dir, encoding: 'utf8', env });
     if (r.status !== 0) throw new Error(`${args.join(' ')} failed:\n${r.stderr}${r.stdout}`);
     return { ms: Number(process.hrtime.bigint() - t0) / 1e6, stdout: r.stdout };
   };

@@ -1,46 +1,133 @@
 /**
- * `npm run bench`: CLI start, `config` and `render all`, for the default stack and for a
- * generated large stack (500 dashboards, 2000 rules, 200 scrape jobs). Each is a real CLI
- * process; the median of repeated runs is reported. Not a test: nothing is asserted.
+ * `npm run bench` (first part): the everyday commands against Node's own start, render and
+ * check of the default stack against it too, the large stack against the default one at 1x,
+ * 5x and 25x, and `render kubernetes` against `helm template` of the largest chart at hand.
+ * Every figure is a whole CLI process (bin/grafana-stack.js, the built dist/), timed in turn
+ * with its floor in the same run. Not a test: nothing is asserted. BENCH_RUNS sets the runs
+ * (default 7); BENCH_SCALES the large stack's scales (default 1,5,25).
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN } from '../test/helpers.js';
+import { toolBinary } from '../test/tools/binaries.js';
+import { defaultStoreDir } from '../src/artifacts/store.js';
 import { largeStack } from './large-stack.js';
+import { CLI_BIN, fmt, median, paired, row, runOnce, x, type Command, type Sample } from './harness.js';
+import { benchProject, BENCH_COMPONENTS } from './project.js';
+import { missingComponents } from '../test/e2e/requirements.js';
 
-const runs = Number(process.env.BENCH_RUNS ?? 7);
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const SCALES = (process.env.BENCH_SCALES ?? '1,5,25').split(',').map(Number);
+const root = mkdtempSync(join(tmpdir(), 'gs-bench-'));
+process.on('exit', () => rmSync(root, { recursive: true, force: true }));
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
+const store = defaultStoreDir();
+/** A cache of resolved Stacks of the benchmark's own, kept warm by the warm-up runs. */
+const cacheHome = join(root, 'cache');
+const baseEnv = { NO_COLOR: '1', XDG_CACHE_HOME: cacheHome, GRAFANA_STACK_STORE: store };
+const node0: Command = { argv: [process.execPath, '-e', '0'] };
+const gs = (cwd: string, args: string[], extra: Partial<Command> = {}): Command => ({ argv: [process.execPath, CLI_BIN, ...args], cwd, env: { ...baseEnv, ...extra.env }, ...(extra.ok ? { ok: extra.ok } : {}), ...(extra.before ? { before: extra.before } : {}) });
+/** The same command with a fresh, empty cache before each run: the first run of a new build (or on a new machine). */
+const emptyCache = (c: Command): Command => {
+  let n = 0;
+  const env = { ...c.env };
+  return { ...c, env, before: () => void (env.XDG_CACHE_HOME = join(root, `empty-${n++}`)) };
+};
+
+const small = join(root, 'default');
+mkdirSync(small);
+/** The default stack as a definition file edited (a new comment) before each run: the first command after a change. */
+const edited = join(root, 'edited');
+mkdirSync(edited);
+let edits = 0;
+const edit = () => writeFileSync(join(edited, 'grafana-stack.config.yaml'), `# edit ${edits++}: the default stack\n`);
+edit();
+
+console.log(`grafana-stack bench, node ${process.version}: whole processes, ${RUNS} counted runs after a warm-up, each timed in turn with its floor; medians (ratios: median of the pairwise ratios)\n`);
+
+// 1. Everyday commands against `node -e 0`.
+const everyday: { name: string; target: number; cmd: Command | undefined; why?: string }[] = [];
+let native: { dir: string } | undefined;
+const missing = await missingComponents([], BENCH_COMPONENTS);
+if (!missing) {
+  const p = await benchProject('gs-bench-native-', 'name: bench\ngrafana: false\nloki: false\ntempo: false\nprometheus: { port: 39090 }\nalertmanager: { port: 39093 }\nnode-exporter: { port: 39100 }\n');
+  p.cli('lock');
+  p.cli('fetch');
+  native = { dir: p.dir };
+  process.on('exit', () => rmSync(p.dir, { recursive: true, force: true }));
 }
-
-function time(args: string[], cwd: string, n: number): number {
-  const samples: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const t0 = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8' });
-    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-    if (r.status !== 0) throw new Error(`${args.join(' ')} failed: ${r.stderr}`);
-    samples.push(ms);
+const needsNative = (args: string[], extra: Partial<Command> = {}) => (native ? gs(native.dir, args, extra) : undefined);
+everyday.push(
+  { name: '`--version`', target: 1.5, cmd: gs(small, ['--version']) },
+  { name: '`status` (stack down)', target: 1.5, cmd: needsNative(['status'], { ok: [1] }) },
+  { name: '`which prometheus`', target: 1.5, cmd: needsNative(['which', 'prometheus']) },
+  { name: '`env`', target: 1.5, cmd: needsNative(['env']) },
+  { name: '`open prometheus --print`', target: 1.5, cmd: needsNative(['open', 'prometheus', '--print']) },
+  { name: '`completion bash`', target: 1.5, cmd: gs(small, ['completion', 'bash']) },
+  { name: '`config` (default stack)', target: 2, cmd: gs(small, ['config']) },
+  { name: '`render kubernetes` (default stack)', target: 2.5, cmd: gs(small, ['render', 'kubernetes', '--out', 'out']) },
+  { name: '`render kubernetes`, first after an edit', target: 2.5, cmd: gs(edited, ['render', 'kubernetes', '--out', 'out'], { before: edit }) },
+  { name: '`render kubernetes`, empty cache', target: 2.5, cmd: emptyCache(gs(small, ['render', 'kubernetes', '--out', 'out'])) },
+  { name: '`check --skip-validators` (default stack)', target: 3, cmd: gs(small, ['check', '--skip-validators']) },
+);
+console.log('everyday commands against `node -e 0` (the floor)');
+console.log(row(['command', 'median s', 'floor s', 'ratio (wall)', 'ratio (cpu)', 'peak MB', 'target']));
+console.log(row(['---', '---:', '---:', '---:', '---:', '---:', '---:']));
+for (const e of everyday) {
+  if (!e.cmd) {
+    console.log(row([e.name, '-', '-', '-', '-', '-', `${e.target}x (not run: ${missing})`]));
+    continue;
   }
-  return median(samples);
+  const p = paired(e.cmd, node0, RUNS);
+  console.log(row([e.name, fmt(median(p.a.map((s) => s.wall))), fmt(median(p.b.map((s) => s.wall))), x(p.wallRatio), p.cpuRatio ? x(p.cpuRatio) : '-', peak(p.a), `${e.target}x`]));
 }
 
-const small = mkdtempSync(join(tmpdir(), 'gs-bench-'));
-const large = mkdtempSync(join(tmpdir(), 'gs-bench-large-'));
-writeFileSync(join(large, 'grafana-stack.config.json'), JSON.stringify(largeStack()));
+// 2. The large stack against the default one, and its growth.
+console.log('\nscale: the large stack (x1 = 500 dashboards of 4 panels, 2000 rules in 100 groups, 200 scrape jobs) against the default stack');
+console.log(row(['command', 'stack', 'median s', 'cpu s', 'peak MB', 'against the default stack', 'against the previous scale']));
+console.log(row(['---', '---', '---:', '---:', '---:', '---:', '---:']));
+for (const args of [['render', 'kubernetes', '--out', 'out'], ['check', '--skip-validators']]) {
+  const base = samples(gs(small, args), RUNS);
+  console.log(row([`\`${args.slice(0, 2).join(' ')}\``, 'default', fmt(median(base.map((s) => s.wall))), fmt(median(base.map((s) => s.cpu ?? 0))), peak(base), '1.00x', '']));
+  let previous: { scale: number; wall: number } | undefined;
+  for (const scale of SCALES) {
+    const dir = join(root, `large-${scale}`);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'grafana-stack.config.json'), JSON.stringify(largeStack(scale)));
+    const runs = scale >= 25 ? 1 : scale >= 5 ? 2 : Math.max(3, Math.ceil(RUNS / 2));
+    const s = samples(gs(dir, args), runs);
+    const wall = median(s.map((v) => v.wall));
+    const growth = previous ? `${x(wall / previous.wall)} for ${scale / previous.scale}x the size` : '';
+    console.log(row([`\`${args.slice(0, 2).join(' ')}\``, `large x${scale}`, fmt(wall), fmt(median(s.map((v) => v.cpu ?? 0))), peak(s), x(wall / median(base.map((v) => v.wall))), growth]));
+    previous = { scale, wall };
+  }
+}
 
-const rows: [string, number][] = [
-  ['--version', time(['--version'], small, runs)],
-  ['config (default stack)', time(['config'], small, runs)],
-  ['render all (default stack)', time(['render', 'all', '--out', 'out'], small, runs)],
-  ['config (large stack)', time(['config'], large, Math.max(3, Math.ceil(runs / 2)))],
-  ['render all (large stack)', time(['render', 'all', '--out', 'out'], large, Math.max(3, Math.ceil(runs / 2)))],
-];
+// 3. render kubernetes against helm template.
+const helm = await toolBinary('helm');
+if (!helm) console.log('\nhelm comparison not run: no helm binary (npm run fetch:tools -- helm)');
+else {
+  // The largest chart at hand offline: our own chart of the largest fixture (kube-prometheus-stack cannot be downloaded here).
+  const chartProject = join(root, 'chart');
+  mkdirSync(chartProject);
+  const fixture = join(import.meta.dirname, '../test/fixtures/everything.config.yaml');
+  runOnce({ ...gs(chartProject, ['--config', fixture, 'render', 'helm', '--namespace', 'bench', '--out', 'chart']), env: { ...baseEnv, GRAFANA_ADMIN_PASSWORD: 'bench' } });
+  const template = [helm, 'template', 'bench', join(chartProject, 'chart'), '--namespace', 'bench'];
+  const count = (execFileSync(template[0]!, template.slice(1), { encoding: 'utf8', maxBuffer: 64 << 20 }).match(/^kind: /gm) ?? []).length;
+  const p = paired(gs(small, ['render', 'kubernetes', '--out', 'out']), { argv: template }, RUNS);
+  console.log(`\n\`render kubernetes\` of the default stack against \`helm template\` of the chart \`render helm\` writes for test/fixtures/everything.config.yaml (${count} objects, helm ${execFileSync(helm, ['version', '--short'], { encoding: 'utf8' }).trim()}; kube-prometheus-stack, 125 objects, is not obtainable here)`);
+  console.log(row(['command', 'median s', 'helm template s', 'ratio (wall)']));
+  console.log(row(['---', '---:', '---:', '---:']));
+  console.log(row(['`render kubernetes` (default stack)', fmt(median(p.a.map((s) => s.wall))), fmt(median(p.b.map((s) => s.wall))), x(p.wallRatio)]));
+}
 
-console.log(`grafana-stack bench: median wall time of ${runs} runs (large stack: ${Math.max(3, Math.ceil(runs / 2))}), node ${process.version}`);
-console.log('large stack = 500 dashboards x 4 panels, 2000 rules in 100 groups, 200 scrape jobs\n');
-for (const [name, ms] of rows) console.log(`${name.padEnd(30)} ${ms.toFixed(0).padStart(7)} ms`);
+function samples(c: Command, runs: number): Sample[] {
+  runOnce(c);
+  return Array.from({ length: runs }, () => runOnce(c));
+}
+
+function peak(s: readonly Sample[]): string {
+  const m = s.map((v) => v.rssMb ?? 0);
+  return m.some(Boolean) ? median(m).toFixed(0) : '-';
+}

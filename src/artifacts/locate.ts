@@ -3,8 +3,6 @@ import { realpath, stat } from 'node:fs/promises';
 import { basename, isAbsolute, resolve } from 'node:path';
 import type { LockedComponent } from './lockfile.js';
 import { currentPlatform } from './platform.js';
-import { releaseStoreKey } from './providers/release.js';
-import { sourceStoreKey } from './providers/source.js';
 import { entriesOf, findEntry, readManifest, verifyEntry, type StoreEntry } from './store.js';
 
 export interface LocateOptions {
@@ -40,12 +38,15 @@ export async function locate(name: string, version: string, locked: LockedCompon
     return undefined;
   }
   const release = locked?.release?.[currentPlatform()];
+  // The providers are loaded only for the keys they define (the source provider brings child_process and zlib).
   if (release) {
+    const { releaseStoreKey } = await import('./providers/release.js');
     const dir = findEntry(storeDir, releaseStoreKey(release), name, version);
     if (dir) return verifyEntry(dir);
   }
   const origins = await Promise.all(candidates.map(async (dir) => ({ dir, origin: (await readManifest(dir))?.origin ?? {} })));
   if (locked?.source) {
+    const { sourceStoreKey } = await import('./providers/source.js');
     for (const { dir, origin } of origins) {
       if (origin.provider === 'source' && typeof origin.go === 'string' && basename(dir).startsWith(`${sourceStoreKey(locked.source, origin.go)}-`)) return verifyEntry(dir);
     }

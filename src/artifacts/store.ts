@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import { StackError } from '../core/errors.js';
 import { sha256, sha256File } from './hash.js';
 import { canonicalJson } from '../core/canonical-json.js';
@@ -26,6 +26,8 @@ export interface StoreEntry {
 }
 
 const MANIFEST = 'grafana-stack-manifest.json';
+/** Where the stat stamps of verified entries are kept (a dot directory: never taken for an entry). */
+const STAMPS = '.stamps';
 
 export function defaultStoreDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.GRAFANA_STACK_STORE) return env.GRAFANA_STACK_STORE;
@@ -97,29 +99,104 @@ export async function entriesOf(storeDir: string, component: string, version: st
     .map((d) => join(storeDir, d));
 }
 
-/** Reads an entry and checks every file's sha256 against its manifest. */
-export async function verifyEntry(dir: string): Promise<StoreEntry> {
-  const manifest = await readManifest(dir);
-  if (!manifest) {
+export interface VerifyOptions {
+  /** Hash every file even when its stat stamp is unchanged (`fetch --verify`). */
+  readonly rehash?: boolean;
+}
+
+/**
+ * Reads an entry and checks every file against its manifest. The first check hashes every
+ * file and records a stat stamp of each (size, mtime, ctime, inode, as git's index does)
+ * beside the store, in `.stamps/`, never inside the immutable entry; later checks trust a
+ * file whose stamp is unchanged and hash only what changed (writing a file, or restoring
+ * its mtime after writing it, changes its ctime). `rehash` ignores the stamps.
+ */
+export async function verifyEntry(dir: string, o: VerifyOptions = {}): Promise<StoreEntry> {
+  let text: string;
+  let manifest: Omit<StoreEntry, 'dir'>;
+  try {
+    text = await readFile(join(dir, MANIFEST), 'utf8');
+    manifest = JSON.parse(text) as Omit<StoreEntry, 'dir'>;
+  } catch {
     throw new StackError(`store entry ${dir} has no readable manifest: refusing to use it (delete the directory and fetch again)`);
   }
   const problems: { path: string; message: string }[] = [];
   const present = new Set(await listFiles(dir));
-  for (const [file, want] of Object.entries(manifest.files)) {
-    if (!present.has(file)) {
-      problems.push({ path: file, message: 'missing' });
-      continue;
-    }
-    const got = await sha256File(join(dir, file));
-    if (got !== want) problems.push({ path: file, message: `sha256 ${got} does not match the recorded ${want}` });
-  }
+  const wanted = Object.entries(manifest.files).filter(([file]) => {
+    if (present.has(file)) return true;
+    problems.push({ path: file, message: 'missing' });
+    return false;
+  });
   for (const extra of present) {
     if (extra !== MANIFEST && !(extra in manifest.files)) problems.push({ path: extra, message: 'not part of the artifact' });
+  }
+  if (!problems.length) {
+    // Stats are taken before hashing: a file changed while it is hashed has a newer ctime than its stamp.
+    const stamps = Object.fromEntries(await Promise.all(wanted.map(async ([file]) => [file, await fileStamp(join(dir, file))] as const)));
+    const manifestHash = sha256(text);
+    const recorded = o.rehash ? undefined : await readStamp(dir);
+    const trusted = (file: string) => recorded?.manifest === manifestHash && sameStamp(recorded.files[file], stamps[file]!);
+    for (const [file, want] of wanted) {
+      if (trusted(file)) continue;
+      const got = await sha256File(join(dir, file));
+      if (got !== want) problems.push({ path: file, message: `sha256 ${got} does not match the recorded ${want}` });
+    }
+    if (!problems.length && !wanted.every(([file]) => trusted(file))) await writeStamp(dir, { manifest: manifestHash, files: stamps });
   }
   if (problems.length) {
     throw new StackError(`store entry ${dir} was modified after it was stored: refusing to use it (delete the directory and fetch again)`, problems, 3);
   }
   return { dir, ...manifest };
+}
+
+/** What a verified entry's files looked like when they were last hashed. */
+interface EntryStamp {
+  /** sha256 of the manifest the files were checked against. */
+  readonly manifest: string;
+  readonly files: Readonly<Record<string, FileStamp>>;
+}
+
+interface FileStamp {
+  readonly size: string;
+  readonly mtimeNs: string;
+  readonly ctimeNs: string;
+  readonly ino: string;
+  readonly dev: string;
+}
+
+async function fileStamp(path: string): Promise<FileStamp> {
+  const st = await stat(path, { bigint: true });
+  return { size: String(st.size), mtimeNs: String(st.mtimeNs), ctimeNs: String(st.ctimeNs), ino: String(st.ino), dev: String(st.dev) };
+}
+
+function sameStamp(a: FileStamp | undefined, b: FileStamp): boolean {
+  return a !== undefined && a.size === b.size && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs && a.ino === b.ino && a.dev === b.dev;
+}
+
+/** `<store>/.stamps/<entry>.json`: beside the entry, since the entry itself is immutable. */
+function stampFile(dir: string): string {
+  return join(dirname(dir), STAMPS, `${basename(dir)}.json`);
+}
+
+async function readStamp(dir: string): Promise<EntryStamp | undefined> {
+  try {
+    return JSON.parse(await readFile(stampFile(dir), 'utf8')) as EntryStamp;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Best effort: a store the user may not write (a shared, read-only one) is hashed on every use instead. */
+async function writeStamp(dir: string, stamp: EntryStamp): Promise<void> {
+  const file = stampFile(dir);
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(tmp, JSON.stringify(stamp));
+    await rename(tmp, file);
+  } catch {
+    await rm(tmp, { force: true }).catch(() => undefined);
+  }
 }
 
 /** Finds a stored entry by key, or undefined. */

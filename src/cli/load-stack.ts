@@ -1,14 +1,48 @@
-import { dirname } from 'node:path';
-import { loadConfig } from '../config/load.js';
-import { applyOverrides, envOverrides, parseSet, unknownVariables } from '../config/overrides.js';
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { findConfigFile, loadConfig } from '../config/load.js';
 import { StackError } from '../core/errors.js';
-import { resolveStack } from '../resolve/resolve.js';
 import type { Stack } from '../resolve/stack.js';
 import type { CommandContext } from './command.js';
+import { readCachedStack, stackCacheKey, writeCachedStack, type ComponentCatalog } from './stack-cache.js';
+
+export interface LoadStackOptions {
+  /**
+   * Syntax-check every query (loads the Lezer grammars). On for the commands that check or
+   * deploy the definition; off for those that only read it (`which`, `env`, `open`).
+   */
+  readonly checkQueries?: boolean;
+  /** Resolve from the definition even when a cached Stack of the same inputs exists (`check`). */
+  readonly fresh?: boolean;
+}
 
 /** load -> validate -> resolve, shared by every command that needs the Stack. */
-export async function loadStack(ctx: CommandContext): Promise<{ stack: Stack; file?: string; projectDir: string }> {
-  checkVariables(ctx);
+export async function loadStack(
+  ctx: CommandContext,
+  opts: LoadStackOptions = {},
+): Promise<{ stack: Stack; file?: string; projectDir: string; catalog: ComponentCatalog; cacheKey?: string }> {
+  const { file, projectDir } = findProject(ctx);
+  const checkQueries = opts.checkQueries !== false;
+  const cacheInput = { ...(file ? { file } : {}), env: ctx.env, sets: ctx.sets ?? [] };
+  const key = stackCacheKey(cacheInput);
+  if (key && !opts.fresh) {
+    const hit = readCachedStack(key, ctx.env);
+    if (hit && (hit.queriesChecked || !checkQueries)) {
+      for (const n of hit.notes) ctx.stderr(n);
+      return { stack: hit.stack, ...(file ? { file } : {}), projectDir, catalog: hit.catalog, cacheKey: key };
+    }
+  }
+  // The schema (zod), the components and the resolver are loaded only when the Stack is resolved.
+  const [{ applyOverrides, envOverrides, parseSet }, { resolveStack }, { COMPONENT_LIST }] = await Promise.all([
+    import('../config/overrides.js'),
+    import('../resolve/resolve.js'),
+    import('../components/registry.js'),
+  ]);
+  const notes: string[] = [];
+  await checkVariables(ctx, (n) => {
+    notes.push(n);
+    ctx.stderr(n);
+  });
   const timeout = Number(ctx.env.GRAFANA_STACK_CONFIG_TIMEOUT);
   const loaded = await loadConfig({ cwd: ctx.cwd, ...(ctx.configFile ? { file: ctx.configFile } : {}), ...(timeout > 0 ? { timeoutSeconds: timeout } : {}) });
   // defaults < file < GRAFANA_STACK_* < --set
@@ -16,18 +50,43 @@ export async function loadStack(ctx: CommandContext): Promise<{ stack: Stack; fi
   const config = overrides.length ? applyOverrides(loaded.config, overrides) : loaded.config;
   const from = overrides.length ? ` with ${overrides.map((o) => o.origin).join(', ')}` : '';
   const source = `${loaded.file ?? 'the default stack'}${from}`;
-  const stack = await resolveStack(config, loaded.file || from ? { source } : {});
-  return { stack, ...(loaded.file ? { file: loaded.file } : {}), projectDir: loaded.file ? dirname(loaded.file) : ctx.cwd };
+  const stack = await resolveStack(config, { ...(loaded.file || from ? { source } : {}), checkQueries });
+  const catalog: ComponentCatalog = Object.fromEntries(
+    COMPONENT_LIST.map((def) => [
+      def.name,
+      {
+        binaries: def.artifact?.binaries ?? [],
+        ports: Object.fromEntries(Object.entries(def.ports).map(([name, p]) => [name, { protocol: p.protocol, ...(p.expose ? { expose: true } : {}) }])),
+      },
+    ]),
+  );
+  // Kept only if the file did not change while it was loaded (its key would name other bytes).
+  const kept = key !== undefined && stackCacheKey(cacheInput) === key;
+  if (kept) writeCachedStack(key, ctx.env, { stack, queriesChecked: checkQueries, catalog, notes });
+  return { stack, ...(loaded.file ? { file: loaded.file } : {}), projectDir: loaded.file ? dirname(loaded.file) : ctx.cwd, catalog, ...(kept ? { cacheKey: key } : {}) };
+}
+
+/**
+ * The project a command acts on (the directory of the config file, else the working
+ * directory), without loading the definition: for the commands that only look at the
+ * running stack's own state (`status`, `down`), which also work while the definition is
+ * being edited into something invalid.
+ */
+export function findProject(ctx: CommandContext): { file?: string; projectDir: string } {
+  const file = ctx.configFile ? resolve(ctx.cwd, ctx.configFile) : findConfigFile(ctx.cwd);
+  if (file && !existsSync(file)) throw new StackError(`config file not found: ${file}`);
+  return file ? { file, projectDir: dirname(file) } : { projectDir: ctx.cwd };
 }
 
 /**
  * A `GRAFANA_STACK_*` variable that names no setting: a misspelt setting is an error that
  * names the one meant; anything else is only mentioned (it may be another tool's).
  */
-function checkVariables(ctx: CommandContext): void {
+async function checkVariables(ctx: CommandContext, note: (line: string) => void): Promise<void> {
+  const { unknownVariables } = await import('../config/overrides.js');
   const unknown = unknownVariables(ctx.env);
   const typos = unknown.filter((u) => u.meant);
-  for (const u of unknown.filter((x) => !x.meant)) ctx.stderr(`note: ${u.name} names no setting of grafana-stack and is ignored\n`);
+  for (const u of unknown.filter((x) => !x.meant)) note(`note: ${u.name} names no setting of grafana-stack and is ignored\n`);
   if (typos.length) {
     throw new StackError(
       'unknown GRAFANA_STACK_ variable',

@@ -5,7 +5,6 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { StackError, isStackError } from '../core/errors.js';
 import { describeFsError } from '../core/fs-errors.js';
-import { toPlainData } from './plain-data.js';
 
 /** Config file names looked up in the working directory, first match wins. */
 export const CONFIG_FILES = [
@@ -42,6 +41,8 @@ export async function loadConfig(opts: { cwd: string; file?: string; timeoutSeco
   const file = opts.file ? resolve(opts.cwd, opts.file) : findConfigFile(opts.cwd);
   if (!file) return { config: {} };
   if (!existsSync(file)) throw new StackError(`config file not found: ${file}`);
+  // Loaded here, not at the top: it brings the schema's helpers, which finding a file does not need.
+  const { toPlainData } = await import('./plain-data.js');
   return { file, config: toPlainData(await loadRaw(file, opts.timeoutSeconds ?? CONFIG_TIMEOUT_SECONDS), file) };
 }
 

@@ -8,9 +8,7 @@ import { toPlainData } from '../config/plain-data.js';
 import { deepFreeze } from '../core/deep-freeze.js';
 import { StackError, type Problem } from '../core/errors.js';
 import { normalizeDashboards } from '../dashboards/normalize.js';
-import { overviewDashboard } from '../dashboards/overview.js';
 import type { SecretSource } from '../plan/service-plan.js';
-import { checkStackQueries } from '../queries/check.js';
 import { DEFAULT_VERSIONS } from '../versions.js';
 import { mergeDatasources } from './datasources.js';
 import { fileSafe as ruleFileStem } from '../components/prometheus/config.js';
@@ -107,7 +105,9 @@ export async function resolveStack(input: unknown, opts: ResolveOptions = {}): P
 
   const dashboardInputs: unknown[] = [];
   if (components.grafana && config.overviewDashboard) {
-    dashboardInputs.push({ folder: 'grafana-stack', dashboard: overviewDashboard(config.name, new Set(Object.keys(components))) });
+    // Loaded here, not at the top: only a stack with Grafana's overview needs it (and the SDK behind it, only to build it anew).
+    const { overviewDashboard } = await import('../dashboards/overview.js');
+    dashboardInputs.push({ folder: 'grafana-stack', dashboard: await overviewDashboard(config.name, new Set(Object.keys(components))) });
   }
   dashboardInputs.push(...config.dashboards);
   const dashboardProblems: Problem[] = [];
@@ -122,6 +122,7 @@ export async function resolveStack(input: unknown, opts: ResolveOptions = {}): P
   checkReferences(components, dashboards, problems);
 
   if (opts.checkQueries !== false) {
+    const { checkStackQueries } = await import('../queries/check.js');
     const queries = await checkStackQueries({ rules: config.rules, datasources, dashboards });
     for (const p of queries.problems) problems.push(p);
   }

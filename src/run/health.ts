@@ -1,10 +1,38 @@
-/** One readiness probe: true on a 2xx answer within the timeout. */
+
+/**
+ * One readiness probe: true on a 2xx answer within the timeout. Plain node:http rather than
+ * fetch: the supervisor probes every few milliseconds while services start, and fetch's
+ * implementation (undici) costs it tens of milliseconds and megabytes to load.
+ */
 export async function probe(url: string, timeoutMs: number): Promise<boolean> {
-  try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
-    await res.arrayBuffer().catch(() => undefined);
-    return res.ok;
-  } catch {
-    return false;
-  }
+  // Loaded on the first probe (cached after): `status` of a stopped stack probes nothing.
+  const { request: httpRequest } = await import('node:http');
+  const { request: httpsRequest } = await import('node:https');
+  return new Promise((resolve) => {
+    let settled = false;
+    const done = (ok: boolean) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(ok);
+    };
+    let req: ReturnType<typeof httpRequest>;
+    try {
+      req = (url.startsWith('https:') ? httpsRequest : httpRequest)(url, { method: 'GET', agent: false }, (res) => {
+        const ok = res.statusCode !== undefined && res.statusCode >= 200 && res.statusCode < 300;
+        res.on('error', () => done(false));
+        res.on('end', () => done(ok));
+        res.resume();
+      });
+    } catch {
+      done(false);
+      return;
+    }
+    const timer = setTimeout(() => {
+      req.destroy();
+      done(false);
+    }, timeoutMs);
+    req.on('error', () => done(false));
+    req.end();
+  });
 }

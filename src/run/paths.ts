@@ -1,5 +1,4 @@
-import { join } from 'node:path';
-import { nativeStateDir } from '../render/render.js';
+import { join, resolve } from 'node:path';
 
 /**
  * Where the native stack keeps its state, all under `<project>/.grafana-stack/`. Data and
@@ -21,7 +20,9 @@ export interface RunPaths {
 }
 
 export function runPaths(projectDir: string): RunPaths {
-  const root = nativeStateDir(projectDir);
+  // The same directory as render's nativeStateDir, written here rather than imported: the
+  // supervisor needs this path and nothing else of the render layer (and its components).
+  const root = resolve(projectDir, '.grafana-stack');
   const config = join(root, 'config');
   const run = join(root, 'run');
   const logs = join(root, 'logs');

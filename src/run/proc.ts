@@ -54,9 +54,12 @@ export function signal(id: ProcessId, sig: NodeJS.Signals): boolean {
 /** Waits until the process is gone; true if it went within `ms`. */
 export async function waitGone(id: ProcessId, ms: number): Promise<boolean> {
   const deadline = Date.now() + ms;
+  // A process asked to stop is often gone within milliseconds: look soon, then every 50 ms.
+  let wait = 2;
   while (Date.now() < deadline) {
     if (!isRunning(id)) return true;
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, wait));
+    wait = Math.min(50, wait * 2);
   }
   return !isRunning(id);
 }

@@ -170,13 +170,16 @@ export class ServiceProcess {
   private async awaitReady(child: ChildProcess): Promise<'ready' | 'exited' | 'timeout'> {
     const deadline = Date.now() + this.spec.health.startupSeconds * 1000;
     const every = Math.min(250, this.spec.health.periodSeconds * 1000);
+    // Most services answer within a second of starting: probe often at first, then every period.
+    let wait = Math.min(10, every);
     while (Date.now() < deadline) {
       if (child.exitCode !== null || child.signalCode !== null || this.child !== child) return 'exited';
       if (await probe(this.spec.health.url, this.spec.health.timeoutSeconds * 1000)) {
         if (!this.stopping && this.child === child) this.markReady();
         return 'ready';
       }
-      await sleep(every);
+      await sleep(wait);
+      wait = Math.min(every, wait * 1.5);
     }
     return 'timeout';
   }

@@ -30,7 +30,8 @@ export const spec = {
  */
 export async function run(args: string[], ctx: CommandContext): Promise<number> {
   const { values } = parseCommandArgs('check', args, spec);
-  const { stack, file, projectDir } = await loadStack(ctx);
+  // Always from the definition itself: check is how a user validates it.
+  const { stack, file, projectDir } = await loadStack(ctx, { fresh: true });
   const queries = collectQueries(stack);
   const byLang = (l: string) => queries.filter((q) => q.language === l).length;
   ctx.stdout(`✓ ${file ?? 'default stack'}: schema, ports and references are valid\n`);

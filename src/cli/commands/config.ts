@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import type { CommandContext } from '../command.js';
 import { parseCommandArgs } from '../args.js';
 import type { CommandSpec } from '../command-spec.js';
 import { loadStack } from '../load-stack.js';
+import { readCached, writeCached } from '../stack-cache.js';
 import { StackError } from '../../core/errors.js';
 import type { Stack } from '../../resolve/stack.js';
 
@@ -15,7 +17,7 @@ export const spec = {
 
 export async function run(args: string[], ctx: CommandContext): Promise<number> {
   const { values } = parseCommandArgs('config', args, spec);
-  const { stack } = await loadStack(ctx);
+  const { stack, cacheKey } = await loadStack(ctx);
   let data: unknown = printable(stack);
   if (values.component) {
     const c = stack.components[values.component];
@@ -26,8 +28,15 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
   }
   if (values.format === 'json') ctx.stdout(`${JSON.stringify(data, null, 2)}\n`);
   else {
-    const { toYaml } = await import('../../formats/yaml.js');
-    ctx.stdout(toYaml(data));
+    // The YAML of a kept Stack is kept with it: printing it need not load the YAML library.
+    const key = cacheKey && `config-${createHash('sha256').update(JSON.stringify([cacheKey, values.component ?? null])).digest('hex').slice(0, 40)}`;
+    let text = key ? (readCached(key, ctx.env) as { yaml?: string } | undefined)?.yaml : undefined;
+    if (text === undefined) {
+      const { toYaml } = await import('../../formats/yaml.js');
+      text = toYaml(data);
+      if (key) writeCached(key, ctx.env, { yaml: text });
+    }
+    ctx.stdout(text);
   }
   return 0;
 }

@@ -1,7 +1,7 @@
 import type { CommandContext } from '../command.js';
 import { parseCommandArgs } from '../args.js';
 import type { CommandSpec } from '../command-spec.js';
-import { loadStack } from '../load-stack.js';
+import { findProject } from '../load-stack.js';
 import { runningSupervisor, stopLeftovers } from '../../run/instance.js';
 import { runPaths } from '../../run/paths.js';
 import { signal, waitGone } from '../../run/proc.js';
@@ -18,7 +18,7 @@ export const spec = {
  */
 export async function run(args: string[], ctx: CommandContext): Promise<number> {
   const { values } = parseCommandArgs('down', args, spec);
-  const { projectDir } = await loadStack(ctx);
+  const { projectDir } = findProject(ctx);
   const paths = runPaths(projectDir);
   const log = (l: string) => ctx.stderr(`grafana-stack: ${l}\n`);
   const started = Date.now();

@@ -2,7 +2,7 @@ import type { CommandContext } from '../command.js';
 import { parseCommandArgs } from '../args.js';
 import type { CommandSpec } from '../command-spec.js';
 import { setUpShell } from '../shell-setup.js';
-import { exportLines, type ExportSyntax } from '../../shell/environment.js';
+import type { ExportSyntax } from '../../shell/environment.js';
 
 export const spec = {
   usage: 'env [--shell sh|fish]',
@@ -15,7 +15,7 @@ export const spec = {
 /** `env`: the environment of `shell`, as lines a shell evaluates. */
 export async function run(args: string[], ctx: CommandContext): Promise<number> {
   const { values } = parseCommandArgs('env', args, spec);
-  const { toolbox, vars } = await setUpShell(ctx);
-  ctx.stdout(`${exportLines(vars, toolbox.binDir, values.shell as ExportSyntax).join('\n')}\n`);
+  const { exports } = await setUpShell(ctx, { exports: values.shell as ExportSyntax });
+  ctx.stdout(`${exports}\n`);
   return 0;
 }

@@ -5,7 +5,7 @@ import { loadStack } from '../load-stack.js';
 import { downloadProgress } from '../progress.js';
 import { StackError } from '../../core/errors.js';
 import { readLock } from '../../artifacts/lockfile.js';
-import { defaultStoreDir } from '../../artifacts/store.js';
+import { defaultStoreDir, verifyEntry } from '../../artifacts/store.js';
 import { cleanStale } from '../../artifacts/scratch.js';
 import { fetchComponent, PROVIDERS, sourceRefused, type Provider } from '../../artifacts/fetch-component.js';
 import { componentDefinition } from '../../components/registry.js';
@@ -13,17 +13,18 @@ import { stackAddons } from '../../artifacts/lock-stack.js';
 import { mirrorSetting } from '../../artifacts/transport.js';
 
 export const spec = {
-  usage: 'fetch [C...] [--from release|source|system] [--mirror DIR|URL]',
+  usage: 'fetch [C...] [--from release|source|system] [--mirror DIR|URL] [--verify]',
   options: {
     from: { type: 'string', value: 'PROVIDER', complete: PROVIDERS, description: 'the official release archive (default), your own binary (version-checked), or a Go module build (permissively licensed components only)' },
     mirror: { type: 'string', value: 'DIR|URL', complete: 'dir', description: 'download release archives from a mirror laid out as <mirror>/<host>/<path> (also GRAFANA_STACK_MIRROR)' },
+    verify: { type: 'boolean', default: false, description: "hash every file of each entry again, even those whose stat stamp is unchanged since they were last hashed" },
   },
   positionals: [{ name: 'C', description: 'components (or plugins, grafana-plugin-<id>) to fetch (default: every enabled one)', complete: 'component', variadic: true }],
 } as const satisfies CommandSpec;
 
 export async function run(args: string[], ctx: CommandContext): Promise<number> {
   const { values, positionals } = parseCommandArgs('fetch', args, spec);
-  const { stack, projectDir } = await loadStack(ctx);
+  const { stack, projectDir } = await loadStack(ctx, { checkQueries: false });
   const lock = await readLock(projectDir);
   const from = values.from as Provider | undefined;
   const addons = new Map(stackAddons(stack).map((a) => [a.name, a]));
@@ -61,6 +62,8 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
     } finally {
       progress.done();
     }
+    // Other commands trust a file whose stat stamp is unchanged; this one reads every byte again.
+    if (values.verify) entry = await verifyEntry(entry.dir, { rehash: true });
     ctx.stdout(`${name} ${version}: ${entry.dir} (${((Date.now() - started) / 1000).toFixed(1)}s)\n`);
   }
   return 0;

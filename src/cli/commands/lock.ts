@@ -20,7 +20,7 @@ export const spec = {
 
 export async function run(args: string[], ctx: CommandContext): Promise<number> {
   const { values } = parseCommandArgs('lock', args, spec);
-  const { stack, projectDir } = await loadStack(ctx);
+  const { stack, projectDir } = await loadStack(ctx, { checkQueries: false });
   const existing = await readLock(projectDir);
   const mirror = mirrorSetting(values.mirror, ctx.env, ctx.cwd);
   const lock = await lockStack(stack, existing, {

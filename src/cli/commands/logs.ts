@@ -23,7 +23,7 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
   const { values, positionals } = parseCommandArgs('logs', args, spec);
   const n = Number(values.lines);
   if (!Number.isInteger(n) || n < 0) throw new StackError(`--lines: expected a whole number, got "${values.lines}"`);
-  const { stack, projectDir } = await loadStack(ctx);
+  const { stack, projectDir } = await loadStack(ctx, { checkQueries: false });
   const paths = runPaths(projectDir);
   const known = [...planStack(stack).map((p) => p.name), 'supervisor'];
   const unknown = positionals.filter((p) => !known.includes(p));

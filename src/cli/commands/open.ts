@@ -4,9 +4,9 @@ import { parseCommandArgs } from '../args.js';
 import type { CommandSpec } from '../command-spec.js';
 import { loadStack } from '../load-stack.js';
 import { StackError } from '../../core/errors.js';
-import { componentDefinition } from '../../components/registry.js';
 import { localUrl } from '../../resolve/addresses.js';
 import type { Stack } from '../../resolve/stack.js';
+import type { ComponentCatalog } from '../stack-cache.js';
 import { withRunningPorts } from '../../run/running-stack.js';
 
 export const spec = {
@@ -26,16 +26,16 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
   const { values, positionals } = parseCommandArgs('open', args, spec);
   if (positionals.length > 1) throw new StackError('open takes one component');
   const name = positionals[0] ?? 'grafana';
-  const { stack, projectDir } = await loadStack(ctx);
-  const url = componentUrl(await withRunningPorts(stack, projectDir), name);
+  const { stack, projectDir, catalog } = await loadStack(ctx, { checkQueries: false });
+  const url = componentUrl(await withRunningPorts(stack, projectDir), catalog, name);
   ctx.stdout(`${url}\n`);
   const opener = values.print ? undefined : desktopOpener(ctx.env);
   if (opener) await launch(opener, url, ctx);
   return 0;
 }
 
-function componentUrl(stack: Stack, name: string): string {
-  const def = componentDefinition(name);
+function componentUrl(stack: Stack, catalog: ComponentCatalog, name: string): string {
+  const def = catalog[name];
   if (!def) throw new StackError(`unknown component "${name}"; components: ${Object.keys(stack.components).join(', ')}`);
   if (!stack.components[name]) throw new StackError(`${name} is not enabled in stack "${stack.name}"`);
   // The port people open: the first published HTTP port (Grafana's UI, Prometheus' UI, ...).

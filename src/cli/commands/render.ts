@@ -1,19 +1,26 @@
-import { resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { CommandContext } from '../command.js';
 import { parseCommandArgs } from '../args.js';
 import type { CommandSpec } from '../command-spec.js';
 import { loadStack } from '../load-stack.js';
+import { LOCK_FILE_NAME } from '../lock-cache.js';
+import { readCached, writeCached } from '../stack-cache.js';
+import { runPaths } from '../../run/paths.js';
 import { StackError } from '../../core/errors.js';
-import { checkNamespaceOption } from '../../config/kubernetes-names.js';
 import { prepareOutput } from '../../render/output.js';
-import { RENDERABLE, nativeStateDir, renderStack } from '../../render/render.js';
-import { planStack } from '../../plan/plan.js';
-import { materializeNativeSecrets } from '../../targets/native/secrets.js';
-import { projectImageSources } from '../../images/image-sources.js';
-import { imageNotes, stackImages } from '../../images/image-refs.js';
 import type { TargetName } from '../../targets/registry.js';
+import type { OutputFile } from '../../targets/target.js';
 
-const CHOICES = [...RENDERABLE, 'all'];
+/**
+ * The targets (render/render.ts' RENDERABLE, which a test keeps equal), written out: importing
+ * them would load every target and component for `--help` and completion.
+ */
+export const TARGET_NAMES = ['native', 'systemd', 'compose', 'kubernetes', 'helm'] as const;
+const CHOICES: readonly string[] = [...TARGET_NAMES, 'all'];
+/** Renders larger than this are not kept (a large stack's dashboards, many times over). */
+const KEEP_BYTES = 16 << 20;
 
 export const spec = {
   usage: 'render <native|systemd|compose|kubernetes|helm|all> --out DIR [--archive]',
@@ -34,14 +41,13 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
   if (!CHOICES.includes(target)) throw new StackError(`unknown target "${target}": expected one of ${CHOICES.join(', ')}`);
   if (!values.out) throw new StackError('render needs --out DIR');
   if (values.namespace !== undefined) {
+    const { checkNamespaceOption } = await import('../../config/kubernetes-names.js');
     const bad = checkNamespaceOption(values.namespace);
     if (bad) throw new StackError(bad);
   }
-  const { stack, projectDir } = await loadStack(ctx);
+  const { stack, projectDir, cacheKey } = await loadStack(ctx);
   const outDir = resolve(ctx.cwd, values.out);
-  const images = await projectImageSources(projectDir);
-  const files = renderStack(stack, target as TargetName | 'all', {
-    images,
+  const opts = {
     outDir,
     projectDir,
     systemd: {
@@ -49,13 +55,40 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
       ...(values['etc-dir'] ? { etcDir: values['etc-dir'] } : {}),
     },
     kubernetes: values.namespace !== undefined ? { namespace: values.namespace } : {},
-  });
+  };
+  // A render is a pure function of the Stack, the target, its options and the project's image
+  // sources (the lock's image digests, the pushes recorded beside its images): one of a kept
+  // Stack is kept too, with the notes it prints, and written again without loading a target
+  // or component. Not native (it names this machine's store and writes secrets).
+  const renderKey = cacheKey && target !== 'native' && target !== 'all'
+    ? `render-${createHash('sha256').update(JSON.stringify([cacheKey, target, opts])).update(imageInputs(projectDir)).digest('hex').slice(0, 40)}`
+    : undefined;
+  const kept = renderKey ? (readCached(renderKey, ctx.env) as RenderMemo | undefined) : undefined;
+  let files = kept?.files;
+  let notes = kept?.notes;
+  if (!files || !notes) {
+    const [{ renderStack }, { planStack }, { projectImageSources }, { imageNotes, stackImages }] = await Promise.all([
+      import('../../render/render.js'),
+      import('../../plan/plan.js'),
+      import('../../images/image-sources.js'),
+      import('../../images/image-refs.js'),
+    ]);
+    const images = await projectImageSources(projectDir);
+    files = renderStack(stack, target as TargetName | 'all', { ...opts, images });
+    notes = target !== 'native' && target !== 'systemd' ? imageNotes(planStack(stack), stackImages(stack, target === 'compose' ? 'compose' : 'cluster', images)) : [];
+    if (renderKey && files.reduce((n, f) => n + f.content.length, 0) <= KEEP_BYTES) writeCached(renderKey, ctx.env, { files, notes } satisfies RenderMemo);
+  }
   const archive = values.archive ? `${outDir.replace(/\/+$/, '')}.tar.gz` : undefined;
   // Everything that can refuse (a directory with a user's files, someone else's archive, a
   // render already under way) is checked before anything is created, secrets included.
   const output = await prepareOutput(outDir, files, { target, stack: stack.name }, archive ? { archive: { file: archive, prefix: `${stack.name}-${target}` } } : {});
   try {
     if (target === 'native' || target === 'all') {
+      const [{ materializeNativeSecrets }, { planStack }, { nativeStateDir }] = await Promise.all([
+        import('../../targets/native/secrets.js'),
+        import('../../plan/plan.js'),
+        import('../../render/render.js'),
+      ]);
       const written = await materializeNativeSecrets(planStack(stack), nativeStateDir(projectDir), ctx.env);
       for (const w of written) ctx.stderr(`created secret ${w} (mode 0600)\n`);
     }
@@ -64,10 +97,31 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
     throw e;
   }
   await output.commit();
-  if (target !== 'native' && target !== 'systemd') {
-    for (const note of imageNotes(planStack(stack), stackImages(stack, target === 'compose' ? 'compose' : 'cluster', images))) ctx.stderr(`note: ${note}\n`);
-  }
+  for (const note of notes) ctx.stderr(`note: ${note}\n`);
   ctx.stdout(`rendered ${target} for stack "${stack.name}": ${files.length} files in ${outDir}\n`);
   if (archive) ctx.stdout(`archived to ${archive} (${output.archiveSize} bytes, reproducible)\n`);
   return 0;
+}
+
+interface RenderMemo {
+  readonly files: OutputFile[];
+  readonly notes: string[];
+}
+
+/** The project's files a render's images come from: the lock and the recorded pushes (images/image-sources.ts; a test keeps the paths equal). */
+export function imageSourceFiles(projectDir: string): string[] {
+  return [join(projectDir, LOCK_FILE_NAME), join(runPaths(projectDir).root, 'images', 'pushed.json')];
+}
+
+/** Their bytes, for the key of a kept render. */
+function imageInputs(projectDir: string): string {
+  return imageSourceFiles(projectDir)
+    .map((f) => {
+      try {
+        return createHash('sha256').update(readFileSync(f)).digest('hex');
+      } catch {
+        return 'absent';
+      }
+    })
+    .join(' ');
 }

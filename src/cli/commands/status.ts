@@ -2,7 +2,7 @@ import type { CommandContext } from '../command.js';
 import { parseCommandArgs } from '../args.js';
 import type { CommandSpec } from '../command-spec.js';
 import { colorsFor, palette } from '../colors.js';
-import { loadStack } from '../load-stack.js';
+import { findProject } from '../load-stack.js';
 import { probe } from '../../run/health.js';
 import { runningSupervisor } from '../../run/instance.js';
 import { runPaths } from '../../run/paths.js';
@@ -21,7 +21,7 @@ export const spec = {
  */
 export async function run(args: string[], ctx: CommandContext): Promise<number> {
   const { values } = parseCommandArgs('status', args, spec);
-  const { projectDir } = await loadStack(ctx);
+  const { projectDir } = findProject(ctx);
   const paths = runPaths(projectDir);
   const state = await readState(paths.state);
   const supervisor = runningSupervisor(paths);

@@ -1,3 +1,5 @@
+import { mkdirSync, openSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { CommandContext } from '../command.js';
 import { parseCommandArgs } from '../args.js';
 import type { CommandSpec } from '../command-spec.js';
@@ -11,7 +13,10 @@ import { Supervisor } from '../../run/supervisor.js';
 
 export const spec = {
   usage: 'supervise --project DIR',
-  options: { project: { type: 'string', value: 'DIR', description: 'the project whose stack to supervise', hidden: true } },
+  options: {
+    project: { type: 'string', value: 'DIR', description: 'the project whose stack to supervise', hidden: true },
+    'await-start': { type: 'boolean', default: false, description: 'wait for a line "go" on stdin before starting (up --detach starts the supervisor while it prepares)', hidden: true },
+  },
 } as const satisfies CommandSpec;
 
 /**
@@ -22,6 +27,13 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
   const { values } = parseCommandArgs('supervise', args, spec);
   if (!values.project) throw new StackError('supervise needs --project DIR');
   const paths = runPaths(values.project);
+  if (values['await-start']) {
+    // Started by `up --detach` before it prepared the stack, so that this process's own start
+    // overlaps with that work. Nothing is written until up says go; if up fails instead, its
+    // end closes our stdin and we leave as quietly as we came.
+    if (!(await startSignal())) return 0;
+    logTo(paths.supervisorLog);
+  }
   const manifest = await readManifest(paths.manifest);
   const release = await acquireLock(paths);
   const supervisor = new Supervisor(manifest, paths);
@@ -40,5 +52,47 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
   } finally {
     signals.dispose();
     release();
+  }
+}
+
+/** Resolves true on a line "go" on stdin, false when stdin ends (or fails) without one. */
+function startSignal(): Promise<boolean> {
+  return new Promise((resolve) => {
+    let text = '';
+    const done = (go: boolean) => {
+      process.stdin.removeAllListeners();
+      process.stdin.destroy();
+      resolve(go);
+    };
+    process.stdin.setEncoding('utf8');
+    process.stdin.on('data', (d: string) => {
+      text += d;
+      if (text.includes('\n')) done(text.startsWith('go\n'));
+    });
+    process.stdin.on('end', () => done(false));
+    process.stdin.on('error', () => done(false));
+  });
+}
+
+/**
+ * From now on this process's output (and any error report) goes to the supervisor log: it was
+ * started with no output of its own, since the log must not be created before up knows the
+ * stack can start.
+ */
+function logTo(file: string): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const fd = openSync(file, 'a', 0o640);
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.write = ((chunk: string | Uint8Array, encoding?: unknown, cb?: unknown) => {
+      try {
+        if (typeof chunk === 'string') writeSync(fd, chunk);
+        else writeSync(fd, chunk);
+      } catch {
+        // A full disk must not take the stack down.
+      }
+      const callback = typeof encoding === 'function' ? encoding : cb;
+      if (typeof callback === 'function') (callback as () => void)();
+      return true;
+    }) as typeof stream.write;
   }
 }

@@ -1,11 +1,11 @@
-import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { CommandContext } from '../command.js';
 import { parseCommandArgs } from '../args.js';
 import type { CommandSpec } from '../command-spec.js';
 import { colorsFor, palette } from '../colors.js';
-import { loadStack } from '../load-stack.js';
+import { findProject, loadStack } from '../load-stack.js';
 import { downloadProgress } from '../progress.js';
 import { upSummary } from '../run-summary.js';
 import { StackError } from '../../core/errors.js';
@@ -31,6 +31,10 @@ export const spec = {
  */
 export async function run(args: string[], ctx: CommandContext): Promise<number> {
   const { values } = parseCommandArgs('up', args, spec);
+  // The background supervisor starts now, while this process prepares the stack (its Node
+  // start overlaps with that work), and waits for the word; if anything below fails, this
+  // process's end closes its stdin and it leaves without a trace.
+  const early = values.detach ? startSupervisor(findProject(ctx).projectDir, ctx) : undefined;
   const { stack, projectDir } = await loadStack(ctx);
   const paths = runPaths(projectDir);
   const c = palette(colorsFor(ctx.env, ctx.interactive));
@@ -50,20 +54,28 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
   }
 
   mkdirSync(paths.logs, { recursive: true });
-  const out = openSync(paths.supervisorLog, 'a', 0o640);
-  const bin = fileURLToPath(new URL('../../../bin/grafana-stack.js', import.meta.url));
-  const child = spawn(process.execPath, [bin, 'supervise', '--project', projectDir], {
-    cwd: projectDir,
-    env: ctx.env,
-    detached: true,
-    stdio: ['ignore', out, out],
-  });
-  closeSync(out);
-  child.unref();
+  const child = early!;
+  child.stdin!.end('go\n');
   const state = await waitForSupervisor(paths.state, child.pid!, (s) => log(s));
   if (state.phase !== 'ready') throw startError(state, paths.supervisorLog);
   ctx.stdout(upSummary(state, stack, projectDir, ctx.cwd, c));
   return 0;
+}
+
+/** The background supervisor of `up --detach`, waiting for "go" on its stdin; without output until then (see supervise.ts). */
+function startSupervisor(projectDir: string, ctx: CommandContext): ChildProcess {
+  const bin = fileURLToPath(new URL('../../../bin/grafana-stack.js', import.meta.url));
+  const child = spawn(process.execPath, [bin, 'supervise', '--project', projectDir, '--await-start'], {
+    cwd: projectDir,
+    env: ctx.env,
+    detached: true,
+    stdio: ['pipe', 'ignore', 'ignore'],
+  });
+  child.unref();
+  // Neither the child nor the pipe to it may keep this process alive.
+  (child.stdin as unknown as { unref?: () => void }).unref?.();
+  child.stdin!.on('error', () => undefined);
+  return child;
 }
 
 /** Polls state.json until the background supervisor is ready, failed or gone; reports readiness as it comes. */
@@ -83,7 +95,8 @@ async function waitForSupervisor(file: string, pid: number, report: (line: strin
     } else if (!isRunning({ pid })) {
       throw new StackError('the background supervisor exited before it started the stack', [], 1);
     }
-    await new Promise((r) => setTimeout(r, 100));
+    // A small file read: often enough that a ready stack is reported within a few milliseconds.
+    await new Promise((r) => setTimeout(r, 20));
   }
 }
 

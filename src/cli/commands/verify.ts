@@ -31,7 +31,7 @@ export const spec = {
 export async function run(args: string[], ctx: CommandContext): Promise<number> {
   const { values } = parseCommandArgs('verify', args, spec);
   if ((values.run === undefined) !== (values.trace === undefined)) throw new StackError('--run and --trace go together: the run id and trace id an earlier verify printed');
-  const { stack, projectDir } = await loadStack(ctx);
+  const { stack, projectDir } = await loadStack(ctx, { checkQueries: false });
   const endpoints = withOverrides(nativeEndpoints(await withRunningPorts(stack, projectDir)), values.url);
   const grafana = stack.components.grafana;
   const user = values.user ?? (grafana?.options as { adminUser?: string } | undefined)?.adminUser ?? 'admin';

@@ -4,10 +4,9 @@ import { parseCommandArgs } from '../args.js';
 import type { CommandSpec } from '../command-spec.js';
 import { loadStack } from '../load-stack.js';
 import { StackError } from '../../core/errors.js';
-import { readLock } from '../../artifacts/lockfile.js';
+import { readLockCached } from '../lock-cache.js';
 import { locate } from '../../artifacts/locate.js';
 import { defaultStoreDir } from '../../artifacts/store.js';
-import { componentDefinition } from '../../components/registry.js';
 
 export const spec = {
   usage: 'which <C|BINARY>',
@@ -23,14 +22,14 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
   const { positionals } = parseCommandArgs('which', args, spec);
   const [wanted] = positionals;
   if (!wanted || positionals.length > 1) throw new StackError('which needs one component or binary name');
-  const { stack, projectDir } = await loadStack(ctx);
-  const owner = Object.keys(stack.components).find((c) => c === wanted || componentDefinition(c)?.artifact?.binaries.includes(wanted));
+  const { stack, projectDir, catalog } = await loadStack(ctx, { checkQueries: false });
+  const owner = Object.keys(stack.components).find((c) => c === wanted || catalog[c]?.binaries.includes(wanted));
   if (!owner) throw new StackError(`"${wanted}" is not a binary of any enabled component (${Object.keys(stack.components).join(', ')})`);
   const c = stack.components[owner]!;
-  const lock = await readLock(projectDir);
+  const lock = await readLockCached(projectDir, ctx.env);
   const entry = await locate(owner, c.version, lock?.components[owner], defaultStoreDir(ctx.env), c.binary ? { binary: c.binary, projectDir } : {});
   if (!entry) throw new StackError(`${owner} ${c.version} is not in the store: run \`grafana-stack fetch ${owner}\``, [], 3);
-  const binary = owner === wanted ? (componentDefinition(owner)?.artifact?.binaries[0] ?? owner) : wanted;
+  const binary = owner === wanted ? (catalog[owner]?.binaries[0] ?? owner) : wanted;
   if (!(binary in entry.files)) throw new StackError(`${binary} is not in ${owner}'s store entry ${entry.dir} (its release archive does not carry it)`, [], 3);
   ctx.stdout(`${join(entry.dir, binary)}\n`);
   return 0;

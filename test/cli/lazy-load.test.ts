@@ -1,0 +1,107 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cli, tempProject, type CliResult } from '../helpers.js';
+
+/**
+ * Everyday commands load only what they need: the guard against one static import undoing a
+ * lazy load (Vite's trap). Every module a command loads (ES modules through a loader hook,
+ * CommonJS ones from the require cache at exit) is listed and counted. Speed itself is
+ * measured by `npm run bench`, never asserted here.
+ */
+const hookDir = tempProject();
+const hook = join(hookDir, 'trace.mjs');
+writeFileSync(
+  hook,
+  `import { register } from 'node:module';
+import Module from 'node:module';
+import { appendFileSync } from 'node:fs';
+register('data:text/javascript,' + encodeURIComponent('import { appendFileSync } from "node:fs"; export async function load(u, c, next) { if (process.env.GS_TRACE) appendFileSync(process.env.GS_TRACE, u + "\\\\n"); return next(u, c); }'));
+process.on('exit', () => { if (process.env.GS_TRACE) appendFileSync(process.env.GS_TRACE, Object.keys(Module._cache).map((f) => 'file://' + f).join('\\n') + '\\n'); });
+`,
+);
+
+/** Heavy libraries, by the path that names them. */
+const HEAVY = {
+  zod: /node_modules\/zod\//,
+  yaml: /node_modules\/yaml\//,
+  grammars: /node_modules\/(@lezer|@prometheus-io|@grafana\/lezer-)/,
+  sdk: /node_modules\/@grafana\/grafana-foundation-sdk\//,
+  jiti: /node_modules\/jiti\//,
+  components: /\/dist\/components\//,
+  render: /\/dist\/(targets\/|render\/render\.js)/,
+} as const;
+
+interface Traced extends CliResult {
+  readonly modules: readonly string[];
+  has(lib: keyof typeof HEAVY): boolean;
+}
+
+function traced(args: string[], cwd: string, env: NodeJS.ProcessEnv): Traced {
+  const log = join(tempProject(), 'modules.txt');
+  writeFileSync(log, '');
+  const r = cli(args, { cwd, env: { ...env, GS_TRACE: log, NODE_OPTIONS: `--import ${hook}` } });
+  const modules = [...new Set(readFileSync(log, 'utf8').split('\n').filter((l) => l.startsWith('file:')))].filter((m) => m !== `file://${hook}`);
+  return { ...r, modules, has: (lib) => modules.some((m) => HEAVY[lib].test(m)) };
+}
+
+const project = () => {
+  const dir = tempProject({ 'grafana-stack.config.yaml': 'name: lazy\ngrafana: false\nloki: false\ntempo: false\nprometheus: { port: 49190 }\n' });
+  return { dir, env: { XDG_CACHE_HOME: join(dir, '.cache'), GRAFANA_STACK_STORE: join(dir, '.store'), NO_COLOR: '1' } };
+};
+
+test('the hook sees heavy modules when they do load', () => {
+  const dir = tempProject();
+  const r = traced(['check', '--skip-validators'], dir, { XDG_CACHE_HOME: join(dir, '.cache') });
+  assert.equal(r.code, 0, r.stderr);
+  for (const lib of ['zod', 'yaml', 'grammars', 'components', 'render'] as const) assert.ok(r.has(lib), `check loads ${lib}`);
+});
+
+test('--version, status and down load only the CLI and the run state (no zod, yaml, grammars, SDK or components)', () => {
+  const { dir, env } = project();
+  for (const args of [['--version'], ['status'], ['down']]) {
+    const r = traced(args, dir, env);
+    assert.ok(r.code === 0 || (args[0] === 'status' && r.code === 1), r.stderr);
+    for (const lib of Object.keys(HEAVY) as (keyof typeof HEAVY)[]) assert.equal(r.has(lib), false, `${args.join(' ')} loads ${lib}: ${r.modules.filter((m) => HEAVY[lib].test(m)).slice(0, 3).join(', ')}`);
+    assert.ok(r.modules.length < 30, `${args.join(' ')} loads ${r.modules.length} modules`);
+  }
+});
+
+test('which, env and open never parse a query; once the definition was resolved, which, open, config, env, completion and render kubernetes load no zod, SDK or components', () => {
+  const { dir, env } = project();
+  for (const args of [['which', 'promtool'], ['env'], ['open', '--print']]) {
+    const cold = traced(args, dir, env);
+    assert.equal(cold.has('grammars'), false, `${args.join(' ')} loads a query grammar`);
+  }
+  for (const args of [['which', 'promtool'], ['open', 'prometheus', '--print'], ['config'], ['env'], ['completion', 'bash'], ['render', 'kubernetes', '--out', 'out']]) {
+    traced(args, dir, env); // resolves (and keeps) the Stack once, with queries checked for config
+    const warm = traced(args, dir, env);
+    for (const lib of ['zod', 'grammars', 'sdk', 'jiti', 'components', 'render'] as const) {
+      assert.equal(warm.has(lib), false, `${args.join(' ')} loads ${lib} with the Stack cached: ${warm.modules.filter((m) => HEAVY[lib].test(m)).slice(0, 3).join(', ')}`);
+    }
+    assert.ok(warm.modules.length < (args[0] === 'config' ? 100 : 45), `${args.join(' ')} loads ${warm.modules.length} modules`);
+  }
+});
+
+test('the detached supervisor loads no render, component, schema or SDK code', () => {
+  const { dir, env } = project();
+  // No manifest: it fails at once, having loaded everything it imports statically.
+  const r = traced(['supervise', '--project', dir], dir, env);
+  assert.notEqual(r.code, 0);
+  for (const lib of Object.keys(HEAVY) as (keyof typeof HEAVY)[]) assert.equal(r.has(lib), false, `supervise loads ${lib}`);
+});
+
+test('the Foundation SDK is loaded only to build the overview dashboard anew (another name or set of components)', () => {
+  const dir = tempProject({ 'grafana-stack.config.yaml': 'name: sdk\n' });
+  const env = { XDG_CACHE_HOME: join(dir, '.cache'), NO_COLOR: '1' };
+  const config = () => traced(['config', '--format', 'json'], dir, env);
+  assert.equal(config().has('sdk'), true, 'the first resolve builds the overview');
+  writeFileSync(join(dir, 'grafana-stack.config.yaml'), 'name: sdk\nprometheus: { retention: 3d }\n');
+  const edited = config();
+  assert.equal(edited.code, 0, edited.stderr);
+  assert.equal(edited.has('zod'), true, 'an edited definition is resolved again');
+  assert.equal(edited.has('sdk'), false, 'with the same overview');
+  writeFileSync(join(dir, 'grafana-stack.config.yaml'), 'name: renamed\n');
+  assert.equal(config().has('sdk'), true, 'another name, another overview');
+});
