@@ -1,6 +1,7 @@
-import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { StackError } from '../core/errors.js';
+import { unpinnedArtifactDir } from '../artifacts/native-paths.js';
+import { defaultStoreDir } from '../artifacts/store.js';
 import { planStack, startOrder } from '../plan/plan.js';
 import type { ArtifactRef } from '../plan/service-plan.js';
 import type { Stack } from '../resolve/stack.js';
@@ -29,10 +30,13 @@ export interface RenderOptions {
 
 export const RENDERABLE = Object.keys(TARGETS) as TargetName[];
 
-/** Default store path of an artifact (the artifacts layer fills it). */
+/**
+ * Where an artifact is when nothing says (a library caller without a store): the store of
+ * this environment, under the name of an artifact not pinned yet. The CLI passes the paths
+ * the locator resolves (artifacts/native-paths.ts); `up`, the verified entries.
+ */
 export function defaultArtifactDir(a: ArtifactRef): string {
-  const cache = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
-  return join(cache, 'grafana-stack', 'store', `${a.component}-${a.version}`);
+  return unpinnedArtifactDir(defaultStoreDir(process.env), a);
 }
 
 /** Stack -> files of one target (or all, each under `<target>/`). Pure: writes nothing. */

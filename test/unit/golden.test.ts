@@ -19,7 +19,9 @@ for (const fixture of FIXTURES) {
     test(`golden: ${fixture} -> ${target}`, async () => {
       const { config, file } = await loadConfig({ cwd: ROOT, file: join('test/fixtures', fixture) });
       const stack = await resolveStack(config, { source: file! });
-      const files = renderStack(stack, target, { outDir: '/srv/stack/out', projectDir: '/srv/stack' });
+      // The store is named, so that nothing of this machine (HOME, XDG_CACHE_HOME) reaches the files.
+      const artifactDir = (a: { component: string; version: string }) => `/srv/store/${a.component}-${a.version}`;
+      const files = renderStack(stack, target, { outDir: '/srv/stack/out', projectDir: '/srv/stack', artifactDir });
       const dir = join(ROOT, 'test/golden', fixture.replace(/\..*$/, ''), target);
       if (process.env.UPDATE_GOLDEN) {
         rmSync(dir, { recursive: true, force: true });

@@ -74,8 +74,13 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
       import('../../images/image-refs.js'),
     ]);
     const images = await projectImageSources(projectDir);
-    files = renderStack(stack, target as TargetName | 'all', { ...opts, images });
-    notes = target !== 'native' && target !== 'systemd' ? imageNotes(planStack(stack), stackImages(stack, target === 'compose' ? 'compose' : 'cluster', images)) : [];
+    // native names this machine's store: the paths the locator resolves, and a note for what is not pinned yet.
+    const store = target === 'native' || target === 'all' ? await (await import('../../artifacts/native-paths.js')).nativeArtifactPaths(stack, projectDir, ctx.env) : undefined;
+    files = renderStack(stack, target as TargetName | 'all', { ...opts, images, ...(store ? { artifactDir: store.artifactDir } : {}) });
+    notes = [
+      ...(store?.notes ?? []),
+      ...(target !== 'native' && target !== 'systemd' ? imageNotes(planStack(stack), stackImages(stack, target === 'compose' ? 'compose' : 'cluster', images)) : []),
+    ];
     if (renderKey && files.reduce((n, f) => n + f.content.length, 0) <= KEEP_BYTES) writeCached(renderKey, ctx.env, { files, notes } satisfies RenderMemo);
   }
   const archive = values.archive ? `${outDir.replace(/\/+$/, '')}.tar.gz` : undefined;
