@@ -10,7 +10,7 @@ import { largeStack } from '../../bench/large-stack.js';
 
 /**
  * A stack whose config is over Kubernetes' 1 MiB ConfigMap limit (5x the benchmark's large
- * stack: 3.7 MiB of dashboards, 1.4 MiB of rule files) against a real API server: the same
+ * stack: 3.2 MiB of dashboards, 1.3 MiB of rule files) against a real API server: the same
  * data in one ConfigMap is refused (so the limit is real here), the split ConfigMaps are
  * applied by `k8s apply`, a pod with the projected config volume is admitted under Pod
  * Security "restricted", and the Helm chart of the stack lints, templates the same objects
@@ -41,7 +41,7 @@ test('a stack over the 1 MiB ConfigMap limit: refused in one ConfigMap, admitted
     const data = Object.assign({}, ...maps.filter((m) => m.metadata.name.startsWith('grafana-')).map((m) => m.data));
     const one = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'grafana-config-unsplit', namespace: NS }, data };
     const r = kubectl(['create', '--dry-run=server', '-f', '-'], JSON.stringify(one));
-    assert.notEqual(r.status, 0, 'a 3.7 MiB ConfigMap is refused');
+    assert.notEqual(r.status, 0, 'a 3.2 MiB ConfigMap is refused');
     assert.match(r.stderr, /must have at most 1048576 bytes|Request entity too large|too large/i);
   });
 

@@ -13,7 +13,7 @@ import { ROOT } from '../helpers.js';
 
 /**
  * ConfigMaps over Kubernetes' 1 MiB limit: at 5x the benchmark's large stack, Grafana's
- * dashboards (3.7 MiB) and Prometheus' rule files (1.4 MiB) are split across ConfigMaps
+ * dashboards (3.2 MiB) and Prometheus' rule files (1.3 MiB) are split across ConfigMaps
  * under the limit, mounted as one projected volume where the configs name them; the layout
  * is held to a golden file; an added dashboard changes one ConfigMap; what cannot be split
  * is refused with the ConfigMap, its size and a way out.
