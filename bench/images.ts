@@ -3,7 +3,8 @@
  * (fresh output directory, then unchanged), each image's size next to its binary's,
  * uncompressed and gzip-compressed (what a registry would store), the whole stack against
  * docker-otel-lgtm's single 475 MB compressed image, and, with a Docker engine, `compose
- * up` to all healthy on fresh volumes. Needs the pinned binaries in the store.
+ * up` to all healthy on fresh volumes, with those images (the official ones cannot be pulled
+ * everywhere the bench runs). Needs the pinned binaries in the store.
  */
 import { spawnSync } from 'node:child_process';
 import { createReadStream, rmSync } from 'node:fs';
@@ -18,6 +19,7 @@ import { benchProject, requireComponents } from './project.js';
 const LGTM_COMPRESSED_MB = 475;
 const STACK = 'bench-compose';
 const CONFIG = `name: ${STACK}
+images: built
 grafana: false
 loki: false
 tempo: false
