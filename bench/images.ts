@@ -56,7 +56,7 @@ try {
     console.log(`| ${image.ref} | ${mb(image.binarySize)} | ${mb(image.size)} | ${mb(gz)} |`);
   }
   console.log(`| whole stack (base layer counted once per image) | | ${mb(total)} | ${mb(totalGz)} |`);
-  console.log(`docker-otel-lgtm, one image: ${LGTM_COMPRESSED_MB} MB compressed; ours: ${mb(totalGz)} for Grafana, Prometheus, Loki and Tempo`);
+  console.log(`docker-otel-lgtm, one image: ${LGTM_COMPRESSED_MB} MB compressed (Grafana, Prometheus, Loki, Tempo, ...); ours: ${mb(totalGz)} for ${Object.values(index).map((i) => i.ref.replace(/^.*\/([^/:]+):.*$/, "$1")).join(", ")} (the AGPL components are never built: they run from their official images)`);
   console.log(`build all images, fresh output dir: ${(cold.ms / 1000).toFixed(1)} s; unchanged: ${(warm.ms / 1000).toFixed(1)} s`);
 
   const noEngine = await ensureDockerEngine();
