@@ -69,6 +69,8 @@ everyday.push(
   { name: '`completion bash`', target: 1.5, cmd: gs(small, ['completion', 'bash']) },
   { name: '`config` (default stack)', target: 2, cmd: gs(small, ['config']) },
   { name: '`render kubernetes` (default stack)', target: 2.5, cmd: gs(small, ['render', 'kubernetes', '--out', 'out']) },
+  { name: '`render helm` (default stack)', target: 2.5, cmd: gs(small, ['render', 'helm', '--out', 'chart']) },
+  { name: '`render compose` (default stack)', target: 2.5, cmd: gs(small, ['render', 'compose', '--out', 'compose']) },
   { name: '`render kubernetes`, first after an edit', target: 2.5, cmd: gs(edited, ['render', 'kubernetes', '--out', 'out'], { before: edit }) },
   { name: '`render kubernetes`, empty cache', target: 2.5, cmd: emptyCache(gs(small, ['render', 'kubernetes', '--out', 'out'])) },
   { name: '`check --skip-validators` (default stack)', target: 3, cmd: gs(small, ['check', '--skip-validators']) },
