@@ -121,6 +121,12 @@ export interface PlanFile {
   readonly content: Value;
   /** Comment written at the top where the format allows it. */
   readonly header?: string;
+  /**
+   * Set on one of many files of a kind (`dashboards`, `rules`): a target that carries files
+   * in size-limited objects (Kubernetes ConfigMaps) may put such files apart from the
+   * service's main config, grouped by this name. Files without it are the main config.
+   */
+  readonly collection?: string;
 }
 
 export interface PlanPort {

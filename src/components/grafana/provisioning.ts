@@ -80,5 +80,6 @@ export function dashboardFiles(stack: Stack): PlanFile[] {
     path: `dashboards/${dashboardPath(d)}`,
     format: 'json' as const,
     content: d.json as Value,
+    collection: 'dashboards',
   }));
 }

@@ -64,7 +64,7 @@ export function ruleFiles(stack: Stack): PlanFile[] {
       problems.push({ path: `rules[${i}].name`, message: `${shown(g.name)} makes the same rule file name (rules/${file}.yml) as rules[${first}].name ${shown(stack.rules[first]!.name)}: rename one of the groups` });
     }
     taken.set(file, first ?? i);
-    return { path: `rules/${file}.yml`, format: 'yaml' as const, content: { groups: [g as unknown as Value] } };
+    return { path: `rules/${file}.yml`, format: 'yaml' as const, content: { groups: [g as unknown as Value] }, collection: 'rules' };
   });
   if (problems.length) throw new StackError('rule groups collide', problems);
   return files;

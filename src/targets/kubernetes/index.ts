@@ -7,7 +7,8 @@ import { StackError } from '../../core/errors.js';
 import { ingress, type IngressOptions } from './ingress.js';
 import { networkPolicies } from './network-policy.js';
 import { roles } from './rbac.js';
-import { configMap, podTemplate, portName, type K8sObject, type WorkloadContext } from './workload.js';
+import { configMaps } from './config-maps.js';
+import { podTemplate, portName, type K8sObject, type WorkloadContext } from './workload.js';
 import { HOST_ACCESS_ANNOTATION, HOST_ACCESS_WHY, hostAccessNamespace, hostNamespaceObject } from './host-access.js';
 
 export interface KubernetesOptions {
@@ -54,7 +55,7 @@ export interface Manifest {
 
 /**
  * Kubernetes manifests: `DIR/namespace.yaml` (the Namespace and its default-deny policy)
- * and `DIR/<service>.yaml` with the service's ServiceAccount, ConfigMap, StatefulSet (a
+ * and `DIR/<service>.yaml` with the service's ServiceAccount, ConfigMap(s: split under the 1 MiB limit, see config-maps.ts), StatefulSet (a
  * Deployment when it keeps no data) with its headless Service, Service,
  * PodDisruptionBudget and NetworkPolicy, plus Roles where it reads the cluster API and
  * the optional Ingress. Secrets are referenced, never rendered: their values do not
@@ -112,7 +113,7 @@ export function kubernetesManifests(plans: readonly ServicePlan[], ctx: TargetCo
       namespace: ns,
       ...(plan.placement === 'every-node' ? { nodeSelector: { 'kubernetes.io/os': 'linux' }, tolerations: [{ operator: 'Exists' }] } : {}),
     };
-    const config = configMap(plan, r, wp);
+    const config = configMaps(plan, r, wp);
     const apart = plan.hostAccess ? [hostNamespaceObject(ns, namespace, plan, w.stackLabels), policies.defaultDenyIn(ns)] : [];
     manifests.push({
       path: `${plan.name}.yaml`,
@@ -121,7 +122,7 @@ export function kubernetesManifests(plans: readonly ServicePlan[], ctx: TargetCo
         ...apart,
         { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: plan.name, namespace: ns, labels: w.labels(plan.name) }, automountServiceAccountToken: false },
         ...roles(plan, wp),
-        config.object,
+        ...config.objects,
         workload(plan, wp, podTemplate(plan, r, wp, config)),
         ...services(plan, wp),
         // A DaemonSet has one pod per node: there is nothing for a budget to keep available.

@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
 import { CONTAINER } from '../../plan/container.js';
 import { resolveTemplate, type RefResolver } from '../../plan/refs.js';
 import type { ServicePlan } from '../../plan/service-plan.js';
-import type { OutputFile } from '../target.js';
 import { imageReference, type ContainerImages } from '../container-image.js';
-import { configMapKeys, planFiles, portOf } from '../plan-files.js';
+import { portOf } from '../plan-files.js';
+import type { ServiceConfig } from './config-maps.js';
 import { hostPathVolumes } from './host-access.js';
 
 /** Kubernetes object, as plain data. */
@@ -27,24 +26,6 @@ export interface WorkloadContext {
 
 
 /**
- * A service's config files as one ConfigMap, and the checksum of its content, which goes
- * into the pod template's annotations so a changed config rolls the pods.
- */
-export function configMap(plan: ServicePlan, r: RefResolver, w: WorkloadContext): { object: K8sObject; checksum: string; items: { key: string; path: string }[] } {
-  const files: OutputFile[] = planFiles(plan, r, '');
-  // ConfigMap keys may not contain `/` (or a space, ...): the path stays in `items`.
-  const keys = configMapKeys(files.map((f) => f.path), `${plan.name} config`);
-  const configKey = (path: string) => keys.get(path)!;
-  const data = Object.fromEntries(files.map((f) => [configKey(f.path), f.content]));
-  const checksum = createHash('sha256').update(JSON.stringify(data)).digest('hex');
-  return {
-    object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `${plan.name}-config`, namespace: w.namespace, labels: w.labels(plan.name) }, data },
-    checksum,
-    items: files.map((f) => ({ key: configKey(f.path), path: f.path })),
-  };
-}
-
-/**
  * The pod template: nonroot 65532 with fsGroup (volumes and secrets become readable by
  * it), seccomp RuntimeDefault, no privilege escalation, every capability dropped, a
  * read-only root with an emptyDir /tmp: Pod Security "restricted", and kube-score's
@@ -57,7 +38,7 @@ export function configMap(plan: ServicePlan, r: RefResolver, w: WorkloadContext)
  * three are the kubelet's own HTTP and TCP checks: nothing runs inside the image, which
  * may have no shell.
  */
-export function podTemplate(plan: ServicePlan, r: RefResolver, w: WorkloadContext, config: { checksum: string; items: { key: string; path: string }[] }): Record<string, unknown> {
+export function podTemplate(plan: ServicePlan, r: RefResolver, w: WorkloadContext, config: Pick<ServiceConfig, 'checksum' | 'volume'>): Record<string, unknown> {
   const health = plan.health;
   const healthPort = portOf([plan], plan.name, health.port);
   const image = w.images(plan);
@@ -123,7 +104,7 @@ export function podTemplate(plan: ServicePlan, r: RefResolver, w: WorkloadContex
         },
       ],
       volumes: [
-        { name: 'config', configMap: { name: `${plan.name}-config`, items: config.items } },
+        config.volume,
         { name: 'tmp', emptyDir: { sizeLimit: '256Mi' } },
         ...(plan.secrets.length
           ? [{ name: 'secrets', secret: { secretName: secretsName(plan.name), defaultMode: 0o440, items: plan.secrets.map((s) => ({ key: s.name, path: `${plan.name}-${s.name}` })) } }]
