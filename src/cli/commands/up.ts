@@ -1,23 +1,21 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { CommandContext } from '../command.js';
 import { parseCommandArgs } from '../args.js';
 import type { CommandSpec } from '../command-spec.js';
 import { colorsFor, palette } from '../colors.js';
-import { findProject, loadStack } from '../load-stack.js';
-import { downloadProgress } from '../progress.js';
+import { findProject } from '../load-stack.js';
 import { upSummary } from '../run-summary.js';
+import { stackCacheKey } from '../stack-cache.js';
 import { StackError } from '../../core/errors.js';
 import { alreadyRunning, runningSupervisor, stopLeftovers } from '../../run/instance.js';
-import { runPaths } from '../../run/paths.js';
+import { runPaths, type RunPaths } from '../../run/paths.js';
 import { assertPortsFree } from '../../run/ports.js';
-import { planStack } from '../../plan/plan.js';
-import { outsideCluster } from '../../targets/placement.js';
-import { prepareRun } from '../../run/prepare.js';
+import { currentPreparedRun, forgetPreparedRun, recordPreparedRun, type PreparedInputs, type PreparedRun } from '../../run/prepared.js';
 import { isRunning } from '../../run/proc.js';
 import { readState, type RunState } from '../../run/state.js';
-import { superviseForeground } from '../foreground.js';
 
 export const spec = {
   usage: 'up [--detach]',
@@ -27,29 +25,42 @@ export const spec = {
 /**
  * `up [--detach]`: prepares the stack (lock, binaries, configs, secrets, free ports), then
  * supervises it in the foreground with prefixed logs until Ctrl-C, or with --detach hands
- * it to a background supervisor and returns once every service is ready.
+ * it to a background supervisor and returns once every service is ready. A project whose
+ * last preparation is still current (run/prepared.ts) is started as it is.
  */
 export async function run(args: string[], ctx: CommandContext): Promise<number> {
   const { values } = parseCommandArgs('up', args, spec);
+  const found = findProject(ctx);
   // The background supervisor starts now, while this process prepares the stack (its Node
   // start overlaps with that work), and waits for the word; if anything below fails, this
   // process's end closes its stdin and it leaves without a trace.
-  const early = values.detach ? startSupervisor(findProject(ctx).projectDir, ctx) : undefined;
-  const { stack, projectDir } = await loadStack(ctx);
-  const paths = runPaths(projectDir);
+  const early = values.detach ? startSupervisor(found.projectDir, ctx) : undefined;
+  const inputs: PreparedInputs = { stackKey: stackCacheKey({ ...(found.file ? { file: found.file } : {}), env: ctx.env, sets: ctx.sets ?? [] }), projectDir: found.projectDir, env: ctx.env };
+  const paths = runPaths(found.projectDir);
   const c = palette(colorsFor(ctx.env, ctx.interactive));
+  const log = (l: string) => ctx.stderr(`${c.dim('grafana-stack:')} ${l}\n`);
+  const current = currentPreparedRun(paths, inputs);
+  for (const n of current?.notes ?? []) ctx.stderr(n);
   const owner = runningSupervisor(paths);
   if (owner) throw alreadyRunning(owner);
-  const log = (l: string) => ctx.stderr(`${c.dim('grafana-stack:')} ${l}\n`);
   await stopLeftovers(paths, log);
-  // Before any download or build: a taken port should not cost minutes to find out.
-  // Only the services this host runs: kube-state-metrics' ports are none of its business.
-  await assertPortsFree(outsideCluster(planStack(stack)).plans, stack.bindAddress);
-  const manifest = await prepareRun({ stack, projectDir, paths, env: ctx.env, log, progress: (name) => downloadProgress(ctx, name) });
+  let prepared: PreparedRun;
+  if (current) {
+    await assertPortsFree(current.manifest.services, current.bindAddress);
+    for (const s of current.manifest.services) {
+      await mkdir(s.cwd, { recursive: true, mode: 0o750 });
+      for (const d of s.dataDirs) await mkdir(d, { recursive: true, mode: 0o750 });
+    }
+    prepared = current;
+  } else {
+    prepared = await prepareFully(ctx, paths, inputs, log);
+  }
+  const { manifest, login } = prepared;
   for (const o of manifest.omitted ?? []) log(`not started: ${o.reason}`);
 
   if (!values.detach) {
-    const state = await superviseForeground(manifest, paths, ctx, c, (s) => ctx.stdout(upSummary(s, stack, projectDir, ctx.cwd, c)));
+    const { superviseForeground } = await import('../foreground.js');
+    const state = await superviseForeground(manifest, paths, ctx, c, (s) => ctx.stdout(upSummary(s, login, found.projectDir, ctx.cwd, c)));
     return state.phase === 'failed' ? 1 : 0;
   }
 
@@ -58,8 +69,42 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
   child.stdin!.end('go\n');
   const state = await waitForSupervisor(paths.state, child.pid!, (s) => log(s));
   if (state.phase !== 'ready') throw startError(state, paths.supervisorLog);
-  ctx.stdout(upSummary(state, stack, projectDir, ctx.cwd, c));
+  ctx.stdout(upSummary(state, login, found.projectDir, ctx.cwd, c));
   return 0;
+}
+
+/**
+ * The whole preparation: the definition loaded and resolved, the ports checked, then the
+ * lock, binaries, configs and secrets (run/prepare.ts); recorded for the next `up`. Its
+ * modules (schema, components, render) are loaded only here.
+ */
+async function prepareFully(ctx: CommandContext, paths: RunPaths, inputs: PreparedInputs, log: (l: string) => void): Promise<PreparedRun> {
+  const [{ loadStack }, { planStack }, { outsideCluster }, { prepareRun }, { downloadProgress }, { grafanaLogin }] = await Promise.all([
+    import('../load-stack.js'),
+    import('../../plan/plan.js'),
+    import('../../targets/placement.js'),
+    import('../../run/prepare.js'),
+    import('../progress.js'),
+    import('../run-summary.js'),
+  ]);
+  const notes: string[] = [];
+  const { stack, projectDir } = await loadStack({ ...ctx, stderr: (s) => (s.startsWith('note: ') && notes.push(s), ctx.stderr(s)) });
+  // Its configs are about to be rewritten: until they are, no record may vouch for them.
+  forgetPreparedRun(paths);
+  // Before any download or build: a taken port should not cost minutes to find out.
+  // Only the services this host runs: kube-state-metrics' ports are none of its business.
+  const plans = outsideCluster(planStack(stack)).plans;
+  await assertPortsFree(plans, stack.bindAddress);
+  const manifest = await prepareRun({ stack, projectDir, paths, env: ctx.env, log, progress: (name) => downloadProgress(ctx, name) });
+  const login = grafanaLogin(stack);
+  const secrets = plans.flatMap((p) => p.secrets.map((s) => s.source));
+  const run: PreparedRun = { manifest, bindAddress: stack.bindAddress, ...(login ? { login } : {}), notes };
+  recordPreparedRun(paths, inputs, {
+    ...run,
+    secretVariables: secrets.flatMap((s) => ('env' in s ? [s.env] : [])),
+    secretFiles: secrets.flatMap((s) => ('file' in s ? [s.file] : [])),
+  });
+  return run;
 }
 
 /** The background supervisor of `up --detach`, waiting for "go" on its stdin; without output until then (see supervise.ts). */
