@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { probe } from './health.js';
 import { tailLines } from './log-tail.js';
 import type { ManifestService } from './manifest.js';
-import { identify, stopProcess, type ProcessId } from './proc.js';
+import { identify, signal, type ProcessId } from './proc.js';
 import type { ServicePhase } from './state.js';
 
 export interface ServiceEvents {
@@ -84,12 +84,28 @@ export class ServiceProcess {
       this.phase = 'stopping';
       this.events.changed();
       const started = Date.now();
-      const how = await stopProcess(this.id, graceMs);
+      const how = await this.terminate(this.id, graceMs);
       this.events.event(this.spec.name, how === 'killed' ? `did not stop within ${graceMs / 1000}s: killed` : `stopped in ${((Date.now() - started) / 1000).toFixed(1)}s`);
       await this.exited;
     }
     this.phase = 'stopped';
     this.events.changed();
+  }
+
+  /**
+   * SIGTERM, then SIGKILL after the grace period. The child is this process's own, so its
+   * exit event says when it is gone (no polling, nothing added to `down`).
+   */
+  private async terminate(id: ProcessId, graceMs: number): Promise<'stopped' | 'killed' | 'gone'> {
+    if (!signal(id, 'SIGTERM')) return 'gone';
+    const exited = (ms: number) => new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), ms);
+      void this.exited.then(() => (clearTimeout(timer), resolve(true)));
+    });
+    if (await exited(graceMs)) return 'stopped';
+    signal(id, 'SIGKILL');
+    await exited(5000);
+    return 'killed';
   }
 
   private spawn(): number {
