@@ -43,7 +43,7 @@ const hook = join(hookDir, 'trace.mjs');
 writeFileSync(
   hook,
   `import { register } from 'node:module';
-register('data:text/javascript,' + encodeURIComponent('import { appendFileSync } from "node:fs"; export async function load(u, c, next) { if (process.env.GS_TRACE) appendFileSync(process.env.GS_TRACE, u + "\\n"); return next(u, c); }'));
+register('data:text/javascript,' + encodeURIComponent('import { appendFileSync } from "node:fs"; export async function load(u, c, next) { if (process.env.GS_TRACE) appendFileSync(process.env.GS_TRACE, u + "\\\\n"); return next(u, c); }'));
 `,
 );
 /** A command run with every ES module it loads listed (CommonJS ones come through their importer). */

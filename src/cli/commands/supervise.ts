@@ -1,4 +1,4 @@
-import { mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { CommandContext } from '../command.js';
 import { parseCommandArgs } from '../args.js';
@@ -9,6 +9,7 @@ import { readManifest } from '../../run/manifest.js';
 import { runPaths } from '../../run/paths.js';
 import { StartFailure } from '../../run/service-process.js';
 import { stopOnSignals } from '../../run/signals.js';
+import type { RunState } from '../../run/state.js';
 import { Supervisor } from '../../run/supervisor.js';
 
 export const spec = {
@@ -16,6 +17,7 @@ export const spec = {
   options: {
     project: { type: 'string', value: 'DIR', description: 'the project whose stack to supervise', hidden: true },
     'await-start': { type: 'boolean', default: false, description: 'wait for a line "go" on stdin before starting (up --detach starts the supervisor while it prepares)', hidden: true },
+    'notify-fd': { type: 'string', value: 'FD', description: 'a pipe to write a line to after each state.json write, closed once started (up --detach waits on it)', hidden: true },
   },
 } as const satisfies CommandSpec;
 
@@ -36,7 +38,9 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
   }
   const manifest = await readManifest(paths.manifest);
   const release = await acquireLock(paths);
-  const supervisor = new Supervisor(manifest, paths);
+  const fd = Number(values['notify-fd']);
+  const bell = Number.isInteger(fd) && fd > 2 ? doorbell(fd) : undefined;
+  const supervisor = new Supervisor(manifest, paths, bell ? { onPersisted: bell } : {});
   const signals = stopOnSignals(supervisor);
   try {
     try {
@@ -53,6 +57,31 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
     signals.dispose();
     release();
   }
+}
+
+/**
+ * The pipe `up --detach` waits on (file descriptor `fd`): a line after each state.json write,
+ * so that up reads the state as soon as a service is ready instead of polling it; closed once
+ * the start is over (ready or failed), and never written after up is gone (EPIPE is ignored).
+ */
+function doorbell(fd: number): (state: RunState) => void {
+  let open = true;
+  return (state) => {
+    if (!open) return;
+    try {
+      writeSync(fd, `${state.phase}\n`);
+    } catch {
+      open = false;
+    }
+    if (open && state.phase !== 'starting') {
+      open = false;
+      try {
+        closeSync(fd);
+      } catch {
+        // Not open: up was not listening.
+      }
+    }
+  };
 }
 
 /** Resolves true on a line "go" on stdin, false when stdin ends (or fails) without one. */
