@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { lstatSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, type Stats } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import type { Manifest } from './manifest.js';
 import type { RunPaths } from './paths.js';
@@ -105,6 +105,7 @@ export function recordPreparedRun(
   const file = preparedFile(paths);
   const tmp = `${file}.tmp-${process.pid}`;
   try {
+    mkdirSync(paths.run, { recursive: true });
     writeFileSync(tmp, JSON.stringify(rec), { mode: 0o600 });
     renameSync(tmp, file);
   } catch {

@@ -22,7 +22,6 @@ function setup() {
   writeFileSync(paths.manifest, '{}\n');
   mkdirSync(join(paths.root, 'secrets'), { recursive: true });
   writeFileSync(join(paths.root, 'secrets', 'prometheus-token'), 'abc');
-  mkdirSync(paths.run, { recursive: true });
   const userSecret = join(dir, 'mine.txt');
   writeFileSync(userSecret, 'secret');
   const manifest: Manifest = {
