@@ -27,15 +27,19 @@ export const spec = {
  */
 export async function run(args: string[], ctx: CommandContext): Promise<number> {
   const { values } = parseCommandArgs('supervise', args, spec);
-  if (!values.project) throw new StackError('supervise needs --project DIR');
-  const paths = runPaths(values.project);
+  let project = values.project;
   if (values['await-start']) {
-    // Started by `up --detach` before it prepared the stack, so that this process's own start
-    // overlaps with that work. Nothing is written until up says go; if up fails instead, its
-    // end closes our stdin and we leave as quietly as we came.
-    if (!(await startSignal())) return 0;
-    logTo(paths.supervisorLog);
+    // Started by `up --detach` before it prepared the stack (before it even knew the project),
+    // so that this process's own start overlaps with that work. Nothing is written until up
+    // says go; if up fails instead, its end closes our stdin and we leave as quietly as we came.
+    const go = await startSignal();
+    if (!go) return 0;
+    project ??= go.project;
+    if (project) process.chdir(project);
   }
+  if (!project) throw new StackError('supervise needs --project DIR');
+  const paths = runPaths(project);
+  if (values['await-start']) logTo(paths.supervisorLog);
   const manifest = await readManifest(paths.manifest);
   const release = await acquireLock(paths);
   const fd = Number(values['notify-fd']);
@@ -84,11 +88,14 @@ function doorbell(fd: number): (state: RunState) => void {
   };
 }
 
-/** Resolves true on a line "go" on stdin, false when stdin ends (or fails) without one. */
-function startSignal(): Promise<boolean> {
+/**
+ * Resolves on the line `go {"project": DIR}` on stdin (or a plain `go`), to what it says;
+ * to undefined when stdin ends (or fails) without one.
+ */
+function startSignal(): Promise<{ project?: string } | undefined> {
   return new Promise((resolve) => {
     let text = '';
-    const done = (go: boolean) => {
+    const done = (go: { project?: string } | undefined) => {
       process.stdin.removeAllListeners();
       process.stdin.destroy();
       resolve(go);
@@ -96,10 +103,20 @@ function startSignal(): Promise<boolean> {
     process.stdin.setEncoding('utf8');
     process.stdin.on('data', (d: string) => {
       text += d;
-      if (text.includes('\n')) done(text.startsWith('go\n'));
+      const nl = text.indexOf('\n');
+      if (nl < 0) return;
+      const line = text.slice(0, nl);
+      if (line === 'go') return done({});
+      if (!line.startsWith('go ')) return done(undefined);
+      try {
+        const { project } = JSON.parse(line.slice(3)) as { project?: unknown };
+        done(typeof project === 'string' ? { project } : {});
+      } catch {
+        done(undefined);
+      }
     });
-    process.stdin.on('end', () => done(false));
-    process.stdin.on('error', () => done(false));
+    process.stdin.on('end', () => done(undefined));
+    process.stdin.on('error', () => done(undefined));
   });
 }
 

@@ -5,15 +5,9 @@ import { fileURLToPath } from 'node:url';
 import type { CommandContext } from '../command.js';
 import { parseCommandArgs } from '../args.js';
 import type { CommandSpec } from '../command-spec.js';
-import { colorsFor, palette } from '../colors.js';
-import { findProject } from '../load-stack.js';
-import { upSummary } from '../run-summary.js';
-import { stackCacheKey } from '../stack-cache.js';
 import { StackError } from '../../core/errors.js';
-import { alreadyRunning, runningSupervisor, stopLeftovers } from '../../run/instance.js';
-import { runPaths, type RunPaths } from '../../run/paths.js';
-import { assertPortsFree } from '../../run/ports.js';
-import { currentPreparedRun, forgetPreparedRun, recordPreparedRun, type PreparedInputs, type PreparedRun } from '../../run/prepared.js';
+import type { RunPaths } from '../../run/paths.js';
+import type { PreparedInputs, PreparedRun } from '../../run/prepared.js';
 import { isRunning } from '../../run/proc.js';
 import { readState, type RunState } from '../../run/state.js';
 
@@ -30,11 +24,23 @@ export const spec = {
  */
 export async function run(args: string[], ctx: CommandContext): Promise<number> {
   const { values } = parseCommandArgs('up', args, spec);
+  // The background supervisor starts first, before this process loads anything more: its Node
+  // start is the longest step before the services start, and it overlaps with the work below.
+  // It waits for the word (and the project); if anything below fails, this process's end
+  // closes its stdin and it leaves without a trace.
+  const early = values.detach ? startSupervisor(ctx) : undefined;
+  const [{ colorsFor, palette }, { findProject }, { upSummary }, { stackCacheKey }, { alreadyRunning, runningSupervisor, stopLeftovers }, { runPaths }, { assertPortsFree }, { currentPreparedRun }] =
+    await Promise.all([
+      import('../colors.js'),
+      import('../load-stack.js'),
+      import('../run-summary.js'),
+      import('../stack-cache.js'),
+      import('../../run/instance.js'),
+      import('../../run/paths.js'),
+      import('../../run/ports.js'),
+      import('../../run/prepared.js'),
+    ]);
   const found = findProject(ctx);
-  // The background supervisor starts now, while this process prepares the stack (its Node
-  // start overlaps with that work), and waits for the word; if anything below fails, this
-  // process's end closes its stdin and it leaves without a trace.
-  const early = values.detach ? startSupervisor(found.projectDir, ctx) : undefined;
   const inputs: PreparedInputs = { stackKey: stackCacheKey({ ...(found.file ? { file: found.file } : {}), env: ctx.env, sets: ctx.sets ?? [] }), projectDir: found.projectDir, env: ctx.env };
   const paths = runPaths(found.projectDir);
   const c = palette(colorsFor(ctx.env, ctx.interactive));
@@ -66,7 +72,7 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
 
   mkdirSync(paths.logs, { recursive: true });
   const child = early!;
-  child.stdin!.end('go\n');
+  child.stdin!.end(`go ${JSON.stringify({ project: found.projectDir })}\n`);
   const state = await waitForSupervisor(paths.state, child, (s) => log(s));
   if (state.phase !== 'ready') throw startError(state, paths.supervisorLog);
   ctx.stdout(upSummary(state, login, found.projectDir, ctx.cwd, c));
@@ -79,13 +85,15 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
  * modules (schema, components, render) are loaded only here.
  */
 async function prepareFully(ctx: CommandContext, paths: RunPaths, inputs: PreparedInputs, log: (l: string) => void): Promise<PreparedRun> {
-  const [{ loadStack }, { planStack }, { outsideCluster }, { prepareRun }, { downloadProgress }, { grafanaLogin }] = await Promise.all([
+  const [{ loadStack }, { planStack }, { outsideCluster }, { prepareRun }, { downloadProgress }, { grafanaLogin }, { assertPortsFree }, { forgetPreparedRun, recordPreparedRun }] = await Promise.all([
     import('../load-stack.js'),
     import('../../plan/plan.js'),
     import('../../targets/placement.js'),
     import('../../run/prepare.js'),
     import('../progress.js'),
     import('../run-summary.js'),
+    import('../../run/ports.js'),
+    import('../../run/prepared.js'),
   ]);
   const notes: string[] = [];
   const { stack, projectDir } = await loadStack({ ...ctx, stderr: (s) => (s.startsWith('note: ') && notes.push(s), ctx.stderr(s)) });
@@ -116,11 +124,11 @@ async function prepareFully(ctx: CommandContext, paths: RunPaths, inputs: Prepar
  */
 const SUPERVISOR_NODE_FLAGS = ['--no-opt', '--max-semi-space-size=1'];
 
-/** The background supervisor of `up --detach`, waiting for "go" on its stdin; without output until then (see supervise.ts). */
-function startSupervisor(projectDir: string, ctx: CommandContext): ChildProcess {
+/** The background supervisor of `up --detach`, waiting for "go" and its project on stdin; without output until then (see supervise.ts). */
+function startSupervisor(ctx: CommandContext): ChildProcess {
   const bin = fileURLToPath(new URL('../../../bin/grafana-stack.js', import.meta.url));
-  const child = spawn(process.execPath, [...SUPERVISOR_NODE_FLAGS, bin, 'supervise', '--project', projectDir, '--await-start', '--notify-fd', '3'], {
-    cwd: projectDir,
+  const child = spawn(process.execPath, [...SUPERVISOR_NODE_FLAGS, bin, 'supervise', '--await-start', '--notify-fd', '3'], {
+    cwd: ctx.cwd,
     env: ctx.env,
     detached: true,
     stdio: ['pipe', 'ignore', 'ignore', 'pipe'],
