@@ -32,7 +32,7 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
   const [{ colorsFor, palette }, { findProject }, { upSummary }, { stackCacheKey }, { alreadyRunning, runningSupervisor, stopLeftovers }, { runPaths }, { assertPortsFree }, { currentPreparedRun }] =
     await Promise.all([
       import('../colors.js'),
-      import('../load-stack.js'),
+      import('../find-project.js'),
       import('../run-summary.js'),
       import('../stack-cache.js'),
       import('../../run/instance.js'),
