@@ -1,8 +1,8 @@
 /**
  * The floor `up --detach` and `down` are measured against: the same binaries, with the same
- * arguments, environment and configs (read from the manifest a previous `up` wrote), started
- * by hand and polled for readiness as tightly as is reasonable (every 10 ms), then stopped
- * with SIGTERM and waited for. Plain JavaScript, so that no TypeScript loader is timed.
+ * arguments, environment, secrets and configs (read from the manifest a previous `up` wrote),
+ * started by hand in the same dependency order and polled for readiness at the same URLs as
+ * tightly as is reasonable (every 10 ms), then stopped with SIGTERM and waited for. Plain JavaScript, so that no TypeScript loader is timed.
  *
  *   node bench/native-floor.mjs up PROJECT_DIR     starts the services, exits once all are ready
  *   node bench/native-floor.mjs down PROJECT_DIR   SIGTERM to each, exits once all are gone
@@ -40,17 +40,31 @@ if (mode === 'up') {
   const manifest = JSON.parse(readFileSync(join(root, 'config', 'services.json'), 'utf8'));
   mkdirSync(join(root, 'logs'), { recursive: true });
   const pids = [];
-  await Promise.all(
-    manifest.services.map(async (s) => {
-      mkdirSync(s.cwd, { recursive: true });
-      const log = openSync(join(root, 'logs', `${s.name}.floor.log`), 'a');
-      const child = spawn(s.command, s.args, { cwd: s.cwd, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...s.env }, stdio: ['ignore', log, log], detached: true });
-      closeSync(log);
-      child.unref();
-      pids.push(child.pid);
-      while (!(await ready(s.health.url))) await sleep(10);
-    }),
-  );
+  // As the supervisor does: each service once those it depends on are ready, the others at
+  // once; the same environment (secrets read from their files as it reads them).
+  const byName = new Map(manifest.services.map((s) => [s.name, s]));
+  const started = new Map();
+  const start = (s) => {
+    if (!started.has(s.name)) {
+      started.set(
+        s.name,
+        Promise.all(s.dependsOn.filter((d) => byName.has(d)).map((d) => start(byName.get(d)))).then(async () => {
+          mkdirSync(s.cwd, { recursive: true });
+          const log = openSync(join(root, 'logs', `${s.name}.floor.log`), 'a');
+          const env = { PATH: process.env.PATH, HOME: process.env.HOME, TZ: process.env.TZ, LANG: process.env.LANG, ...s.env };
+          for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
+          for (const [k, file] of Object.entries(s.secretEnv ?? {})) env[k] = readFileSync(file, 'utf8').trim();
+          const child = spawn(s.command, s.args, { cwd: s.cwd, env, stdio: ['ignore', log, log], detached: true });
+          closeSync(log);
+          child.unref();
+          pids.push(child.pid);
+          while (!(await ready(s.health.url))) await sleep(10);
+        }),
+      );
+    }
+    return started.get(s.name);
+  };
+  await Promise.all(manifest.services.map(start));
   writeFileSync(pidFile, JSON.stringify(pids));
 } else if (mode === 'down') {
   const pids = JSON.parse(readFileSync(pidFile, 'utf8'));

@@ -1,9 +1,9 @@
-import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { findConfigFile, loadConfig } from '../config/load.js';
+import { dirname } from 'node:path';
+import { loadConfig } from '../config/load.js';
 import { StackError } from '../core/errors.js';
 import type { Stack } from '../resolve/stack.js';
 import type { CommandContext } from './command.js';
+import { findProject } from './find-project.js';
 import { readCachedStack, stackCacheKey, writeCachedStack, type ComponentCatalog } from './stack-cache.js';
 
 export interface LoadStackOptions {
@@ -15,6 +15,8 @@ export interface LoadStackOptions {
   /** Resolve from the definition even when a cached Stack of the same inputs exists (`check`). */
   readonly fresh?: boolean;
 }
+
+export { findProject };
 
 /** load -> validate -> resolve, shared by every command that needs the Stack. */
 export async function loadStack(
@@ -64,18 +66,6 @@ export async function loadStack(
   const kept = key !== undefined && stackCacheKey(cacheInput) === key;
   if (kept) writeCachedStack(key, ctx.env, { stack, queriesChecked: checkQueries, catalog, notes });
   return { stack, ...(loaded.file ? { file: loaded.file } : {}), projectDir: loaded.file ? dirname(loaded.file) : ctx.cwd, catalog, ...(kept ? { cacheKey: key } : {}) };
-}
-
-/**
- * The project a command acts on (the directory of the config file, else the working
- * directory), without loading the definition: for the commands that only look at the
- * running stack's own state (`status`, `down`), which also work while the definition is
- * being edited into something invalid.
- */
-export function findProject(ctx: CommandContext): { file?: string; projectDir: string } {
-  const file = ctx.configFile ? resolve(ctx.cwd, ctx.configFile) : findConfigFile(ctx.cwd);
-  if (file && !existsSync(file)) throw new StackError(`config file not found: ${file}`);
-  return file ? { file, projectDir: dirname(file) } : { projectDir: ctx.cwd };
 }
 
 /**

@@ -5,9 +5,11 @@
  * implementation (undici) costs it tens of milliseconds and megabytes to load.
  */
 export async function probe(url: string, timeoutMs: number): Promise<boolean> {
-  // Loaded on the first probe (cached after): `status` of a stopped stack probes nothing.
-  const { request: httpRequest } = await import('node:http');
-  const { request: httpsRequest } = await import('node:https');
+  // Loaded on the first probe (cached after): `status` of a stopped stack probes nothing. And
+  // https only for an https URL: it brings TLS and the whole of crypto, megabytes of resident
+  // memory the supervisor of a plain-HTTP stack would keep for nothing.
+  const https = url.startsWith('https:');
+  const request = https ? (await import('node:https')).request : (await import('node:http')).request;
   return new Promise((resolve) => {
     let settled = false;
     const done = (ok: boolean) => {
@@ -16,9 +18,9 @@ export async function probe(url: string, timeoutMs: number): Promise<boolean> {
       clearTimeout(timer);
       resolve(ok);
     };
-    let req: ReturnType<typeof httpRequest>;
+    let req: ReturnType<typeof request>;
     try {
-      req = (url.startsWith('https:') ? httpsRequest : httpRequest)(url, { method: 'GET', agent: false }, (res) => {
+      req = request(url, { method: 'GET', agent: false }, (res) => {
         const ok = res.statusCode !== undefined && res.statusCode >= 200 && res.statusCode < 300;
         res.on('error', () => done(false));
         res.on('end', () => done(ok));

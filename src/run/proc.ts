@@ -53,13 +53,13 @@ export function signal(id: ProcessId, sig: NodeJS.Signals): boolean {
 
 /** Waits until the process is gone; true if it went within `ms`. */
 export async function waitGone(id: ProcessId, ms: number): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  // A process asked to stop is often gone within milliseconds: look soon, then every 50 ms.
-  let wait = 2;
+  const started = Date.now();
+  const deadline = started + ms;
+  // A look is a read of /proc/<pid>/stat, and a process asked to stop is often gone within
+  // a few hundred milliseconds: look every 5 ms for the first two seconds, then every 50.
   while (Date.now() < deadline) {
     if (!isRunning(id)) return true;
-    await new Promise((r) => setTimeout(r, wait));
-    wait = Math.min(50, wait * 2);
+    await new Promise((r) => setTimeout(r, Date.now() - started < 2000 ? 5 : 50));
   }
   return !isRunning(id);
 }

@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { probe } from './health.js';
 import { tailLines } from './log-tail.js';
 import type { ManifestService } from './manifest.js';
-import { identify, stopProcess, type ProcessId } from './proc.js';
+import { identify, signal, type ProcessId } from './proc.js';
 import type { ServicePhase } from './state.js';
 
 export interface ServiceEvents {
@@ -84,12 +84,28 @@ export class ServiceProcess {
       this.phase = 'stopping';
       this.events.changed();
       const started = Date.now();
-      const how = await stopProcess(this.id, graceMs);
+      const how = await this.terminate(this.id, graceMs);
       this.events.event(this.spec.name, how === 'killed' ? `did not stop within ${graceMs / 1000}s: killed` : `stopped in ${((Date.now() - started) / 1000).toFixed(1)}s`);
       await this.exited;
     }
     this.phase = 'stopped';
     this.events.changed();
+  }
+
+  /**
+   * SIGTERM, then SIGKILL after the grace period. The child is this process's own, so its
+   * exit event says when it is gone (no polling, nothing added to `down`).
+   */
+  private async terminate(id: ProcessId, graceMs: number): Promise<'stopped' | 'killed' | 'gone'> {
+    if (!signal(id, 'SIGTERM')) return 'gone';
+    const exited = (ms: number) => new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), ms);
+      void this.exited.then(() => (clearTimeout(timer), resolve(true)));
+    });
+    if (await exited(graceMs)) return 'stopped';
+    signal(id, 'SIGKILL');
+    await exited(5000);
+    return 'killed';
   }
 
   private spawn(): number {
@@ -168,21 +184,29 @@ export class ServiceProcess {
 
   /** Polls the readiness endpoint until `child` answers, exits (or was replaced), or the startup time is up. */
   private async awaitReady(child: ChildProcess): Promise<'ready' | 'exited' | 'timeout'> {
-    const deadline = Date.now() + this.spec.health.startupSeconds * 1000;
-    const every = Math.min(250, this.spec.health.periodSeconds * 1000);
-    // Most services answer within a second of starting: probe often at first, then every period.
-    let wait = Math.min(10, every);
+    const started = Date.now();
+    const deadline = started + this.spec.health.startupSeconds * 1000;
     while (Date.now() < deadline) {
       if (child.exitCode !== null || child.signalCode !== null || this.child !== child) return 'exited';
       if (await probe(this.spec.health.url, this.spec.health.timeoutSeconds * 1000)) {
         if (!this.stopping && this.child === child) this.markReady();
         return 'ready';
       }
-      await sleep(wait);
-      wait = Math.min(every, wait * 1.5);
+      await sleep(probeInterval(Date.now() - started, this.spec.health.periodSeconds * 1000));
     }
     return 'timeout';
   }
+}
+
+/**
+ * How long to wait before the next readiness probe, `elapsedMs` after the spawn. A probe of
+ * a local port costs well under a millisecond, and every millisecond between a service's
+ * readiness and its noticing is added to `up`: so the wait grows with the time already
+ * waited (readiness is noticed at most ~5% late, or 10 ms) instead of doubling, and never
+ * exceeds the service's own period (nor 250 ms).
+ */
+export function probeInterval(elapsedMs: number, periodMs: number): number {
+  return Math.max(1, Math.min(250, periodMs, Math.max(10, Math.round(elapsedMs / 20))));
 }
 
 function describeExit(e: { code: number | null; signal: string | null }): string {

@@ -13,6 +13,8 @@ export interface SupervisorOptions {
   readonly restart?: RestartPolicy;
   /** Grace period before SIGKILL when stopping a service (default: each service's own). */
   readonly stopGraceMs?: number;
+  /** Called once each state.json write is done: whoever waits on the stack reads it then, instead of polling. */
+  readonly onPersisted?: (state: RunState) => void;
 }
 
 /**
@@ -127,7 +129,10 @@ export class Supervisor {
   private persist(): void {
     // Serialized, so an older state never overwrites a newer one.
     const snapshot = this.state();
-    this.writing = this.writing.then(() => writeState(this.paths.state, snapshot)).catch(() => undefined);
+    this.writing = this.writing
+      .then(() => writeState(this.paths.state, snapshot))
+      .then(() => this.opts.onPersisted?.(snapshot))
+      .catch(() => undefined);
   }
 
   private event(service: string, message: string): void {

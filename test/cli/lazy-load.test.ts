@@ -90,6 +90,10 @@ test('the detached supervisor loads no render, component, schema or SDK code', (
   const r = traced(['supervise', '--project', dir], dir, env);
   assert.notEqual(r.code, 0);
   for (const lib of Object.keys(HEAVY) as (keyof typeof HEAVY)[]) assert.equal(r.has(lib), false, `supervise loads ${lib}`);
+  // Only the run state, process management and health probes, and the CLI's own entry.
+  const other = r.modules.filter((m) => !/\/(bin\/grafana-stack\.js|dist\/run\/[\w-]+\.js|dist\/core\/[\w-]+\.js|dist\/cli\/(main|commands|args|commands\/supervise)\.js)$/.test(m));
+  assert.deepEqual(other, [], 'supervise loads only the CLI entry, core and run modules');
+  assert.ok(r.modules.length <= 25, `supervise loads ${r.modules.length} modules`);
 });
 
 test('the Foundation SDK is loaded only to build the overview dashboard anew (another name or set of components)', () => {

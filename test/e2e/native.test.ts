@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync, readdirSync, realpathSync } from 'node:fs';
+import { appendFileSync, readFileSync, readdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BIN } from '../helpers.js';
+import { BIN, cli, tempProject } from '../helpers.js';
 import { missingComponents } from './requirements.js';
 import { isRunning, type ProcessId } from '../../src/run/proc.js';
 import { nativeProject } from './native-project.js';
@@ -38,6 +38,21 @@ interface State {
 }
 
 const { dir, run, env } = await nativeProject(CONFIG, { offline: true });
+const hookDir = tempProject();
+const hook = join(hookDir, 'trace.mjs');
+writeFileSync(
+  hook,
+  `import { register } from 'node:module';
+register('data:text/javascript,' + encodeURIComponent('import { appendFileSync } from "node:fs"; export async function load(u, c, next) { if (process.env.GS_TRACE) appendFileSync(process.env.GS_TRACE, u + "\\\\n"); return next(u, c); }'));
+`,
+);
+/** A command run with every ES module it loads listed (CommonJS ones come through their importer). */
+const traced = (...args: string[]) => {
+  const log = join(hookDir, `modules-${Date.now()}.txt`);
+  writeFileSync(log, '');
+  const r = cli(args, { cwd: dir, env: { ...env, GS_TRACE: log, NODE_OPTIONS: `--import ${hook}` } });
+  return { ...r, modules: readFileSync(log, 'utf8').split('\n').filter((l) => l.startsWith('file:') && !l.endsWith('trace.mjs')) };
+};
 const state = () => JSON.parse(readFileSync(join(dir, '.grafana-stack/run/state.json'), 'utf8')) as State;
 
 test('native stack of the release archives: lock, up, verify, crash recovery, restart with data kept, clean down', { skip, timeout: 600_000 }, async (t) => {
@@ -127,12 +142,25 @@ test('native stack of the release archives: lock, up, verify, crash recovery, re
     const down = run('down');
     assert.equal(down.code, 0, down.stderr);
     assert.deepEqual(pids.filter(isRunning), []);
-    const up = run('up', '--detach');
+    const up = traced('up', '--detach');
     assert.equal(up.code, 0, up.stderr + up.stdout);
     assert.doesNotMatch(up.stderr, /downloading/, 'the store entries are reused');
+    // Nothing changed since the last up: its preparation is started as it was (run/prepared.ts).
+    const heavy = up.modules.filter((m) => /node_modules\/(zod|yaml)\/|\/dist\/(components|targets|render|artifacts)\//.test(m));
+    assert.deepEqual(heavy.slice(0, 5), [], 'an up of an unchanged project loads no schema, component, render or artifact code');
     const r = run('verify', '--run', first, '--trace', '0'.repeat(32));
     assert.equal(r.code, 0, `the first run's sample is gone after a restart:\n${r.stdout}${r.stderr}`);
     assert.match(r.stdout, /✓ metric/);
+  });
+
+  await t.test('a config file edited under .grafana-stack/config is written again by the next up', () => {
+    assert.equal(run('down').code, 0);
+    const file = join(dir, '.grafana-stack/config/prometheus/prometheus.yml');
+    const rendered = readFileSync(file, 'utf8');
+    appendFileSync(file, '# edited by hand\n');
+    const up = run('up', '--detach');
+    assert.equal(up.code, 0, up.stderr + up.stdout);
+    assert.equal(readFileSync(file, 'utf8'), rendered);
   });
 
   await t.test('SIGKILL of the supervisor leaves services that the next down finds and stops', () => {

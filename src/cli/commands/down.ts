@@ -1,7 +1,7 @@
 import type { CommandContext } from '../command.js';
 import { parseCommandArgs } from '../args.js';
 import type { CommandSpec } from '../command-spec.js';
-import { findProject } from '../load-stack.js';
+import { findProject } from '../find-project.js';
 import { runningSupervisor, stopLeftovers } from '../../run/instance.js';
 import { runPaths } from '../../run/paths.js';
 import { signal, waitGone } from '../../run/proc.js';

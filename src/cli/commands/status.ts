@@ -2,7 +2,7 @@ import type { CommandContext } from '../command.js';
 import { parseCommandArgs } from '../args.js';
 import type { CommandSpec } from '../command-spec.js';
 import { colorsFor, palette } from '../colors.js';
-import { findProject } from '../load-stack.js';
+import { findProject } from '../find-project.js';
 import { probe } from '../../run/health.js';
 import { runningSupervisor } from '../../run/instance.js';
 import { runPaths } from '../../run/paths.js';

@@ -1,4 +1,4 @@
-import { mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { CommandContext } from '../command.js';
 import { parseCommandArgs } from '../args.js';
@@ -9,6 +9,7 @@ import { readManifest } from '../../run/manifest.js';
 import { runPaths } from '../../run/paths.js';
 import { StartFailure } from '../../run/service-process.js';
 import { stopOnSignals } from '../../run/signals.js';
+import type { RunState } from '../../run/state.js';
 import { Supervisor } from '../../run/supervisor.js';
 
 export const spec = {
@@ -16,6 +17,7 @@ export const spec = {
   options: {
     project: { type: 'string', value: 'DIR', description: 'the project whose stack to supervise', hidden: true },
     'await-start': { type: 'boolean', default: false, description: 'wait for a line "go" on stdin before starting (up --detach starts the supervisor while it prepares)', hidden: true },
+    'notify-fd': { type: 'string', value: 'FD', description: 'a pipe to write a line to after each state.json write, closed once started (up --detach waits on it)', hidden: true },
   },
 } as const satisfies CommandSpec;
 
@@ -25,18 +27,24 @@ export const spec = {
  */
 export async function run(args: string[], ctx: CommandContext): Promise<number> {
   const { values } = parseCommandArgs('supervise', args, spec);
-  if (!values.project) throw new StackError('supervise needs --project DIR');
-  const paths = runPaths(values.project);
+  let project = values.project;
   if (values['await-start']) {
-    // Started by `up --detach` before it prepared the stack, so that this process's own start
-    // overlaps with that work. Nothing is written until up says go; if up fails instead, its
-    // end closes our stdin and we leave as quietly as we came.
-    if (!(await startSignal())) return 0;
-    logTo(paths.supervisorLog);
+    // Started by `up --detach` before it prepared the stack (before it even knew the project),
+    // so that this process's own start overlaps with that work. Nothing is written until up
+    // says go; if up fails instead, its end closes our stdin and we leave as quietly as we came.
+    const go = await startSignal();
+    if (!go) return 0;
+    project ??= go.project;
+    if (project) process.chdir(project);
   }
+  if (!project) throw new StackError('supervise needs --project DIR');
+  const paths = runPaths(project);
+  if (values['await-start']) logTo(paths.supervisorLog);
   const manifest = await readManifest(paths.manifest);
   const release = await acquireLock(paths);
-  const supervisor = new Supervisor(manifest, paths);
+  const fd = Number(values['notify-fd']);
+  const bell = Number.isInteger(fd) && fd > 2 ? doorbell(fd) : undefined;
+  const supervisor = new Supervisor(manifest, paths, bell ? { onPersisted: bell } : {});
   const signals = stopOnSignals(supervisor);
   try {
     try {
@@ -55,11 +63,39 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
   }
 }
 
-/** Resolves true on a line "go" on stdin, false when stdin ends (or fails) without one. */
-function startSignal(): Promise<boolean> {
+/**
+ * The pipe `up --detach` waits on (file descriptor `fd`): a line after each state.json write,
+ * so that up reads the state as soon as a service is ready instead of polling it; closed once
+ * the start is over (ready or failed), and never written after up is gone (EPIPE is ignored).
+ */
+function doorbell(fd: number): (state: RunState) => void {
+  let open = true;
+  return (state) => {
+    if (!open) return;
+    try {
+      writeSync(fd, `${state.phase}\n`);
+    } catch {
+      open = false;
+    }
+    if (open && state.phase !== 'starting') {
+      open = false;
+      try {
+        closeSync(fd);
+      } catch {
+        // Not open: up was not listening.
+      }
+    }
+  };
+}
+
+/**
+ * Resolves on the line `go {"project": DIR}` on stdin (or a plain `go`), to what it says;
+ * to undefined when stdin ends (or fails) without one.
+ */
+function startSignal(): Promise<{ project?: string } | undefined> {
   return new Promise((resolve) => {
     let text = '';
-    const done = (go: boolean) => {
+    const done = (go: { project?: string } | undefined) => {
       process.stdin.removeAllListeners();
       process.stdin.destroy();
       resolve(go);
@@ -67,10 +103,20 @@ function startSignal(): Promise<boolean> {
     process.stdin.setEncoding('utf8');
     process.stdin.on('data', (d: string) => {
       text += d;
-      if (text.includes('\n')) done(text.startsWith('go\n'));
+      const nl = text.indexOf('\n');
+      if (nl < 0) return;
+      const line = text.slice(0, nl);
+      if (line === 'go') return done({});
+      if (!line.startsWith('go ')) return done(undefined);
+      try {
+        const { project } = JSON.parse(line.slice(3)) as { project?: unknown };
+        done(typeof project === 'string' ? { project } : {});
+      } catch {
+        done(undefined);
+      }
     });
-    process.stdin.on('end', () => done(false));
-    process.stdin.on('error', () => done(false));
+    process.stdin.on('end', () => done(undefined));
+    process.stdin.on('error', () => done(undefined));
   });
 }
 
