@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cli, readManifests, tempProject } from '../helpers.js';
+import { cli, manifestPaths, readManifests, tempProject } from '../helpers.js';
 import { startKubeApiserver } from './kube-apiserver.js';
 import { toolBinary } from '../tools/binaries.js';
 import { largeStack } from '../../bench/large-stack.js';
@@ -11,13 +11,14 @@ import { largeStack } from '../../bench/large-stack.js';
 /**
  * A stack whose config is over Kubernetes' 1 MiB ConfigMap limit (5x the benchmark's large
  * stack: 3.2 MiB of dashboards, 1.3 MiB of rule files) against a real API server: part of the
- * same data in one ConfigMap is refused (so the limit is real here), the split ConfigMaps are
- * applied by `k8s apply`, a pod with the projected config volume is admitted under Pod
+ * same data in one ConfigMap is refused (so the limit is real here), the split manifests pass
+ * kube-score, the split ConfigMaps are applied by `k8s apply`, a pod with the projected config volume is admitted under Pod
  * Security "restricted", and the Helm chart of the stack lints, templates the same objects
  * and installs.
  */
 const server = await startKubeApiserver();
 const helm = await toolBinary('helm');
+const kubeScore = await toolBinary('kube-score');
 const skip = typeof server === 'string' ? server : false;
 after(() => {
   if (typeof server !== 'string') server.stop();
@@ -44,6 +45,12 @@ test('a stack over the 1 MiB ConfigMap limit: refused in one ConfigMap, admitted
     const r = kubectl(['create', '--dry-run=server', '-f', '-'], JSON.stringify(one));
     assert.notEqual(r.status, 0, 'a 1.5 MiB ConfigMap is refused');
     assert.match(r.stderr, /Too long: may not be more than 1048576 bytes/);
+  });
+
+  await t.test('kube-score passes the split manifests as strictly as the others', { skip: !kubeScore && 'kube-score is not in the store (npm run fetch:tools -- kube-score)' }, () => {
+    const strict = ['-o', 'ci', '--exit-one-on-warning', '--enable-optional-test', 'container-seccomp-profile', '--enable-optional-test', 'container-ports-check', '--ignore-test', 'container-image-pull-policy'];
+    const r = spawnSync(kubeScore!, ['score', ...strict, ...manifestPaths(join(dir, 'out'))], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    assert.equal(r.status, 0, r.stdout.split('\n').filter((l) => !l.startsWith('[OK]') && !l.startsWith('[SKIPPED]')).join('\n'));
   });
 
   await t.test('k8s apply applies every split ConfigMap and the workloads that project them', () => {
