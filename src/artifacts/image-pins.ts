@@ -5,7 +5,7 @@ import { upstreamPath } from '../images/image-refs.js';
 import { RegistryClient } from '../registry/client.js';
 import { resolveDigest } from '../registry/manifests.js';
 import { parseReference } from '../registry/reference.js';
-import type { Stack } from '../resolve/stack.js';
+import type { Stack } from '../model/stack.js';
 import { DEFAULT_VERSIONS } from '../versions.js';
 import type { LockedImage } from './lockfile.js';
 

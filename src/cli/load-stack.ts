@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { findConfigFile, loadConfig } from '../config/load.js';
 import { StackError } from '../core/errors.js';
-import type { Stack } from '../resolve/stack.js';
+import type { Stack } from '../model/stack.js';
 import type { CommandContext } from './command.js';
 import { readCachedStack, stackCacheKey, writeCachedStack, type ComponentCatalog } from './stack-cache.js';
 

@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import type { ArtifactSpec } from './artifact-spec.js';
-import type { Template } from '../plan/refs.js';
-import type { ServicePlan } from '../plan/service-plan.js';
-import type { Datasource, ResolvedComponent, Stack } from '../resolve/stack.js';
+import type { Template } from '../model/refs.js';
+import type { ServicePlan } from '../model/service-plan.js';
+import type { Datasource, ResolvedComponent, Stack } from '../model/stack.js';
 
 /**
  * One component of the stack: its options, its ports, and how it turns the resolved

@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
-import { CONTAINER, LOCAL_IMAGE_REPOSITORY } from '../plan/container.js';
-import type { ServicePlan } from '../plan/service-plan.js';
-import type { Stack } from '../resolve/stack.js';
+import { CONTAINER, LOCAL_IMAGE_REPOSITORY } from '../model/container.js';
+import type { ServicePlan } from '../model/service-plan.js';
+import type { Stack } from '../model/stack.js';
 import type { ContainerImage, ContainerImages } from '../targets/container-image.js';
 import { officialImage } from './official.js';
 

@@ -8,12 +8,12 @@ import { toPlainData } from '../config/plain-data.js';
 import { deepFreeze } from '../core/deep-freeze.js';
 import { StackError, type Problem } from '../core/errors.js';
 import { normalizeDashboards } from '../dashboards/normalize.js';
-import type { SecretSource } from '../plan/service-plan.js';
+import type { SecretSource } from '../model/service-plan.js';
 import { DEFAULT_VERSIONS } from '../versions.js';
 import { mergeDatasources } from './datasources.js';
 import { fileSafe as ruleFileStem } from '../components/prometheus/config.js';
 import { allocatePorts } from './ports.js';
-import type { Datasource, ResolvedComponent, Stack } from './stack.js';
+import type { Datasource, ResolvedComponent, Stack } from '../model/stack.js';
 
 export interface ResolveOptions {
   /** Where the config came from, for error messages. */

@@ -30,7 +30,8 @@ const HEAVY = {
   sdk: /node_modules\/@grafana\/grafana-foundation-sdk\//,
   jiti: /node_modules\/jiti\//,
   components: /\/dist\/components\//,
-  render: /\/dist\/(targets\/|render\/render\.js)/,
+  // The targets' code; not their registry and entries, which are what help and completion read.
+  render: /\/dist\/(targets\/(?!registry\.js|target\.js|[^/]+\/entry\.js)|render\/render\.js)/,
 } as const;
 
 interface Traced extends CliResult {

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { loadConfig } from '../../src/config/load.js';
 import { resolveStack } from '../../src/resolve/resolve.js';
 import { renderStack } from '../../src/render/render.js';
+import { buildStack } from '../../src/plan/build.js';
 import { ROOT, readTree } from '../helpers.js';
 
 /**
@@ -19,7 +20,7 @@ for (const fixture of FIXTURES) {
     test(`golden: ${fixture} -> ${target}`, async () => {
       const { config, file } = await loadConfig({ cwd: ROOT, file: join('test/fixtures', fixture) });
       const stack = await resolveStack(config, { source: file! });
-      const files = renderStack(stack, target, { outDir: '/srv/stack/out', projectDir: '/srv/stack' });
+      const files = (await renderStack(buildStack(stack), target, { outDir: '/srv/stack/out', projectDir: '/srv/stack' }));
       const dir = join(ROOT, 'test/golden', fixture.replace(/\..*$/, ''), target);
       if (process.env.UPDATE_GOLDEN) {
         rmSync(dir, { recursive: true, force: true });

@@ -31,8 +31,9 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
     if (bad) throw new StackError(bad);
   }
   const { stack, projectDir } = await loadStack(ctx);
+  const { buildStack } = await import('../../plan/build.js');
   const o = {
-    stack,
+    build: buildStack(stack),
     projectDir,
     env: ctx.env,
     kubernetes: values.namespace !== undefined ? { namespace: values.namespace } : {},

@@ -12,8 +12,7 @@ import { StackError } from '../../core/errors.js';
 import { alreadyRunning, runningSupervisor, stopLeftovers } from '../../run/instance.js';
 import { runPaths } from '../../run/paths.js';
 import { assertPortsFree } from '../../run/ports.js';
-import { planStack } from '../../plan/plan.js';
-import { outsideCluster } from '../../targets/placement.js';
+import { buildStack } from '../../plan/build.js';
 import { prepareRun } from '../../run/prepare.js';
 import { isRunning } from '../../run/proc.js';
 import { readState, type RunState } from '../../run/state.js';
@@ -44,8 +43,9 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
   await stopLeftovers(paths, log);
   // Before any download or build: a taken port should not cost minutes to find out.
   // Only the services this host runs: kube-state-metrics' ports are none of its business.
-  await assertPortsFree(outsideCluster(planStack(stack)).plans, stack.bindAddress);
-  const manifest = await prepareRun({ stack, projectDir, paths, env: ctx.env, log, progress: (name) => downloadProgress(ctx, name) });
+  const build = buildStack(stack);
+  await assertPortsFree(build.host.plans, stack.bindAddress);
+  const manifest = await prepareRun({ build, projectDir, paths, env: ctx.env, log, progress: (name) => downloadProgress(ctx, name) });
   for (const o of manifest.omitted ?? []) log(`not started: ${o.reason}`);
 
   if (!values.detach) {

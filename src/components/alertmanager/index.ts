@@ -1,6 +1,6 @@
 import { defineComponent, renderedFile } from '../component.js';
 import { GENERATED, service } from '../service.js';
-import { ref, t } from '../../plan/refs.js';
+import { ref, t } from '../../model/refs.js';
 import { alertmanagerArtifact } from './artifact.js';
 import { alertmanagerConfig } from './config.js';
 import { alertmanagerOptions } from './options.js';

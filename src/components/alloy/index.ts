@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineComponent, renderedFile } from '../component.js';
 import { alloyArtifact } from './artifact.js';
 import { GENERATED, service } from '../service.js';
-import { ref, t } from '../../plan/refs.js';
+import { ref, t } from '../../model/refs.js';
 import { alloyConfig, alloyRoutes } from './config.js';
 
 export const alloyOptions = z.strictObject({

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineComponent } from '../component.js';
 import { kubeStateMetricsArtifact } from './artifact.js';
 import { service } from '../service.js';
-import { ref, t } from '../../plan/refs.js';
+import { ref, t } from '../../model/refs.js';
 
 /**
  * The namespaced object kinds it reports, by API group: what a Role can grant in one

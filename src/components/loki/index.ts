@@ -3,7 +3,7 @@ import { defineComponent, renderedFile } from '../component.js';
 import { lokiArtifact } from './artifact.js';
 import { GENERATED, service } from '../service.js';
 import { positiveDurationSchema } from '../../config/schema-parts.js';
-import { ref, t } from '../../plan/refs.js';
+import { ref, t } from '../../model/refs.js';
 import { lokiConfig } from './config.js';
 
 export const lokiOptions = z.strictObject({

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineComponent } from '../component.js';
 import { nodeExporterArtifact } from './artifact.js';
 import { service } from '../service.js';
-import { ref, t } from '../../plan/refs.js';
+import { ref, t } from '../../model/refs.js';
 
 const collector = z.string().regex(/^[a-z][a-z0-9_.]*$/, 'expected a collector name such as "systemd" or "textfile"');
 

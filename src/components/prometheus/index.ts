@@ -6,7 +6,7 @@ import { prometheusArtifact } from './artifact.js';
 import { GENERATED, service } from '../service.js';
 import { labelNameSchema, labelValueSchema, positiveDurationSchema, storageSchema } from '../../config/schema-parts.js';
 import { base2Units, bytesOf } from '../../core/quantity.js';
-import { ref, t } from '../../plan/refs.js';
+import { ref, t } from '../../model/refs.js';
 import { majorOf } from '../../versions.js';
 import { prometheusConfig, ruleFiles } from './config.js';
 import { discoveryAccess, kubernetesDiscovery } from './kubernetes-sd.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineComponent, renderedFile } from '../component.js';
 import { GENERATED, service } from '../service.js';
-import { ref, t } from '../../plan/refs.js';
+import { ref, t } from '../../model/refs.js';
 import { proxyArtifact } from './artifact.js';
 import { proxyConfig, proxyRoutes, READY_PATH } from './config.js';
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineComponent, renderedFile } from '../component.js';
 import { GENERATED, service } from '../service.js';
 import { positiveDurationSchema } from '../../config/schema-parts.js';
-import { ref, t } from '../../plan/refs.js';
+import { ref, t } from '../../model/refs.js';
 import { pyroscopeArtifact } from './artifact.js';
 import { pyroscopeConfig } from './config.js';
 import { PYROSCOPE_DATASOURCE_TYPE } from './datasource-type.js';

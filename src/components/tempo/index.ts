@@ -3,7 +3,7 @@ import { defineComponent, renderedFile } from '../component.js';
 import { tempoArtifact } from './artifact.js';
 import { GENERATED, service } from '../service.js';
 import { positiveDurationSchema } from '../../config/schema-parts.js';
-import { ref, t } from '../../plan/refs.js';
+import { ref, t } from '../../model/refs.js';
 import { metricsTarget, tempoConfig } from './config.js';
 import { tempoDatasource } from './datasource.js';
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { CONTAINER } from '../../plan/container.js';
-import { resolveTemplate, type RefResolver } from '../../plan/refs.js';
-import type { ServicePlan } from '../../plan/service-plan.js';
+import { CONTAINER } from '../../model/container.js';
+import { resolveTemplate, type RefResolver } from '../../model/refs.js';
+import type { ServicePlan } from '../../model/service-plan.js';
 import type { OutputFile } from '../target.js';
 import { imageReference, type ContainerImages } from '../container-image.js';
 import { configMapKeys, planFiles, portOf } from '../plan-files.js';

@@ -1,0 +1,26 @@
+import { deepFreeze } from '../core/deep-freeze.js';
+import type { StackBuild } from '../model/build.js';
+import { outsideCluster } from '../model/placement.js';
+import type { Stack } from '../model/stack.js';
+import { planStack, startOrder } from './plan.js';
+import { defaultIngressService } from '../config/kubernetes-schema.js';
+
+export type { StackBuild };
+
+/**
+ * Stack -> StackBuild: plans the stack and derives what the later steps need. Every
+ * command calls this at most once (a test counts it) and hands the value on.
+ */
+export function buildStack(stack: Stack): StackBuild {
+  const plans = startOrder(planStack(stack));
+  const host = outsideCluster(plans);
+  const ingress = defaultIngressService(stack.components);
+  return deepFreeze({
+    stack,
+    plans,
+    host,
+    hostComponents: [...new Set(host.plans.map((p) => p.component))],
+    addons: plans.flatMap((p) => p.addons ?? []),
+    ...(stack.components[ingress] ? { ingressDefault: { service: ingress, port: 'http' } } : {}),
+  });
+}
