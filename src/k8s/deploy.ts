@@ -56,7 +56,7 @@ interface Rendered {
 
 /** Renders into `.grafana-stack/kubernetes` (what is applied can be read there). */
 async function render(o: K8sOptions): Promise<Rendered> {
-  const plans = o.build.plans;
+  const plans = o.build.startOrder;
   const sources = await projectImageSources(o.projectDir);
   const options = kubernetesOptions(o.build.stack, { images: (audience) => stackImages(o.build.stack, audience, sources), cli: { namespace: o.kubernetes.namespace } });
   const ctx = targetContext(o.build);

@@ -10,11 +10,14 @@ import type { Stack } from './stack.js';
  */
 export interface StackBuild {
   readonly stack: Stack;
-  /** Every service of the stack, each after the services it depends on. */
+  /** Every service of the stack, as the components planned them (in registry order). */
   readonly plans: readonly ServicePlan[];
+  /** The same services, each after those it depends on: the order targets write and start them in. */
+  readonly startOrder: readonly ServicePlan[];
   /**
    * What a host without a cluster runs (native, systemd, Compose): the plans without those
-   * only a cluster runs (kube-state-metrics), and those left out with the reason to print.
+   * only a cluster runs (kube-state-metrics), and those left out with the reason to print;
+   * in start order.
    */
   readonly host: { readonly plans: readonly ServicePlan[]; readonly omitted: readonly OmittedService[] };
   /** The components whose services such a host runs: those `up` and `compose up` fetch. */

@@ -12,14 +12,16 @@ export type { StackBuild };
  * command calls this at most once (a test counts it) and hands the value on.
  */
 export function buildStack(stack: Stack): StackBuild {
-  const plans = startOrder(planStack(stack));
-  const host = outsideCluster(plans);
+  const plans = planStack(stack);
+  const ordered = startOrder(plans);
+  const host = outsideCluster(ordered);
   const ingress = defaultIngressService(stack.components);
   return deepFreeze({
     stack,
     plans,
+    startOrder: ordered,
     host,
-    hostComponents: [...new Set(host.plans.map((p) => p.component))],
+    hostComponents: [...new Set(plans.filter((p) => !host.omitted.some((o) => o.service === p.name)).map((p) => p.component))],
     addons: plans.flatMap((p) => p.addons ?? []),
     ...(stack.components[ingress] ? { ingressDefault: { service: ingress, port: 'http' } } : {}),
   });

@@ -32,7 +32,7 @@ export const helmTarget: Target<HelmOptions> = {
     ...(build.ingressDefault ? { ingressDefault: build.ingressDefault } : {}),
   }),
   render(build, options) {
-    const plans = build.plans;
+    const plans = build.startOrder;
     const ctx = targetContext(build);
     const ingressFor = options.ingress ?? (options.ingressDefault ? { host: 'x', ...options.ingressDefault } : undefined);
     // Every optional Ingress field present, so each one can be templated.

@@ -64,7 +64,7 @@ export interface Manifest {
 export const kubernetesTarget: Target<KubernetesOptions> = {
   options: (build, r) => kubernetesOptions(build.stack, r),
   render(build, options) {
-    return manifestFiles(kubernetesManifests(build.plans, targetContext(build), options));
+    return manifestFiles(kubernetesManifests(build.startOrder, targetContext(build), options));
   },
 };
 
