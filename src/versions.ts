@@ -19,8 +19,3 @@ export const DEFAULT_VERSIONS = {
 } as const satisfies Record<string, string>;
 
 export type ComponentName = keyof typeof DEFAULT_VERSIONS;
-
-/** Major version of a `x.y.z` string, for version-dependent config. */
-export function majorOf(version: string): number {
-  return Number(version.replace(/^v/, '').split('.')[0]);
-}

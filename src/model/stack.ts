@@ -1,5 +1,5 @@
 import type { Ref, Value } from './refs.js';
-import type { ResolvedKubernetesSettings } from '../config/kubernetes-schema.js';
+import type { ResolvedKubernetesSettings } from '../schema/kubernetes-schema.js';
 import type { Resources, SecretSource } from './service-plan.js';
 
 /**

@@ -3,7 +3,7 @@ import type { StackBuild } from '../model/build.js';
 import { outsideCluster } from '../model/placement.js';
 import type { Stack } from '../model/stack.js';
 import { planStack, startOrder } from './plan.js';
-import { defaultIngressService } from '../config/kubernetes-schema.js';
+import { defaultIngressService } from '../schema/kubernetes-schema.js';
 
 export type { StackBuild };
 

@@ -1,9 +1,9 @@
 import { COMPONENT_LIST } from '../components/registry.js';
 import type { StackDraft } from '../components/component.js';
 import { resourcesFromLimits } from '../components/resources.js';
-import { defaultIngressService, type KubernetesSettings, type ResolvedKubernetesSettings } from '../config/kubernetes-schema.js';
+import { defaultIngressService, type KubernetesSettings, type ResolvedKubernetesSettings } from '../schema/kubernetes-schema.js';
 import { stackSchema, type ParsedStackConfig } from '../config/schema.js';
-import { issuesToProblems } from '../config/issues.js';
+import { issuesToProblems } from '../schema/issues.js';
 import { toPlainData } from '../config/plain-data.js';
 import { deepFreeze } from '../core/deep-freeze.js';
 import { StackError, type Problem } from '../core/errors.js';

@@ -6,7 +6,7 @@ import { checkDuration } from '../../src/core/duration.js';
 import { parseQuantity } from '../../src/core/quantity.js';
 import { renderStack } from '../../src/render/render.js';
 import { buildStack } from '../../src/plan/build.js';
-import { dns1123LabelProblem, ingressHostProblem, labelValueProblem, qualifiedNameProblem } from '../../src/config/kubernetes-names.js';
+import { dns1123LabelProblem, ingressHostProblem, labelValueProblem, qualifiedNameProblem } from '../../src/schema/kubernetes-names.js';
 
 /**
  * Each class of definition the consuming component would refuse is refused here, by the

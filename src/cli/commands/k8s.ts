@@ -3,7 +3,7 @@ import { parseCommandArgs } from '../args.js';
 import type { CommandSpec } from '../command-spec.js';
 import { loadStack } from '../load-stack.js';
 import { StackError } from '../../core/errors.js';
-import { checkNamespaceOption } from '../../config/kubernetes-names.js';
+import { checkNamespaceOption } from '../../schema/kubernetes-names.js';
 import { k8sApply, k8sDelete, k8sDiff } from '../../k8s/deploy.js';
 
 const ACTIONS = ['apply', 'diff', 'delete'] as const;

@@ -52,7 +52,7 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
   if (!values.out) throw new StackError('render needs --out DIR');
   const given = values as Record<string, string | boolean | undefined>;
   if (typeof given.namespace === 'string') {
-    const { checkNamespaceOption } = await import('../../config/kubernetes-names.js');
+    const { checkNamespaceOption } = await import('../../schema/kubernetes-names.js');
     const bad = checkNamespaceOption(given.namespace);
     if (bad) throw new StackError(bad);
   }

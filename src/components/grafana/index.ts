@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineComponent } from '../component.js';
 import { GENERATED, service } from '../service.js';
-import { httpUrlSchema, secretRefSchema } from '../../config/schema-parts.js';
+import { httpUrlSchema, secretRefSchema } from '../../schema/schema-parts.js';
 import { ref, t } from '../../model/refs.js';
 import { grafanaArtifact } from './artifact.js';
 import { grafanaIni } from './ini.js';

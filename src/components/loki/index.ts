@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineComponent, renderedFile } from '../component.js';
 import { lokiArtifact } from './artifact.js';
 import { GENERATED, service } from '../service.js';
-import { positiveDurationSchema } from '../../config/schema-parts.js';
+import { positiveDurationSchema } from '../../schema/schema-parts.js';
 import { ref, t } from '../../model/refs.js';
 import { lokiConfig } from './config.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { secretRefSchema } from '../../config/schema-parts.js';
+import { secretRefSchema } from '../../schema/schema-parts.js';
 import { ref, type Value } from '../../model/refs.js';
 
 /**

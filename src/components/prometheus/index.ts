@@ -4,10 +4,10 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { prometheusArtifact } from './artifact.js';
 import { GENERATED, service } from '../service.js';
-import { labelNameSchema, labelValueSchema, positiveDurationSchema, storageSchema } from '../../config/schema-parts.js';
+import { labelNameSchema, labelValueSchema, positiveDurationSchema, storageSchema } from '../../schema/schema-parts.js';
 import { base2Units, bytesOf } from '../../core/quantity.js';
 import { ref, t } from '../../model/refs.js';
-import { majorOf } from '../../versions.js';
+import { majorOf } from '../../core/version.js';
 import { prometheusConfig, ruleFiles } from './config.js';
 import { discoveryAccess, kubernetesDiscovery } from './kubernetes-sd.js';
 

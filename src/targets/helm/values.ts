@@ -1,7 +1,7 @@
 import { yamlDocument } from '../../formats/yaml.js';
 import { z } from 'zod';
-import { ingressSchema, tolerationSchema } from '../../config/kubernetes-schema.js';
-import { quantitySchema } from '../../config/schema-parts.js';
+import { ingressSchema, tolerationSchema } from '../../schema/kubernetes-schema.js';
+import { quantitySchema } from '../../schema/schema-parts.js';
 import type { ServicePlan } from '../../model/service-plan.js';
 import type { KubernetesOptions } from '../kubernetes/index.js';
 import type { K8sObject } from '../kubernetes/workload.js';
