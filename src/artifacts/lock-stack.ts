@@ -2,7 +2,6 @@ import { COMPONENT_LIST } from '../components/registry.js';
 import type { ComponentDefinition } from '../components/component.js';
 import { StackError } from '../core/errors.js';
 import type { StackBuild } from '../model/build.js';
-import { DEFAULT_VERSIONS } from '../versions.js';
 import { addonPinned, pinAddon } from './addon-pins.js';
 import type { LockedComponent, LockFile } from './lockfile.js';
 import { pinReleases } from './release-pins.js';
@@ -37,7 +36,7 @@ export async function lockStack(build: Pick<StackBuild, 'stack' | 'addons'>, exi
   const stale: string[] = [];
   for (const def of COMPONENT_LIST) {
     const enabled = stack.components[def.name];
-    const defaultVersion = (DEFAULT_VERSIONS as Record<string, string | undefined>)[def.name];
+    const defaultVersion = def.version;
     const c = enabled ?? (opts.all && defaultVersion ? { version: defaultVersion, binary: undefined } : undefined);
     const old = existing?.components[def.name];
     if (!c || !def.artifact || (opts.only && !opts.only.includes(def.name))) {

@@ -14,6 +14,8 @@ import type { Datasource, ResolvedComponent, Stack } from '../model/stack.js';
 export interface ComponentDefinition<O extends z.ZodObject = z.ZodObject> {
   readonly name: string;
   readonly title: string;
+  /** Its default version: the newest stable upstream release when this tool was released. */
+  readonly version: string;
   /** Part of the stack when the config does not mention it. */
   readonly defaultEnabled: boolean;
   /** Ports with their default numbers; defaults are distinct across components by design. */

@@ -9,7 +9,6 @@ import { deepFreeze } from '../core/deep-freeze.js';
 import { StackError, type Problem } from '../core/errors.js';
 import { normalizeDashboards } from '../dashboards/normalize.js';
 import type { SecretSource } from '../model/service-plan.js';
-import { DEFAULT_VERSIONS } from '../versions.js';
 import { mergeDatasources } from './datasources.js';
 import { fileSafe as ruleFileStem } from '../components/prometheus/config.js';
 import { allocatePorts } from './ports.js';
@@ -71,7 +70,7 @@ export async function resolveStack(input: unknown, opts: ResolveOptions = {}): P
     }
     components[def.name] = {
       name: def.name,
-      version: c.version?.replace(/^v/, '') ?? (DEFAULT_VERSIONS as Record<string, string>)[def.name] ?? '0.0.0',
+      version: c.version?.replace(/^v/, '') ?? def.version,
       ...(c.binary ? { binary: c.binary } : {}),
       ports: ports.get(def.name)!,
       resources: resourcesFromLimits({ ...def.resources, ...c.resources }),

@@ -22,6 +22,8 @@ export type LokiOptions = z.output<typeof lokiOptions>;
 export const loki = defineComponent({
   name: 'loki',
   title: 'Loki',
+  /** The newest stable upstream release (as of 2026-11-30; sources in ../shared/UPSTREAM.md): what `loki.version` defaults to. */
+  version: '3.7.8',
   defaultEnabled: true,
   ports: {
     http: { port: 3100, protocol: 'http', description: 'push and query API', expose: true },

@@ -21,6 +21,8 @@ export type MimirOptions = z.output<typeof mimirOptions>;
 export const mimir = defineComponent({
   name: 'mimir',
   title: 'Mimir',
+  /** The newest stable upstream release (as of 2026-11-30; sources in ../shared/UPSTREAM.md): what `mimir.version` defaults to. */
+  version: '3.2.1',
   defaultEnabled: false,
   ports: {
     http: { port: 9009, protocol: 'http', description: 'remote-write, OTLP and Prometheus API (under /prometheus)', expose: true },

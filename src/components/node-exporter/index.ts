@@ -20,6 +20,8 @@ export type NodeExporterOptions = z.output<typeof nodeExporterOptions>;
 export const nodeExporter = defineComponent({
   name: 'node-exporter',
   title: 'Node exporter',
+  /** The newest stable upstream release (as of 2026-11-30; sources in ../shared/UPSTREAM.md): what `node-exporter.version` defaults to. */
+  version: '1.12.1',
   defaultEnabled: false,
   ports: { http: { port: 9100, protocol: 'http', description: 'host metrics (/metrics)' } },
   options: nodeExporterOptions,

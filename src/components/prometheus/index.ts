@@ -51,6 +51,8 @@ export type PrometheusOptions = z.output<typeof prometheusOptions>;
 export const prometheus = defineComponent({
   name: 'prometheus',
   title: 'Prometheus',
+  /** The newest stable upstream release (as of 2026-11-30; sources in ../shared/UPSTREAM.md): what `prometheus.version` defaults to. */
+  version: '3.16.0',
   defaultEnabled: true,
   ports: { http: { port: 9090, protocol: 'http', description: 'query API, remote-write and OTLP receivers', expose: true } },
   options: prometheusOptions,

@@ -22,6 +22,8 @@ export type ProxyOptions = z.output<typeof proxyOptions>;
 export const proxy = defineComponent({
   name: 'proxy',
   title: 'Reverse proxy (Caddy)',
+  /** The newest stable upstream release (as of 2026-11-30; sources in ../shared/UPSTREAM.md): what `proxy.version` defaults to. */
+  version: '2.11.9',
   defaultEnabled: false,
   ports: { http: { port: 8080, protocol: 'http', description: 'the stack behind one port, routed by path', expose: true } },
   options: proxyOptions,

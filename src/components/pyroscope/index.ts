@@ -17,6 +17,8 @@ export type PyroscopeOptions = z.output<typeof pyroscopeOptions>;
 export const pyroscope = defineComponent({
   name: 'pyroscope',
   title: 'Pyroscope',
+  /** The newest stable upstream release (as of 2026-11-30; sources in ../shared/UPSTREAM.md): what `pyroscope.version` defaults to. */
+  version: '2.3.2',
   defaultEnabled: false,
   ports: {
     http: { port: 4040, protocol: 'http', description: 'ingest (push, /ingest) and query API', expose: true },

@@ -20,6 +20,8 @@ export type TempoOptions = z.output<typeof tempoOptions>;
 export const tempo = defineComponent({
   name: 'tempo',
   title: 'Tempo',
+  /** The newest stable upstream release (as of 2026-11-30; sources in ../shared/UPSTREAM.md): what `tempo.version` defaults to. */
+  version: '3.1.0',
   defaultEnabled: true,
   ports: {
     http: { port: 3200, protocol: 'http', description: 'query API', expose: true },
