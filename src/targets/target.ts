@@ -21,6 +21,8 @@ export interface TargetEntry {
   readonly description: string;
   /** `render` options this target reads (in `options.cli`), shown by `render --help` and completed by the shells. */
   readonly cli?: Readonly<Record<string, TargetCliOption>>;
+  /** The container images it references, if any: those of the machine that has them (`compose`) or those a cluster pulls. */
+  readonly images?: ImageAudience;
   load(): Promise<Target<any>>;
 }
 
@@ -44,10 +46,13 @@ export interface TargetRenderOptions {
   /** Label Compose containers and volumes with this project directory (`compose up`). */
   readonly composeOwner?: string;
   /** The image each service runs from, for Compose (`compose`) or a cluster that pulls them (`cluster`). */
-  readonly images: (audience: 'compose' | 'cluster') => ContainerImages;
+  readonly images: (audience: ImageAudience) => ContainerImages;
   /** The targets' own command-line options (their entries' `cli`: `namespace`, `prefix`), as given. */
   readonly cli: Readonly<Record<string, string | boolean | undefined>>;
 }
+
+/** Where containers run: Compose on the machine that has the images, or a cluster that pulls them. */
+export type ImageAudience = 'compose' | 'cluster';
 
 /** What a target knows of the stack beyond its plans: its name and bind address. */
 export interface TargetContext {

@@ -1,8 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
-import { join, posix, relative } from 'node:path';
-import { ROOT } from '../helpers.js';
+import { importsOf, sourceFiles } from './source-graph.js';
 
 /**
  * The layers of src/, bottom first: the one place their order is written (docs/design.md
@@ -30,22 +28,6 @@ export const LAYERS: readonly (readonly string[])[] = [
   // The public API re-exports from every layer.
   ['index.ts'],
 ];
-
-const SRC = join(ROOT, 'src');
-
-/** Every TypeScript module under src/, relative to it (posix). */
-export function sourceFiles(root = SRC): string[] {
-  const walk = (d: string): string[] =>
-    readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : e.name.endsWith('.ts') ? [relative(root, join(d, e.name)).split('\\').join('/')] : []));
-  return walk(root);
-}
-
-/** The relative imports of a module (static, type-only, re-exports and dynamic), as paths relative to src/. */
-export function importsOf(file: string, root = SRC): string[] {
-  const text = readFileSync(join(root, file), 'utf8');
-  const specs = [...text.matchAll(/(?:^|[\s;])(?:import|export)\s[^'"`;]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|^import\s+['"]([^'"]+)['"]/gm)].map((m) => m[1] ?? m[2] ?? m[3]!);
-  return specs.filter((s) => s.startsWith('.')).map((s) => posix.normalize(posix.join(posix.dirname(file), s)).replace(/\.js$/, '.ts'));
-}
 
 /** The layer index of a module: its top folder (or its own name at the top of src/). */
 function layerOf(file: string): number {

@@ -1,11 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { main } from '../../src/cli/main.js';
 import { COMPONENT_LIST } from '../../src/components/registry.js';
 import type { ComponentDefinition } from '../../src/components/component.js';
-import { ROOT, tempProject } from '../helpers.js';
+import { tempProject } from '../helpers.js';
+import { SRC, sourceFiles } from './source-graph.js';
 
 /**
  * One build of the stack per command: load -> validate -> resolve -> plan happens once, and
@@ -40,11 +41,7 @@ test('each command that renders or checks plans the stack once', async () => {
 });
 
 test('planStack is called by buildStack alone, and only commands (or the one helper that is a command\'s only planning) build the stack', () => {
-  const src = join(ROOT, 'src');
-  const files = (function walk(d: string): string[] {
-    return readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : e.name.endsWith('.ts') ? [join(d, e.name)] : []));
-  })(src);
-  const calling = (name: string) => files.filter((f) => new RegExp(`\\b${name}\\(`).test(readFileSync(f, 'utf8').replace(/export function \w+\(/g, ''))).map((f) => relative(src, f));
+  const calling = (name: string) => sourceFiles().filter((f) => new RegExp(`\\b${name}\\(`).test(readFileSync(join(SRC, f), 'utf8').replace(/export function \w+\(/g, '')));
   assert.deepEqual(calling('planStack'), ['plan/build.ts']);
   const builders = calling('buildStack').filter((f) => !f.startsWith('cli/commands/'));
   // `shell`/`env` (the toolbox) and `verify` (the proxy check) plan nothing else.

@@ -81,7 +81,9 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
     const images = await projectImageSources(projectDir);
     build = buildStack(stack);
     files = await renderStack(build, target as TargetName | 'all', { ...opts, images });
-    notes = target !== 'native' && target !== 'systemd' ? imageNotes(build.plans, stackImages(stack, target === 'compose' ? 'compose' : 'cluster', images)) : [];
+    // What the rendered targets say of their images (each entry says which images it references).
+    const audiences = new Set(TARGETS.filter((t) => target === 'all' || t.name === target).flatMap((t) => (t.images ? [t.images] : [])));
+    notes = [...new Set([...audiences].flatMap((a) => imageNotes(build!.plans, stackImages(stack, a, images))))];
     if (renderKey && files.reduce((n, f) => n + f.content.length, 0) <= KEEP_BYTES) writeCached(renderKey, ctx.env, { files, notes } satisfies RenderMemo);
   }
   const archive = values.archive ? `${outDir.replace(/\/+$/, '')}.tar.gz` : undefined;
