@@ -10,6 +10,7 @@ export { loadConfig, CONFIG_FILES } from './config/load.js';
 export { resolveStack, type ResolveOptions } from './resolve/resolve.js';
 export type { Stack, ResolvedComponent, Datasource, Dashboard, RuleGroup, Rule, AlertingRule, RecordingRule, QueryLanguage } from './model/stack.js';
 export { planStack, startOrder } from './plan/plan.js';
+export { buildStack, type StackBuild } from './plan/build.js';
 export type { ServicePlan, PlanFile, PlanPort, PlanVolume, HealthCheck, Resources, PlanSecret, SecretSource, ArtifactRef } from './model/service-plan.js';
 export { ref, t, type Ref, type Value, type Template } from './model/refs.js';
 export { renderStack, type RenderOptions } from './render/render.js';

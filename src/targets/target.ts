@@ -23,6 +23,10 @@ export interface TargetEntry {
   readonly cli?: Readonly<Record<string, TargetCliOption>>;
   /** The container images it references, if any: those of the machine that has them (`compose`) or those a cluster pulls. */
   readonly images?: ImageAudience;
+  /** Its output names this machine's paths (the store, the project's state directory): never kept between commands. */
+  readonly machine?: true;
+  /** Creates the secret files its output points to, once the output can be written; returns those written. */
+  provideSecrets?(build: StackBuild, projectDir: string, env: NodeJS.ProcessEnv): Promise<string[]>;
   load(): Promise<Target<any>>;
 }
 

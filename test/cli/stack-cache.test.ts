@@ -97,7 +97,8 @@ test('config reads the kept Stack; check resolves from the definition and replac
   const dir = tempProject({ 'grafana-stack.config.yaml': 'name: real\ngrafana: false\n' });
   const env = { XDG_CACHE_HOME: join(dir, '.cache') };
   assert.equal(cli(['config'], { cwd: dir, env }).code, 0);
-  const [file] = cachedFiles(env.XDG_CACHE_HOME);
+  // The Stack's entry is named by its bare key; others (config's output, a render) by a prefix.
+  const [file] = cachedFiles(env.XDG_CACHE_HOME).filter((f) => /^[0-9a-f]{40}\.json$/.test(f));
   assert.ok(file, 'the Stack was kept');
   const path = join(env.XDG_CACHE_HOME, 'grafana-stack', 'stacks', file);
   const entry = JSON.parse(readFileSync(path, 'utf8')) as { stack: { name: string } };

@@ -10,7 +10,6 @@ import { readCached, writeCached } from '../stack-cache.js';
 import { runPaths } from '../../run/paths.js';
 import { StackError } from '../../core/errors.js';
 import { prepareOutput } from '../../render/output.js';
-import { nativeStateDir } from '../../core/state-dir.js';
 import type { StackBuild } from '../../model/build.js';
 import { targetEntries, type TargetName } from '../../targets/registry.js';
 import type { OutputFile, TargetEntry } from '../../targets/target.js';
@@ -36,7 +35,7 @@ export const spec = {
 /** Every target's own options, once each, said to be whose: `kubernetes, helm: the namespace ...`. */
 function targetOptions(entries: readonly TargetEntry[]): Record<string, OptionSpec> {
   const out: Record<string, OptionSpec> = {};
-  for (const [name, o] of new Set(entries.flatMap((e) => Object.entries(e.cli ?? {})))) {
+  for (const [name, o] of entries.flatMap((e) => Object.entries(e.cli ?? {}))) {
     if (out[name]) continue;
     const whose = entries.filter((e) => e.cli?.[name]).map((e) => e.name);
     out[name] = { ...o, description: `${whose.join(', ')}: ${o.description}` };
@@ -51,11 +50,7 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
   if (!CHOICES.includes(target)) throw new StackError(`unknown target "${target}": expected one of ${CHOICES.join(', ')}`);
   if (!values.out) throw new StackError('render needs --out DIR');
   const given = values as Record<string, string | boolean | undefined>;
-  if (typeof given.namespace === 'string') {
-    const { checkNamespaceOption } = await import('../../schema/kubernetes-names.js');
-    const bad = checkNamespaceOption(given.namespace);
-    if (bad) throw new StackError(bad);
-  }
+  const rendered = TARGETS.filter((t) => target === 'all' || t.name === target);
   const { stack, projectDir, cacheKey } = await loadStack(ctx);
   const outDir = resolve(ctx.cwd, values.out);
   const cli = Object.fromEntries(Object.keys(targetOptions(TARGETS)).filter((k) => given[k] !== undefined).map((k) => [k, given[k]]));
@@ -63,8 +58,8 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
   // A render is a pure function of the Stack, the target, its options and the project's image
   // sources (the lock's image digests, the pushes recorded beside its images): one of a kept
   // Stack is kept too, with the notes it prints, and written again without loading a target
-  // or component. Not native (it names this machine's store and writes secrets).
-  const renderKey = cacheKey && target !== 'native' && target !== 'all'
+  // or component. Not a target whose output names this machine's paths (native).
+  const renderKey = cacheKey && !rendered.some((t) => t.machine || t.provideSecrets) && target !== 'all'
     ? `render-${createHash('sha256').update(JSON.stringify([cacheKey, target, opts])).update(imageInputs(projectDir)).digest('hex').slice(0, 40)}`
     : undefined;
   const kept = renderKey ? (readCached(renderKey, ctx.env) as RenderMemo | undefined) : undefined;
@@ -82,7 +77,7 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
     build = buildStack(stack);
     files = await renderStack(build, target as TargetName | 'all', { ...opts, images });
     // What the rendered targets say of their images (each entry says which images it references).
-    const audiences = new Set(TARGETS.filter((t) => target === 'all' || t.name === target).flatMap((t) => (t.images ? [t.images] : [])));
+    const audiences = new Set(rendered.flatMap((t) => (t.images ? [t.images] : [])));
     notes = [...new Set([...audiences].flatMap((a) => imageNotes(build!.plans, stackImages(stack, a, images))))];
     if (renderKey && files.reduce((n, f) => n + f.content.length, 0) <= KEEP_BYTES) writeCached(renderKey, ctx.env, { files, notes } satisfies RenderMemo);
   }
@@ -91,11 +86,10 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
   // render already under way) is checked before anything is created, secrets included.
   const output = await prepareOutput(outDir, files, { target, stack: stack.name }, archive ? { archive: { file: archive, prefix: `${stack.name}-${target}` } } : {});
   try {
-    if (target === 'native' || target === 'all') {
-      // Native renders are never kept: the build is at hand.
-      const { materializeNativeSecrets } = await import('../../targets/native/secrets.js');
-      const written = await materializeNativeSecrets(build!.plans, nativeStateDir(projectDir), ctx.env);
-      for (const w of written) ctx.stderr(`created secret ${w} (mode 0600)\n`);
+    for (const t of rendered) {
+      if (!t.provideSecrets) continue;
+      // Only a render made now has secrets to provide (those of a machine are never kept): the build is at hand.
+      for (const w of await t.provideSecrets(build!, projectDir, ctx.env)) ctx.stderr(`created secret ${w} (mode 0600)\n`);
     }
   } catch (e) {
     await output.abort();
