@@ -8,8 +8,8 @@ import type { Datasource, ResolvedComponent, Stack } from '../model/stack.js';
 
 /**
  * One component of the stack: its options, its ports, and how it turns the resolved
- * Stack into ServicePlans. Adding a component is a folder exporting one of these, a line
- * in `components/registry.ts`, and its test. Components never import targets.
+ * Stack into ServicePlans. Adding a component is a folder exporting one of these, its
+ * entry in `components/registry.ts`, and its test. Components never import targets.
  */
 export interface ComponentDefinition<O extends z.ZodObject = z.ZodObject> {
   readonly name: string;
