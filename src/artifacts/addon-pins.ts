@@ -1,8 +1,8 @@
 import { posix } from 'node:path';
 import { unzipSync } from 'fflate';
 import { StackError } from '../core/errors.js';
-import type { AddonRef } from '../plan/service-plan.js';
-import { ADDON_DIR } from '../plan/service-plan.js';
+import type { AddonRef } from '../model/service-plan.js';
+import { ADDON_DIR } from '../model/service-plan.js';
 import { sha256 } from './hash.js';
 import type { LockedComponent } from './lockfile.js';
 import { currentPlatform } from './platform.js';

@@ -1,18 +1,17 @@
 import { join } from 'node:path';
 import { StackError } from '../core/errors.js';
-import type { Stack } from '../resolve/stack.js';
-import { planStack } from '../plan/plan.js';
+import type { StackBuild } from '../model/build.js';
 import { addonPinned } from './addon-pins.js';
 import { fetchComponent } from './fetch-component.js';
 import { locate } from './locate.js';
-import { lockStack, stackAddons } from './lock-stack.js';
+import { lockStack } from './lock-stack.js';
 import { LOCK_FILE, readLock, writeLock, type LockFile } from './lockfile.js';
 import { cleanStale } from './scratch.js';
 import { defaultStoreDir, type StoreEntry } from './store.js';
 import { mirrorSetting } from './transport.js';
 
 export interface EnsureArtifactsOptions {
-  readonly stack: Stack;
+  readonly build: StackBuild;
   readonly projectDir: string;
   readonly env: NodeJS.ProcessEnv;
   readonly log: (line: string) => void;
@@ -37,10 +36,10 @@ export async function ensureArtifacts(o: EnsureArtifactsOptions): Promise<{ lock
   const storeDir = defaultStoreDir(o.env);
   for (const p of await cleanStale(storeDir)) o.log(`removed ${p}, left by an interrupted run`);
   const entries = new Map<string, StoreEntry>();
-  const components = o.only ?? Object.keys(o.stack.components);
-  const addons = planStack(o.stack).filter((p) => components.includes(p.component)).flatMap((p) => p.addons ?? []);
+  const components = o.only ?? Object.keys(o.build.stack.components);
+  const addons = o.build.plans.filter((p) => components.includes(p.component)).flatMap((p) => p.addons ?? []);
   for (const name of [...components, ...addons.map((a) => a.name)]) {
-    const c = o.stack.components[name];
+    const c = o.build.stack.components[name];
     const locked = lock.components[name] ?? lock.addons?.[name];
     const version = c?.version ?? locked?.version;
     if (!version) throw new StackError(`${name} has no artifact in the lock file: run \`grafana-stack lock --update\``);
@@ -70,13 +69,14 @@ export async function ensureArtifacts(o: EnsureArtifactsOptions): Promise<{ lock
 /** The lock as it is when it pins every component at its version; otherwise lockStack pins what is missing (and refuses stale pins). */
 async function ensureLock(o: EnsureArtifactsOptions, mirror: string | undefined): Promise<LockFile> {
   const existing = await readLock(o.projectDir);
-  const only = o.only ?? Object.keys(o.stack.components);
+  const stack = o.build.stack;
+  const only = o.only ?? Object.keys(stack.components);
   const unpinned = [
-    ...Object.entries(o.stack.components).filter(([n, c]) => only.includes(n) && existing?.components[n]?.version !== c.version),
-    ...stackAddons(o.stack).filter((a) => !addonPinned(a, existing?.addons?.[a.name])).map((a) => [a.name] as const),
+    ...Object.entries(stack.components).filter(([n, c]) => only.includes(n) && existing?.components[n]?.version !== c.version),
+    ...o.build.addons.filter((a) => !addonPinned(a, existing?.addons?.[a.name])).map((a) => [a.name] as const),
   ];
   if (existing && !unpinned.length) return existing;
-  const lock = await lockStack(o.stack, existing, { update: false, only, log: o.log, ...(mirror ? { mirror } : {}) });
+  const lock = await lockStack(o.build, existing, { update: false, only, log: o.log, ...(mirror ? { mirror } : {}) });
   o.log(`pinned ${unpinned.map(([n]) => n).join(', ')} in ${join(o.projectDir, LOCK_FILE)}`);
   await writeLock(o.projectDir, lock);
   return lock;

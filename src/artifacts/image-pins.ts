@@ -5,8 +5,7 @@ import { upstreamPath } from '../images/image-refs.js';
 import { RegistryClient } from '../registry/client.js';
 import { resolveDigest } from '../registry/manifests.js';
 import { parseReference } from '../registry/reference.js';
-import type { Stack } from '../resolve/stack.js';
-import { DEFAULT_VERSIONS } from '../versions.js';
+import type { Stack } from '../model/stack.js';
 import type { LockedImage } from './lockfile.js';
 
 export interface ImagePinOptions {
@@ -37,7 +36,7 @@ export async function pinImages(stack: Stack, existing: Readonly<Record<string, 
   for (const def of COMPONENT_LIST) {
     const image = OFFICIAL_IMAGES[def.name];
     const old = existing?.[def.name];
-    const version = stack.components[def.name]?.version ?? (o.all ? (DEFAULT_VERSIONS as Record<string, string | undefined>)[def.name] : undefined);
+    const version = stack.components[def.name]?.version ?? (o.all ? def.version : undefined);
     if (!image || !version) {
       if (old) out[def.name] = old;
       continue;

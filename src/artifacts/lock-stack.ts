@@ -1,10 +1,7 @@
 import { COMPONENT_LIST } from '../components/registry.js';
 import type { ComponentDefinition } from '../components/component.js';
 import { StackError } from '../core/errors.js';
-import type { Stack } from '../resolve/stack.js';
-import { DEFAULT_VERSIONS } from '../versions.js';
-import { planStack } from '../plan/plan.js';
-import type { AddonRef } from '../plan/service-plan.js';
+import type { StackBuild } from '../model/build.js';
 import { addonPinned, pinAddon } from './addon-pins.js';
 import type { LockedComponent, LockFile } from './lockfile.js';
 import { pinReleases } from './release-pins.js';
@@ -33,12 +30,13 @@ export interface LockOptions {
  * and on again changes nothing. A component run from the user's own binary (`binary:`)
  * needs no pin. Nothing is computed or invented: every hash is upstream's.
  */
-export async function lockStack(stack: Stack, existing: LockFile | undefined, opts: LockOptions): Promise<LockFile> {
+export async function lockStack(build: Pick<StackBuild, 'stack' | 'addons'>, existing: LockFile | undefined, opts: LockOptions): Promise<LockFile> {
+  const stack = build.stack;
   const components: Record<string, LockedComponent> = {};
   const stale: string[] = [];
   for (const def of COMPONENT_LIST) {
     const enabled = stack.components[def.name];
-    const defaultVersion = (DEFAULT_VERSIONS as Record<string, string | undefined>)[def.name];
+    const defaultVersion = def.version;
     const c = enabled ?? (opts.all && defaultVersion ? { version: defaultVersion, binary: undefined } : undefined);
     const old = existing?.components[def.name];
     if (!c || !def.artifact || (opts.only && !opts.only.includes(def.name))) {
@@ -57,7 +55,7 @@ export async function lockStack(stack: Stack, existing: LockFile | undefined, op
   }
   // Addons follow the definition: a plugin declared at another version or URL is re-pinned.
   const addons: Record<string, LockedComponent> = {};
-  for (const a of stackAddons(stack)) {
+  for (const a of build.addons) {
     const old = existing?.addons?.[a.name];
     addons[a.name] = addonPinned(a, old) && !opts.update ? old! : await pinAddon(a, { ...(opts.log ? { log: opts.log } : {}), ...(opts.mirror ? { mirror: opts.mirror } : {}) });
   }
@@ -91,11 +89,6 @@ async function pinComponent(
     entry.source = { ...(structuredClone(spec) as NonNullable<LockedComponent['source']>), sum, ...(sumdb ? {} : { sumdb: false as const }) };
   }
   return entry;
-}
-
-/** Every addon of every service of the stack (Grafana's plugins). */
-export function stackAddons(stack: Stack): AddonRef[] {
-  return planStack(stack).flatMap((p) => p.addons ?? []);
 }
 
 /**

@@ -3,7 +3,7 @@ import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { StackError } from '../core/errors.js';
-import { issuesToProblems } from '../config/issues.js';
+import { issuesToProblems } from '../schema/issues.js';
 import { PLATFORMS } from './platform.js';
 import { sortKeys } from '../core/canonical-json.js';
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import type { ArtifactRef } from '../plan/service-plan.js';
-import type { Stack } from '../resolve/stack.js';
+import type { StackBuild } from '../model/build.js';
+import type { ArtifactRef } from '../model/service-plan.js';
 import { locate } from './locate.js';
 import { readLock, LOCK_FILE } from './lockfile.js';
 import { currentPlatform } from './platform.js';
@@ -22,14 +22,13 @@ export interface NativeArtifactPaths {
 }
 
 /** The artifact paths of a stack's native render (read-only: nothing is fetched or written). */
-export async function nativeArtifactPaths(stack: Stack, projectDir: string, env: NodeJS.ProcessEnv): Promise<NativeArtifactPaths> {
+export async function nativeArtifactPaths(build: StackBuild, projectDir: string, env: NodeJS.ProcessEnv): Promise<NativeArtifactPaths> {
   const storeDir = defaultStoreDir(env);
   const lock = await readLock(projectDir);
   const platform = currentPlatform();
-  const { stackAddons } = await import('./lock-stack.js');
   const wanted = [
-    ...Object.entries(stack.components).map(([name, c]) => ({ name, version: c.version, binary: c.binary, locked: lock?.components[name] })),
-    ...stackAddons(stack).map((a) => ({ name: a.name, version: a.version, binary: undefined, locked: lock?.addons?.[a.name] })),
+    ...Object.entries(build.stack.components).map(([name, c]) => ({ name, version: c.version, binary: c.binary, locked: lock?.components[name] })),
+    ...build.addons.map((a) => ({ name: a.name, version: a.version, binary: undefined, locked: lock?.addons?.[a.name] })),
   ];
   const dirs = new Map<string, string>();
   const unpinned: string[] = [];

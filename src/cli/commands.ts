@@ -1,4 +1,5 @@
 import type { CommandModule } from './command.js';
+import { TARGET_NAMES } from '../targets/registry.js';
 
 /**
  * Every command: its one-line summary, and how to load it. Loading is lazy so that
@@ -15,7 +16,7 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   config: { summary: 'print the resolved stack', load: () => import('./commands/config.js') },
   check: { summary: 'validate offline: schema, ports, queries, and the components\' own validators', load: () => import('./commands/check.js') },
   schema: { summary: 'print the JSON Schema of the stack definition', load: () => import('./commands/schema.js') },
-  render: { summary: 'write a target\'s files: native, systemd, compose, kubernetes, helm or all', load: () => import('./commands/render.js') },
+  render: { summary: `write a target's files: ${TARGET_NAMES.join(', ')} or all`, load: () => import('./commands/render.js') },
   lock: { summary: 'pin every component\'s artifact in grafana-stack.lock.json', load: () => import('./commands/lock.js') },
   fetch: { summary: 'put pinned binaries into the store', load: () => import('./commands/fetch.js') },
   which: { summary: 'print the path of a component\'s binary in the store', load: () => import('./commands/which.js') },

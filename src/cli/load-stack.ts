@@ -1,7 +1,7 @@
 import { dirname } from 'node:path';
 import { loadConfig } from '../config/load.js';
 import { StackError } from '../core/errors.js';
-import type { Stack } from '../resolve/stack.js';
+import type { Stack } from '../model/stack.js';
 import type { CommandContext } from './command.js';
 import { findProject } from './find-project.js';
 import { readCachedStack, stackCacheKey, writeCachedStack, type ComponentCatalog } from './stack-cache.js';

@@ -1,5 +1,5 @@
 import { relative } from 'node:path';
-import type { Stack } from '../resolve/stack.js';
+import type { Stack } from '../model/stack.js';
 import type { PreparedLogin } from '../run/prepared.js';
 import type { RunState } from '../run/state.js';
 import type { Palette } from './colors.js';

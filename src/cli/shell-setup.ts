@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { locate } from '../artifacts/locate.js';
 import { defaultStoreDir, type StoreEntry } from '../artifacts/store.js';
-import type { Stack } from '../resolve/stack.js';
+import type { Stack } from '../model/stack.js';
 import { withRunningPorts } from '../run/running-stack.js';
 import type { ExportSyntax } from '../shell/environment.js';
 import type { Toolbox, ToolboxTool } from '../shell/toolbox.js';

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { deepFreeze } from '../core/deep-freeze.js';
 import { codeIdentity, readCached, writeCached } from '../core/user-cache.js';
-import type { Stack } from '../resolve/stack.js';
+import type { Stack } from '../model/stack.js';
 
 export { codeIdentity, readCached, writeCached };
 

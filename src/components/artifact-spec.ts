@@ -24,7 +24,41 @@ export interface ArtifactSpec {
   readonly home?: { readonly marker: string; readonly systemDirs: readonly string[] };
   /** How the server binary reports its version, for the user's own binary (default: `--version`, `version X.Y.Z` in the output). */
   readonly versionProbe?: VersionProbe;
+  /** The vendor's official container image (what Compose and Kubernetes run by default). */
+  readonly image?: OfficialImage;
 }
+
+/**
+ * The official upstream image of each component, and what running it the way the
+ * project runs every container needs to know about it. Facts from each image's
+ * Dockerfile at the pinned versions (sources in ../shared/UPSTREAM.md, "Official
+ * images"). Every container runs the component's binary by its path (`command`), so an
+ * image's entrypoint script or default CMD never decides the flags; as uid 65532 (none of
+ * these images' own users is above 10000: Grafana 472, prom/* nobody 65534... and some
+ * are root); on a read-only root with writable volumes where the program writes; with
+ * every capability dropped. Kubernetes probes are the kubelet's own HTTP and TCP checks,
+ * which need nothing in the image; a Compose healthcheck runs inside the container, so
+ * the project's static probe is mounted read-only into each (most of these have no
+ * shell, and none is sure to keep wget).
+ */
+export interface OfficialImage {
+  /** Fully qualified repository (`docker.io/grafana/grafana`): never left to an engine's short-name rules. */
+  readonly repository: string;
+  /** The tag of a version: upstream spells them differently (`v3.16.0`, `3.7.8`). */
+  readonly tag: (version: string) => string;
+  /** The component's binary inside the image. */
+  readonly binary: string;
+  /** Where the component's artifact is unpacked (Grafana's homepath), for `ref.artifactDir()`. */
+  readonly home?: string;
+  /**
+   * Variables the image sets that would override the generated config, set empty in the
+   * container: Grafana's `GF_PATHS_*` (an empty `GF_*` is ignored, so grafana.ini decides).
+   */
+  readonly neutralEnv?: readonly string[];
+  /** Base and shell, user, entrypoint: what the image is, for the docs and for review. */
+  readonly facts: string;
+}
+
 
 /** Arguments that make a binary print its version, and where the version is in the output. */
 export interface VersionProbe {

@@ -2,18 +2,20 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import type { ArtifactSpec } from './artifact-spec.js';
-import type { Template } from '../plan/refs.js';
-import type { ServicePlan } from '../plan/service-plan.js';
-import type { Datasource, ResolvedComponent, Stack } from '../resolve/stack.js';
+import type { Template } from '../model/refs.js';
+import type { ServicePlan } from '../model/service-plan.js';
+import type { Datasource, ResolvedComponent, Stack } from '../model/stack.js';
 
 /**
  * One component of the stack: its options, its ports, and how it turns the resolved
- * Stack into ServicePlans. Adding a component is a folder exporting one of these, a line
- * in `components/registry.ts`, and its test. Components never import targets.
+ * Stack into ServicePlans. Adding a component is a folder exporting one of these, its
+ * entry in `components/registry.ts`, and its test. Components never import targets.
  */
 export interface ComponentDefinition<O extends z.ZodObject = z.ZodObject> {
   readonly name: string;
   readonly title: string;
+  /** Its default version: the newest stable upstream release when this tool was released. */
+  readonly version: string;
   /** Part of the stack when the config does not mention it. */
   readonly defaultEnabled: boolean;
   /** Ports with their default numbers; defaults are distinct across components by design. */

@@ -1,5 +1,5 @@
-import { ref, type Value } from '../plan/refs.js';
-import type { ResolvedComponent } from '../resolve/stack.js';
+import { ref, type Value } from '../model/refs.js';
+import type { ResolvedComponent } from '../model/stack.js';
 
 /**
  * The `server` block of Grafana's dskit-based servers (Loki, Tempo, Mimir, Pyroscope):

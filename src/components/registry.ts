@@ -12,8 +12,11 @@ import { nodeExporter } from './node-exporter/index.js';
 import { kubeStateMetrics } from './kube-state-metrics/index.js';
 
 /**
- * Every component, in start order (backends before Grafana is not needed: Grafana lists
- * its dependencies). Adding a component is a folder and one line here.
+ * Every component, in the order they plan (start order comes from their dependencies).
+ * Adding a component is a folder and its entry here: an import and a key. The schema of a
+ * definition reads this synchronously (TypeScript definitions load it through jiti), so the
+ * import is static; everything else about the component (version, options, ports, artifact,
+ * official image, validators) comes from its folder. test/unit/extension.test.ts shows it.
  */
 export const COMPONENTS = {
   grafana,

@@ -1,5 +1,5 @@
 import { bytesOf, millicores } from '../core/quantity.js';
-import type { Resources } from '../plan/service-plan.js';
+import type { Resources } from '../model/service-plan.js';
 
 /**
  * Requests derived from limits: a quarter of the CPU and half of the memory, so a laptop

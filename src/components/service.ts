@@ -1,6 +1,6 @@
-import type { Template } from '../plan/refs.js';
-import type { ClusterApiAccess, HealthCheck, PlanFile, PlanVolume, ServicePlan } from '../plan/service-plan.js';
-import type { ResolvedComponent } from '../resolve/stack.js';
+import type { Template } from '../model/refs.js';
+import type { ClusterApiAccess, HealthCheck, PlanFile, PlanVolume, ServicePlan } from '../model/service-plan.js';
+import type { ResolvedComponent } from '../model/stack.js';
 import type { ComponentDefinition } from './component.js';
 
 /** Header of every generated config file. */

@@ -7,13 +7,12 @@ import { ensureImageBase } from '../images/base.js';
 import { projectImageSources } from '../images/image-sources.js';
 import { currentPlatform } from '../artifacts/platform.js';
 import { defaultStoreDir } from '../artifacts/store.js';
-import { CONTAINER } from '../plan/container.js';
-import { planStack } from '../plan/plan.js';
-import { outsideCluster } from '../targets/placement.js';
-import type { ServicePlan } from '../plan/service-plan.js';
+import { CONTAINER } from '../model/container.js';
+import type { ServicePlan } from '../model/service-plan.js';
 import { writeOutput } from '../render/output.js';
-import { nativeStateDir, renderStack } from '../render/render.js';
-import type { Stack } from '../resolve/stack.js';
+import { renderStack } from '../render/render.js';
+import { nativeStateDir } from '../core/state-dir.js';
+import type { StackBuild } from '../model/build.js';
 import { assertPortsFree } from '../run/ports.js';
 import { OWNER_LABEL, PROBE_VAR, SECRETS_DIR_VAR } from '../targets/compose/index.js';
 import { materializeNativeSecrets, readSecretValue } from '../targets/native/secrets.js';
@@ -21,7 +20,7 @@ import { composeRun, findCompose } from './cli.js';
 import { describeFailure, hasFailed, projectContainers, waitHealthy, type ProjectContainer } from './health.js';
 
 export interface ComposeOptions {
-  readonly stack: Stack;
+  readonly build: StackBuild;
   readonly projectDir: string;
   readonly env: NodeJS.ProcessEnv;
   /** Progress lines (image builds, loads, each service healthy). */
@@ -49,36 +48,36 @@ export async function composeUp(o: ComposeOptions): Promise<{ services: string[]
   const cli = await findCompose(o.env);
   await engineReachable(o.env);
   // Services only a cluster runs (kube-state-metrics) are not in the project: no image, no wait.
-  const { plans } = outsideCluster(planStack(o.stack));
+  const { plans } = o.build.host;
   const paths = composePaths(o.projectDir);
-  const containers = await projectContainers(o.stack.name, o.env);
-  await assertOwnProject(o.stack.name, o.projectDir, containers, o.env);
+  const containers = await projectContainers(o.build.stack.name, o.env);
+  await assertOwnProject(o.build.stack.name, o.projectDir, containers, o.env);
   if (!containers.some((c) => c.status === 'running')) {
     // Checked before anything is built, as `up` does; a running project already holds its ports.
-    await assertPortsFree(plans.map((p) => ({ name: p.name, ports: p.ports.filter((x) => x.expose) })), o.stack.bindAddress);
+    await assertPortsFree(plans.map((p) => ({ name: p.name, ports: p.ports.filter((x) => x.expose) })), o.build.stack.bindAddress);
   }
   const only = [...new Set(plans.map((p) => p.component))];
   let probe = '/nonexistent';
-  if (o.stack.images === 'built') {
-    const images = await buildStackImages({ stack: o.stack, projectDir: o.projectDir, env: o.env, outDir: paths.images, log: o.log, only, ...(o.progress ? { progress: o.progress } : {}) });
+  if (o.build.stack.images === 'built') {
+    const images = await buildStackImages({ build: o.build, projectDir: o.projectDir, env: o.env, outDir: paths.images, log: o.log, only, ...(o.progress ? { progress: o.progress } : {}) });
     await loadImages(images, paths.images, o.log, o.env);
   } else {
     const arch = currentPlatform().split('-')[1] as 'amd64' | 'arm64';
     probe = join((await ensureImageBase(defaultStoreDir(o.env), arch, o.log)).dir, 'grafana-stack-probe');
   }
-  await renderProject(o.stack, o.projectDir);
+  await renderProject(o.build, o.projectDir);
   await materializeNativeSecrets(plans, nativeStateDir(o.projectDir), o.env);
   await provideSecrets(plans, nativeStateDir(o.projectDir), paths.secrets);
   o.log(`starting ${plans.length} services with ${cli.argv.join(' ')} ${cli.version}`);
   const started = Date.now();
   try {
-    await composeRun(cli, o.stack.name, paths.file, ['up', '-d', '--remove-orphans'], { ...o.env, [SECRETS_DIR_VAR]: paths.secrets, [PROBE_VAR]: probe }, o.output);
+    await composeRun(cli, o.build.stack.name, paths.file, ['up', '-d', '--remove-orphans'], { ...o.env, [SECRETS_DIR_VAR]: paths.secrets, [PROBE_VAR]: probe }, o.output);
   } catch (e) {
     // docker-compose names a failed dependency by container id only: say which service, and why.
-    throw new StackError(`${(e as Error).message}${await failedContainers(o.stack.name, o.env)}`, [], 1);
+    throw new StackError(`${(e as Error).message}${await failedContainers(o.build.stack.name, o.env)}`, [], 1);
   }
   const timeoutMs = Math.max(...plans.map((p) => p.health.startupSeconds)) * 1000 + 30_000;
-  await waitHealthy(o.stack.name, plans.map((p) => p.name), {
+  await waitHealthy(o.build.stack.name, plans.map((p) => p.name), {
     timeoutMs,
     env: o.env,
     // From the start of `compose up`: Compose itself waits for dependencies to be healthy.
@@ -92,15 +91,16 @@ export async function composeDown(o: ComposeOptions): Promise<void> {
   const cli = await findCompose(o.env);
   await engineReachable(o.env);
   const paths = composePaths(o.projectDir);
-  await assertOwnProject(o.stack.name, o.projectDir, await projectContainers(o.stack.name, o.env), o.env);
-  await renderProject(o.stack, o.projectDir);
+  await assertOwnProject(o.build.stack.name, o.projectDir, await projectContainers(o.build.stack.name, o.env), o.env);
+  await renderProject(o.build, o.projectDir);
   // Interpolated, never mounted by `down`: any path will do for the probe.
-  await composeRun(cli, o.stack.name, paths.file, ['down', '--remove-orphans'], { ...o.env, [SECRETS_DIR_VAR]: paths.secrets, [PROBE_VAR]: '/nonexistent' }, o.output);
+  await composeRun(cli, o.build.stack.name, paths.file, ['down', '--remove-orphans'], { ...o.env, [SECRETS_DIR_VAR]: paths.secrets, [PROBE_VAR]: '/nonexistent' }, o.output);
 }
 
-async function renderProject(stack: Stack, projectDir: string): Promise<void> {
+async function renderProject(build: StackBuild, projectDir: string): Promise<void> {
   const { dir } = composePaths(projectDir);
-  const files = renderStack(stack, 'compose', { outDir: dir, projectDir, composeOwner: projectDir, images: await projectImageSources(projectDir) });
+  const stack = build.stack;
+  const files = await renderStack(build, 'compose', { outDir: dir, projectDir, composeOwner: projectDir, images: await projectImageSources(projectDir) });
   await writeOutput(dir, files, { target: 'compose', stack: stack.name });
 }
 

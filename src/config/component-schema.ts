@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ComponentDefinition } from '../components/component.js';
-import { binaryPathSchema, portSchema, resourcesSchema, settingsSchema, versionSchema } from './schema-parts.js';
+import { binaryPathSchema, portSchema, resourcesSchema, settingsSchema, versionSchema } from '../schema/schema-parts.js';
 
 /**
  * A component's full options schema: the keys every component has (services-flake style:

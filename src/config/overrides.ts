@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { StackError, type Problem } from '../core/errors.js';
 import { stackSchema } from './schema.js';
 
+
 /**
  * Overrides of single values without editing the definition, applied in this order:
  * defaults < config file < `GRAFANA_STACK_<PATH>` environment variables < `--set path=value`.
@@ -146,15 +147,6 @@ function editDistance(a: string, b: string): number {
   return prev[b.length]!;
 }
 
-/**
- * The variable that overrides a component's port (`GRAFANA_STACK_GRAFANA_PORT`,
- * `GRAFANA_STACK_TEMPO_PORTS_OTLP_HTTP`): what {@link envOverrides} reads, and what the
- * Compose file interpolates in its published ports.
- */
-export function portVariable(component: string, port: string): string {
-  const word = (s: string) => s.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
-  return `GRAFANA_STACK_${word(component)}_${port === 'http' ? 'PORT' : `PORTS_${word(port)}`}`;
-}
 
 /** The config with the overrides written in (copied along each path; the input is not changed). */
 export function applyOverrides(config: unknown, overrides: readonly Override[]): unknown {

@@ -1,5 +1,5 @@
 import { StackError, type Problem } from '../core/errors.js';
-import { formatPath } from './issues.js';
+import { formatPath } from '../schema/issues.js';
 
 /** Deeper than any real definition (dashboards nest about 15 levels); deep enough to stop a stack overflow first. */
 export const MAX_DEPTH = 200;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { durationSchema, labelNameSchema, labelValueSchema, positiveDurationSchema, utf8LabelNameSchema } from './schema-parts.js';
+import { durationSchema, labelNameSchema, labelValueSchema, positiveDurationSchema, utf8LabelNameSchema } from '../schema/schema-parts.js';
 
 // Prometheus (rulefmt): `__name__` cannot be set by a rule.
 const labels = z.record(labelNameSchema.refine((n) => n !== '__name__', { error: 'a rule cannot set __name__' }), labelValueSchema);

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { COMPONENT_LIST, type Components } from '../components/registry.js';
 import { toggle } from './component-schema.js';
-import { kubernetesSchema } from './kubernetes-schema.js';
+import { kubernetesSchema } from '../schema/kubernetes-schema.js';
 import { ruleGroupSchema } from './rules-schema.js';
-import { freeForm } from './schema-parts.js';
+import { freeForm } from '../schema/schema-parts.js';
 
 const datasourceSchema = z
   .strictObject({

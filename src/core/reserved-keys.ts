@@ -1,6 +1,6 @@
 /**
  * Object keys the writers read as instructions rather than data: a plan reference
- * (`$ref`, plan/refs.ts), a Grafana INI expansion (`$ini`, formats/ini.ts), an Alloy
+ * (`$ref`, model/refs.ts), a Grafana INI expansion (`$ini`, formats/ini.ts), an Alloy
  * expression (`$alloyExpr`, formats/alloy.ts). A definition's free-form data (settings,
  * jsonData, dashboard JSON) is merged into generated files, so it may hold none of them:
  * `{ "$ref": "secretFile", ... }` in a setting would otherwise be resolved as a reference.

@@ -1,6 +1,6 @@
 import type { Problem } from '../core/errors.js';
 import { isPlainObject } from '../core/deep-merge.js';
-import type { Dashboard } from '../resolve/stack.js';
+import type { Dashboard } from '../model/stack.js';
 import { shown } from '../formats/text.js';
 import { RESERVED_KEY_MESSAGE, reservedKeyPaths } from '../core/reserved-keys.js';
 

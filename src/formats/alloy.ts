@@ -1,4 +1,4 @@
-import type { Ref } from '../plan/refs.js';
+import type { Ref } from '../model/refs.js';
 import { StackError } from '../core/errors.js';
 import { shown } from './text.js';
 

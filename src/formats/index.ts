@@ -1,4 +1,4 @@
-import type { FileFormat } from '../plan/service-plan.js';
+import type { FileFormat } from '../model/service-plan.js';
 import { toAlloy } from './alloy.js';
 import { toIni } from './ini.js';
 import { toJson } from './json.js';

@@ -1,8 +1,9 @@
 import { posix } from 'node:path';
-import { CONTAINER, LOCAL_IMAGE_REPOSITORY } from '../plan/container.js';
-import type { ServicePlan } from '../plan/service-plan.js';
-import type { Stack } from '../resolve/stack.js';
+import { CONTAINER, LOCAL_IMAGE_REPOSITORY } from '../model/container.js';
+import type { ServicePlan } from '../model/service-plan.js';
+import type { Stack } from '../model/stack.js';
 import type { ContainerImage, ContainerImages } from '../targets/container-image.js';
+import type { ImageAudience } from '../targets/target.js';
 import { officialImage } from './official.js';
 
 /** A digest the lock pins for a component's official image (the lock's `images` key). */
@@ -29,8 +30,7 @@ export interface ImageSources {
   readonly pushed?: Readonly<Record<string, PushedImage>>;
 }
 
-/** Where the containers run: Compose on the machine that has the images, or a cluster that pulls them. */
-export type ImageAudience = 'compose' | 'cluster';
+export type { ImageAudience };
 
 /**
  * The image of every service for a target, following the definition's `images` choice.

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readLock } from '../artifacts/lockfile.js';
-import { nativeStateDir } from '../render/render.js';
+import { nativeStateDir } from '../core/state-dir.js';
 import type { ImageSources, PushedImage } from './image-refs.js';
 
 /** The pushes of a project, kept beside its images: what `render kubernetes` references with `images: built`. */

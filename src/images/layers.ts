@@ -1,8 +1,8 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StoreEntry } from '../artifacts/store.js';
-import { CONTAINER } from '../plan/container.js';
-import { ADDON_DIR } from '../plan/service-plan.js';
+import { CONTAINER } from '../model/container.js';
+import { ADDON_DIR } from '../model/service-plan.js';
 import { withParents, type LayerEntry } from './tar-writer.js';
 
 const owner = { uid: CONTAINER.uid, gid: CONTAINER.gid };

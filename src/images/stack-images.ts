@@ -2,7 +2,6 @@ import { ensureArtifacts, type EnsureArtifactsOptions } from '../artifacts/ensur
 import { currentPlatform } from '../artifacts/platform.js';
 import { defaultStoreDir } from '../artifacts/store.js';
 import { StackError } from '../core/errors.js';
-import { planStack } from '../plan/plan.js';
 import { ensureImageBase } from './base.js';
 import { buildImages, type BuiltImage, type ImageInput } from './build.js';
 
@@ -17,7 +16,7 @@ export interface StackImagesOptions extends EnsureArtifactsOptions {
 export async function buildStackImages(o: StackImagesOptions): Promise<BuiltImage[]> {
   const [os, arch] = currentPlatform().split('-') as ['linux' | 'darwin', 'amd64' | 'arm64'];
   if (os !== 'linux') throw new StackError(`images hold linux binaries, and the store holds ${os} ones: build images on linux`, [], 69);
-  const plans = planStack(o.stack);
+  const plans = o.build.plans;
   const enabled = [...new Set(plans.map((p) => p.component))];
   const only = o.only ?? enabled;
   const unknown = only.filter((c) => !enabled.includes(c));

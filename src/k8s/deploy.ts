@@ -1,13 +1,15 @@
 import { join } from 'node:path';
 import { StackError } from '../core/errors.js';
-import { planStack, startOrder } from '../plan/plan.js';
 import { writeOutput } from '../render/output.js';
-import { kubernetesOptions, nativeStateDir } from '../render/render.js';
-import type { Stack } from '../resolve/stack.js';
-import type { ServicePlan } from '../plan/service-plan.js';
+import { nativeStateDir } from '../core/state-dir.js';
+import type { StackBuild } from '../model/build.js';
+import { stackImages } from '../images/image-refs.js';
+import { kubernetesOptions } from '../targets/kubernetes/options.js';
+import type { ServicePlan } from '../model/service-plan.js';
 import { kubernetesManifests, manifestFiles, objectLabels, stackSelector, type KubernetesOptions, type Manifest } from '../targets/kubernetes/index.js';
 import { projectImageSources } from '../images/image-sources.js';
 import { secretsName } from '../targets/kubernetes/workload.js';
+import { targetContext } from '../targets/target.js';
 import { connectKubectl, kubectlOk, kubectlRun, type Kubectl, type KubectlOptions } from './kubectl.js';
 import { secretObjects } from './secrets.js';
 
@@ -35,7 +37,7 @@ const SERVER_SIDE = ['--server-side', '--field-manager=grafana-stack', '--force-
 const APPLY = ['apply', ...SERVER_SIDE];
 
 export interface K8sOptions extends KubectlOptions {
-  readonly stack: Stack;
+  readonly build: StackBuild;
   readonly projectDir: string;
   /** The command line's parameters (a namespace), over the definition's. */
   readonly kubernetes: Partial<KubernetesOptions>;
@@ -43,7 +45,7 @@ export interface K8sOptions extends KubectlOptions {
 }
 
 interface Rendered {
-  readonly plans: ServicePlan[];
+  readonly plans: readonly ServicePlan[];
   readonly dir: string;
   readonly namespace: string;
   readonly manifests: Manifest[];
@@ -54,12 +56,13 @@ interface Rendered {
 
 /** Renders into `.grafana-stack/kubernetes` (what is applied can be read there). */
 async function render(o: K8sOptions): Promise<Rendered> {
-  const plans = startOrder(planStack(o.stack));
-  const options = kubernetesOptions(o.stack, o.kubernetes, await projectImageSources(o.projectDir));
-  const ctx = { stackName: o.stack.name, bindAddress: o.stack.bindAddress };
+  const plans = o.build.startOrder;
+  const sources = await projectImageSources(o.projectDir);
+  const options = kubernetesOptions(o.build.stack, { images: (audience) => stackImages(o.build.stack, audience, sources), cli: { namespace: o.kubernetes.namespace } });
+  const ctx = targetContext(o.build);
   const manifests = kubernetesManifests(plans, ctx, options);
   const dir = join(nativeStateDir(o.projectDir), 'kubernetes');
-  await writeOutput(dir, manifestFiles(manifests), { target: 'kubernetes', stack: o.stack.name });
+  await writeOutput(dir, manifestFiles(manifests), { target: 'kubernetes', stack: o.build.stack.name });
   const objects = manifests.flatMap((m) => m.objects);
   const namespace = objects.find((x) => x.kind === 'Namespace')!.metadata.name as string;
   const namespaces = [...new Set(objects.map((x) => x.metadata.namespace as string | undefined).filter((n): n is string => Boolean(n)))].sort();
@@ -78,9 +81,9 @@ const objectKey = (kind: string, namespace: string | undefined, name: string) =>
 export async function k8sApply(o: K8sOptions & { wait: boolean; timeoutSeconds: number }): Promise<{ applied: number; pruned: string[] }> {
   const k = await connectKubectl(o);
   const r = await render(o);
-  o.log(`applying stack "${o.stack.name}" to namespace ${r.namespace} (context "${k.context}"), rendered in ${r.dir}`);
+  o.log(`applying stack "${o.build.stack.name}" to namespace ${r.namespace} (context "${k.context}"), rendered in ${r.dir}`);
   passThrough(o, await kubectlOk(k, [...APPLY, '-f', join(r.dir, 'namespace.yaml')], 'applying the namespace'));
-  for (const s of await secretObjects(k, r.plans, { namespace: r.namespace, stateDir: nativeStateDir(o.projectDir), labels: (svc) => objectLabels(o.stack.name, svc), env: o.env })) {
+  for (const s of await secretObjects(k, r.plans, { namespace: r.namespace, stateDir: nativeStateDir(o.projectDir), labels: (svc) => objectLabels(o.build.stack.name, svc), env: o.env })) {
     await kubectlOk(k, [...APPLY, '-f', '-'], `applying Secret ${s.name}`, s.json);
     o.log(`secret/${s.name} applied (values not shown)`);
   }
@@ -105,7 +108,7 @@ export async function k8sDiff(o: K8sOptions): Promise<number> {
   const diff = await kubectlRun(k, ['diff', ...SERVER_SIDE, ...files]);
   if (diff.code > 1) throw new StackError(`kubectl diff failed (exit ${diff.code}, context "${k.context}"):\n${diff.stderr.trim()}`, [], 1);
   if (diff.stdout) o.log(diff.stdout.trimEnd());
-  const stale = await staleObjects(k, r, o.stack.name);
+  const stale = await staleObjects(k, r, o.build.stack.name);
   for (const key of stale) o.log(`- ${key} (no longer in the definition: apply deletes it)`);
   o.log('Secrets are not compared: their values are not shown');
   return diff.code === 1 || stale.length ? 1 : 0;
@@ -119,9 +122,9 @@ export async function k8sDelete(o: K8sOptions): Promise<{ keptClaims: number; na
   const k = await connectKubectl(o);
   const r = await render(o);
   for (const ns of r.namespaces) {
-    passThrough(o, await kubectlOk(k, ['delete', MANAGED_KINDS.join(','), '-n', ns, '-l', stackSelector(o.stack.name), '--ignore-not-found', '--wait=true'], `deleting in namespace ${ns}`));
+    passThrough(o, await kubectlOk(k, ['delete', MANAGED_KINDS.join(','), '-n', ns, '-l', stackSelector(o.build.stack.name), '--ignore-not-found', '--wait=true'], `deleting in namespace ${ns}`));
   }
-  const claims = await kubectlOk(k, ['get', 'persistentvolumeclaims', '-n', r.namespace, '-l', stackSelector(o.stack.name), '-o', 'name'], 'listing the volume claims');
+  const claims = await kubectlOk(k, ['get', 'persistentvolumeclaims', '-n', r.namespace, '-l', stackSelector(o.build.stack.name), '-o', 'name'], 'listing the volume claims');
   return { keptClaims: claims.split('\n').filter(Boolean).length, namespace: r.namespace };
 }
 
@@ -138,7 +141,7 @@ async function staleObjects(k: Kubectl, r: Rendered, stack: string): Promise<str
 }
 
 async function prune(k: Kubectl, r: Rendered, o: K8sOptions): Promise<string[]> {
-  const stale = await staleObjects(k, r, o.stack.name);
+  const stale = await staleObjects(k, r, o.build.stack.name);
   for (const key of stale) {
     const [kind, ns, name] = key.split('/') as [string, string, string];
     await kubectlOk(k, ['delete', kind, name, '-n', ns, '--ignore-not-found'], `pruning ${key}`);

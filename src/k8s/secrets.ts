@@ -1,5 +1,5 @@
 import { StackError } from '../core/errors.js';
-import type { ServicePlan } from '../plan/service-plan.js';
+import type { ServicePlan } from '../model/service-plan.js';
 import { secretsName } from '../targets/kubernetes/workload.js';
 import { materializeNativeSecrets, readSecretValue } from '../targets/native/secrets.js';
 import { kubectlRun, type Kubectl } from './kubectl.js';

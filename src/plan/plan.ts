@@ -1,7 +1,7 @@
 import { COMPONENT_LIST } from '../components/registry.js';
 import { StackError, type Problem } from '../core/errors.js';
-import type { Stack } from '../resolve/stack.js';
-import type { ServicePlan } from './service-plan.js';
+import type { Stack } from '../model/stack.js';
+import type { ServicePlan } from '../model/service-plan.js';
 
 /** Stack -> ServicePlan[]: every enabled component plans its services. */
 export function planStack(stack: Stack): ServicePlan[] {

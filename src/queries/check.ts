@@ -1,7 +1,7 @@
 import type { Problem } from '../core/errors.js';
 import { collectQueries, type FoundQuery } from './collect.js';
 import { checkQueryWith, parserFor } from './syntax.js';
-import type { Dashboard, Datasource, QueryLanguage, RuleGroup } from '../resolve/stack.js';
+import type { Dashboard, Datasource, QueryLanguage, RuleGroup } from '../model/stack.js';
 
 /** Syntax-checks every PromQL, LogQL and TraceQL query in rules, datasource links and dashboards. */
 export async function checkStackQueries(input: {

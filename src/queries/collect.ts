@@ -1,4 +1,4 @@
-import type { Dashboard, Datasource, QueryLanguage, RuleGroup } from '../resolve/stack.js';
+import type { Dashboard, Datasource, QueryLanguage, RuleGroup } from '../model/stack.js';
 
 /** One query found in the stack, with a human path to where it was written. */
 export interface FoundQuery {

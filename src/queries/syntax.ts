@@ -1,5 +1,5 @@
 import type { LRParser } from '@lezer/lr';
-import type { QueryLanguage } from '../resolve/stack.js';
+import type { QueryLanguage } from '../model/stack.js';
 import { interpolate } from './interpolate.js';
 
 /** A syntax error in one query, with a 1-based line and column in the original text. */

@@ -3,12 +3,12 @@ import { closeSync, existsSync, fchmodSync, mkdirSync, openSync, writeFileSync }
 import { lstat, mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { StackError } from '../core/errors.js';
-import type { OutputFile } from '../targets/target.js';
+import { RENDER_MARKER, type OutputFile } from '../targets/target.js';
 import { lockOutput } from './output-lock.js';
 import { pauseForTest } from './test-pause.js';
 
 /** The manifest in every output: marks the directory as ours and lists what we wrote. */
-export const MARKER = '.grafana-stack-render';
+export const MARKER = RENDER_MARKER;
 
 /** What {@link MARKER} holds. */
 export interface OutputManifest extends Record<string, unknown> {

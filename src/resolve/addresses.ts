@@ -1,5 +1,5 @@
 import { connectHost } from '../core/connect-host.js';
-import type { Stack } from './stack.js';
+import type { Stack } from '../model/stack.js';
 
 /**
  * `http://host:port[path]` of a component's port as published on this machine (natively

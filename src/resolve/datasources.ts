@@ -1,7 +1,7 @@
 import { deepMerge } from '../core/deep-merge.js';
 import type { Problem } from '../core/errors.js';
-import type { Value } from '../plan/refs.js';
-import type { Datasource, QueryLanguage } from './stack.js';
+import type { Value } from '../model/refs.js';
+import type { Datasource, QueryLanguage } from '../model/stack.js';
 
 export interface DatasourceOverride {
   uid?: string;

@@ -1,19 +1,18 @@
 import { COMPONENT_LIST } from '../components/registry.js';
 import type { StackDraft } from '../components/component.js';
 import { resourcesFromLimits } from '../components/resources.js';
-import { defaultIngressService, type KubernetesSettings, type ResolvedKubernetesSettings } from '../config/kubernetes-schema.js';
+import { defaultIngressService, type KubernetesSettings, type ResolvedKubernetesSettings } from '../schema/kubernetes-schema.js';
 import { stackSchema, type ParsedStackConfig } from '../config/schema.js';
-import { issuesToProblems } from '../config/issues.js';
+import { issuesToProblems } from '../schema/issues.js';
 import { toPlainData } from '../config/plain-data.js';
 import { deepFreeze } from '../core/deep-freeze.js';
 import { StackError, type Problem } from '../core/errors.js';
 import { normalizeDashboards } from '../dashboards/normalize.js';
-import type { SecretSource } from '../plan/service-plan.js';
-import { DEFAULT_VERSIONS } from '../versions.js';
+import type { SecretSource } from '../model/service-plan.js';
 import { mergeDatasources } from './datasources.js';
 import { fileSafe as ruleFileStem } from '../components/prometheus/config.js';
 import { allocatePorts } from './ports.js';
-import type { Datasource, ResolvedComponent, Stack } from './stack.js';
+import type { Datasource, ResolvedComponent, Stack } from '../model/stack.js';
 
 export interface ResolveOptions {
   /** Where the config came from, for error messages. */
@@ -71,7 +70,7 @@ export async function resolveStack(input: unknown, opts: ResolveOptions = {}): P
     }
     components[def.name] = {
       name: def.name,
-      version: c.version?.replace(/^v/, '') ?? (DEFAULT_VERSIONS as Record<string, string>)[def.name] ?? '0.0.0',
+      version: c.version?.replace(/^v/, '') ?? def.version,
       ...(c.binary ? { binary: c.binary } : {}),
       ports: ports.get(def.name)!,
       resources: resourcesFromLimits({ ...def.resources, ...c.resources }),

@@ -1,31 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { StackError } from '../core/errors.js';
+import type { NativeManifest, NativeService } from '../targets/native/manifest.js';
 
-/** One service as the native target wrote it into services.json. */
-export interface ManifestService {
-  readonly name: string;
-  readonly description: string;
-  readonly artifact: { readonly component: string; readonly binary: string; readonly version: string };
-  readonly command: string;
-  readonly args: readonly string[];
-  readonly env: Readonly<Record<string, string>>;
-  /** Variables set to the content of a secret file when the process starts (the value is never in this manifest). */
-  readonly secretEnv?: Readonly<Record<string, string>>;
-  readonly cwd: string;
-  readonly dependsOn: readonly string[];
-  readonly stopGraceSeconds: number;
-  readonly ports: readonly { readonly name: string; readonly port: number; readonly protocol: string }[];
-  readonly health: { readonly url: string; readonly periodSeconds: number; readonly timeoutSeconds: number; readonly startupSeconds: number };
-  readonly dataDirs: readonly string[];
-}
+/** The native target's manifest (declared once, in targets/native/manifest.ts), as the supervisor runs it. */
+export type Manifest = NativeManifest;
+export type ManifestService = NativeService;
 
-export interface Manifest {
-  readonly stack: string;
-  readonly services: readonly ManifestService[];
-  /** Services of the stack this target leaves out, and why (`up` says so). */
-  readonly omitted?: readonly { readonly service: string; readonly reason: string }[];
-}
-
+/** The manifest a previous `up` rendered: for the detached supervisor, another process. */
 export async function readManifest(file: string): Promise<Manifest> {
   try {
     return JSON.parse(await readFile(file, 'utf8')) as Manifest;

@@ -1,4 +1,5 @@
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { nativeStateDir } from '../core/state-dir.js';
 
 /**
  * Where the native stack keeps its state, all under `<project>/.grafana-stack/`. Data and
@@ -20,9 +21,7 @@ export interface RunPaths {
 }
 
 export function runPaths(projectDir: string): RunPaths {
-  // The same directory as render's nativeStateDir, written here rather than imported: the
-  // supervisor needs this path and nothing else of the render layer (and its components).
-  const root = resolve(projectDir, '.grafana-stack');
+  const root = nativeStateDir(projectDir);
   const config = join(root, 'config');
   const run = join(root, 'run');
   const logs = join(root, 'logs');

@@ -1,17 +1,15 @@
 import { mkdir } from 'node:fs/promises';
 import { ensureArtifacts } from '../artifacts/ensure.js';
 import { StackError } from '../core/errors.js';
-import { planStack } from '../plan/plan.js';
-import { outsideCluster } from '../targets/placement.js';
+import type { StackBuild } from '../model/build.js';
 import { writeOutput } from '../render/output.js';
-import { renderStack } from '../render/render.js';
-import type { Stack } from '../resolve/stack.js';
+import { renderNative } from '../targets/native/index.js';
+import type { NativeManifest } from '../targets/native/manifest.js';
 import { materializeNativeSecrets } from '../targets/native/secrets.js';
-import { readManifest, type Manifest } from './manifest.js';
 import type { RunPaths } from './paths.js';
 
 export interface PrepareOptions {
-  readonly stack: Stack;
+  readonly build: StackBuild;
   readonly projectDir: string;
   readonly paths: RunPaths;
   readonly env: NodeJS.ProcessEnv;
@@ -24,25 +22,24 @@ export interface PrepareOptions {
  * Everything `up` needs before a process starts: the lock (written on first use, like a
  * package manager's), every binary in the store (fetched when missing, verified always),
  * the native configs rendered into `.grafana-stack/config`, secrets materialized, data
- * directories created. Nothing under data/ is ever removed.
+ * directories created. Nothing under data/ is ever removed. Returns the manifest the
+ * native target rendered (also written, for the detached supervisor to read).
  */
-export async function prepareRun(o: PrepareOptions): Promise<Manifest> {
+export async function prepareRun(o: PrepareOptions): Promise<NativeManifest> {
   // Nothing is fetched or built for a service this host does not run (kube-state-metrics).
-  const only = [...new Set(outsideCluster(planStack(o.stack)).plans.map((p) => p.component))];
-  const { entries } = await ensureArtifacts({ ...o, only });
-  const files = renderStack(o.stack, 'native', {
-    outDir: o.paths.config,
-    projectDir: o.projectDir,
+  const { entries } = await ensureArtifacts({ ...o, only: o.build.hostComponents });
+  const { files, manifest } = renderNative(o.build, {
+    configDir: o.paths.config,
+    stateDir: o.paths.root,
     artifactDir: (a) => {
       const e = entries.get(a.component);
       if (!e) throw new StackError(`${a.component} has no artifact in the lock file: run \`grafana-stack lock --update\``);
       return e.dir;
     },
   });
-  await writeOutput(o.paths.config, files, { target: 'native', stack: o.stack.name });
-  const written = await materializeNativeSecrets(planStack(o.stack), o.paths.root, o.env);
+  await writeOutput(o.paths.config, files, { target: 'native', stack: o.build.stack.name });
+  const written = await materializeNativeSecrets(o.build.plans, o.paths.root, o.env);
   for (const w of written) o.log(`created secret ${w} (mode 0600)`);
-  const manifest = await readManifest(o.paths.manifest);
   for (const s of manifest.services) {
     await mkdir(s.cwd, { recursive: true, mode: 0o750 });
     for (const d of s.dataDirs) await mkdir(d, { recursive: true, mode: 0o750 });

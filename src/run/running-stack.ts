@@ -1,4 +1,4 @@
-import type { Stack } from '../resolve/stack.js';
+import type { Stack } from '../model/stack.js';
 import { runningSupervisor } from './instance.js';
 import { readManifest } from './manifest.js';
 import { runPaths } from './paths.js';

@@ -1,6 +1,6 @@
 import { COMPONENT_LIST } from '../components/registry.js';
 import { localUrl } from '../resolve/addresses.js';
-import type { Stack } from '../resolve/stack.js';
+import type { Stack } from '../model/stack.js';
 import { otelEnvironment } from './otel-environment.js';
 import { checkVariableName, fishQuote, shQuote } from '../formats/shell.js';
 

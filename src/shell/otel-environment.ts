@@ -1,7 +1,7 @@
 import { COMPONENT_LIST } from '../components/registry.js';
 import type { OtlpSignal } from '../components/component.js';
 import { localUrl } from '../resolve/addresses.js';
-import type { Stack } from '../resolve/stack.js';
+import type { Stack } from '../model/stack.js';
 
 const SIGNALS: readonly OtlpSignal[] = ['traces', 'metrics', 'logs'];
 

@@ -3,9 +3,9 @@ import { mkdir, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { StoreEntry } from '../artifacts/store.js';
 import { COMPONENT_LIST } from '../components/registry.js';
-import { planStack } from '../plan/plan.js';
-import { resolveTemplate } from '../plan/refs.js';
-import type { Stack } from '../resolve/stack.js';
+import { buildStack } from '../plan/build.js';
+import { resolveTemplate } from '../model/refs.js';
+import type { Stack } from '../model/stack.js';
 import { nativeResolver } from '../targets/native/index.js';
 import { runPaths } from '../run/paths.js';
 import { shQuote } from './environment.js';
@@ -40,7 +40,7 @@ export async function writeToolbox(o: { stack: Stack; projectDir: string; entrie
   const binDir = join(shellDir, 'bin');
   const tools: ToolboxTool[] = [];
   const missing: string[] = [];
-  const plans = planStack(o.stack);
+  const plans = buildStack(o.stack).plans;
   for (const def of COMPONENT_LIST) {
     const entry = o.entries.get(def.name);
     if (!o.stack.components[def.name] || !def.artifact || !entry) continue;

@@ -1,5 +1,5 @@
 import { StackError } from '../core/errors.js';
-import type { ServicePlan } from '../plan/service-plan.js';
+import type { ServicePlan } from '../model/service-plan.js';
 
 /**
  * The image a container target runs a service from, with what it implies for the

@@ -1,7 +1,7 @@
 import { StackError } from '../core/errors.js';
-import { CONTAINER } from '../plan/container.js';
-import type { RefResolver } from '../plan/refs.js';
-import type { ServicePlan } from '../plan/service-plan.js';
+import { CONTAINER } from '../model/container.js';
+import type { RefResolver } from '../model/refs.js';
+import type { ServicePlan } from '../model/service-plan.js';
 import type { ContainerImage } from './container-image.js';
 import { portOf } from './plan-files.js';
 import { containerHostPath, plannedIn } from './placement.js';

@@ -1,6 +1,6 @@
 import { serialize } from '../formats/index.js';
-import { resolveValue, type RefResolver } from '../plan/refs.js';
-import type { AddonRef, ServicePlan } from '../plan/service-plan.js';
+import { resolveValue, type RefResolver } from '../model/refs.js';
+import type { AddonRef, ServicePlan } from '../model/service-plan.js';
 import { isStackError, StackError, type Problem } from '../core/errors.js';
 import type { OutputFile } from './target.js';
 

@@ -2,7 +2,7 @@ import type { LockFile } from '../artifacts/lockfile.js';
 import { locate } from '../artifacts/locate.js';
 import { DEFAULT_PROBE, probeVersion } from '../artifacts/providers/system.js';
 import { componentDefinition } from '../components/registry.js';
-import type { Stack } from '../resolve/stack.js';
+import type { Stack } from '../model/stack.js';
 import { findBinary } from './find-binary.js';
 import type { BinaryLocator } from './validators.js';
 

@@ -1,4 +1,4 @@
-import type { Stack } from '../resolve/stack.js';
+import type { Stack } from '../model/stack.js';
 import type { GrafanaClient } from './grafana-client.js';
 
 /** What every signal check gets: the run's ids and where to push (and, without Grafana, read back). */

@@ -1,6 +1,6 @@
 import { StackError } from '../core/errors.js';
 import { localUrl } from '../resolve/addresses.js';
-import type { Stack } from '../resolve/stack.js';
+import type { Stack } from '../model/stack.js';
 import { SIGNAL_CHECKS } from './checks/index.js';
 
 /**

@@ -1,6 +1,6 @@
 import { proxyRoutes } from '../components/proxy/config.js';
-import { planStack } from '../plan/plan.js';
-import type { Stack } from '../resolve/stack.js';
+import { buildStack } from '../plan/build.js';
+import type { Stack } from '../model/stack.js';
 import { until } from './check.js';
 
 /**
@@ -9,7 +9,7 @@ import { until } from './check.js';
  * one port. What it proves is the routing; the signal checks prove the backends.
  */
 export async function checkProxyRoutes(stack: Stack, proxyUrl: string, timeoutMs: number): Promise<string> {
-  const plans = planStack(stack);
+  const plans = buildStack(stack).plans;
   const paths: string[] = [];
   for (const r of proxyRoutes(stack)) {
     const health = plans.find((p) => p.name === r.service)?.health;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Stack } from '../resolve/stack.js';
+import type { Stack } from '../model/stack.js';
 import type { VerifyEndpoints } from './endpoints.js';
 import { GrafanaClient } from './grafana-client.js';
 import { SIGNAL_CHECKS } from './checks/index.js';

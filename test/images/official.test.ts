@@ -10,6 +10,7 @@ import { DEFAULT_VERSIONS } from '../../src/versions.js';
 import { loadConfig } from '../../src/config/load.js';
 import { resolveStack } from '../../src/resolve/resolve.js';
 import { renderStack } from '../../src/render/render.js';
+import { buildStack } from '../../src/plan/build.js';
 
 /**
  * Which images the container targets reference. By default the vendors' official images,
@@ -159,7 +160,7 @@ test('no rendered output of any fixture names an image that is not fully qualifi
     for (const target of ['compose', 'kubernetes', 'helm'] as const) {
       let files;
       try {
-        files = renderStack(stack, target, { outDir: '/out', projectDir: '/nonexistent' });
+        files = (await renderStack(buildStack(stack), target, { outDir: '/out', projectDir: '/nonexistent' }));
       } catch (e) {
         // Mimir's S3 key from a secret is for the targets that can pass it as a variable.
         if (target === 'compose' && /compose target cannot set from a secret/.test((e as Error).message)) continue;

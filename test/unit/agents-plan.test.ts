@@ -3,14 +3,15 @@ import assert from 'node:assert/strict';
 import { parseAllDocuments } from 'yaml';
 import { resolveStack } from '../../src/resolve/resolve.js';
 import { renderStack } from '../../src/render/render.js';
+import { buildStack } from '../../src/plan/build.js';
 import { clientEnvironment } from '../../src/shell/environment.js';
 import { alloyConfig } from '../../src/components/alloy/config.js';
-import type { ResolvedComponent, Stack } from '../../src/resolve/stack.js';
+import type { ResolvedComponent, Stack } from '../../src/model/stack.js';
 import type { AlloyOptions } from '../../src/components/alloy/index.js';
 
 /** Alloy, node-exporter and kube-state-metrics as plans and as each target renders them. */
 const render = async (config: Record<string, unknown>, target: 'native' | 'systemd' | 'compose' | 'kubernetes') => {
-  const files = renderStack(await resolveStack(config as never), target, { outDir: '/out', projectDir: '/project' });
+  const files = (await renderStack(buildStack(await resolveStack(config as never)), target, { outDir: '/out', projectDir: '/project' }));
   return new Map(files.map((f) => [f.path, f.content]));
 };
 const docs = (text: string) => parseAllDocuments(text).map((d) => d.toJS() as { kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> }; spec?: any; rules?: any[] });

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { alloy, alloyString, toAlloy } from '../../src/formats/alloy.js';
 import { serialize } from '../../src/formats/index.js';
-import { ref, resolveValue, type RefResolver, type Value } from '../../src/plan/refs.js';
+import { ref, resolveValue, type RefResolver, type Value } from '../../src/model/refs.js';
 import { HOSTILE } from './alloy-hostile.js';
 
 

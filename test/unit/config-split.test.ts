@@ -7,6 +7,7 @@ import { parseAllDocuments } from 'yaml';
 import { loadConfig } from '../../src/config/load.js';
 import { resolveStack } from '../../src/resolve/resolve.js';
 import { renderStack } from '../../src/render/render.js';
+import { buildStack } from '../../src/plan/build.js';
 import { CONFIG_MAP_BUDGET } from '../../src/targets/kubernetes/config-maps.js';
 import { largeStack } from '../../bench/large-stack.js';
 import { ROOT } from '../helpers.js';
@@ -29,7 +30,7 @@ async function render(definition: Record<string, unknown>, target: 'kubernetes' 
   try {
     const { config, file } = await loadConfig({ cwd: dir });
     const stack = await resolveStack(config, { source: file! });
-    return renderStack(stack, target, { outDir: '/srv/stack/out', projectDir: '/srv/stack' });
+    return await renderStack(buildStack(stack), target, { outDir: '/srv/stack/out', projectDir: '/srv/stack' });
   } finally {
     if (saved === undefined) delete process.env.GRAFANA_ADMIN_PASSWORD;
     else process.env.GRAFANA_ADMIN_PASSWORD = saved;

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyOverrides, envOverrides, parseSet, portVariable } from '../../src/config/overrides.js';
+import { applyOverrides, envOverrides, parseSet } from '../../src/config/overrides.js';
+import { portVariable } from '../../src/core/port-variable.js';
 
 test('--set values are typed by the schema at their path', () => {
   assert.deepEqual(parseSet('grafana.port=3001'), { path: ['grafana', 'port'], value: 3001, origin: '--set grafana.port=3001' });

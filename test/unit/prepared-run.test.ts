@@ -40,6 +40,7 @@ function setup() {
         ports: [{ name: 'http', port: 1, protocol: 'tcp' }],
         health: { url: 'http://127.0.0.1:1/-/ready', periodSeconds: 1, timeoutSeconds: 1, startupSeconds: 1 },
         dataDirs: [],
+        secrets: [],
       },
     ],
   };

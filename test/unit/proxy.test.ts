@@ -4,6 +4,7 @@ import { resolveStack } from '../../src/resolve/resolve.js';
 import { planStack } from '../../src/plan/plan.js';
 import { proxyRoutes } from '../../src/components/proxy/config.js';
 import { renderStack } from '../../src/render/render.js';
+import { buildStack } from '../../src/plan/build.js';
 
 test('the proxy is off by default and routes only the components the stack enables', async () => {
   assert.equal((await resolveStack({})).components.proxy, undefined);
@@ -34,7 +35,7 @@ test('OTLP goes to Tempo, Prometheus and Loki through /otlp/v1/<signal> unless t
 
 test("Caddy's config: no admin API, no automatic HTTPS, storage in the data volume, upstreams by reference", async () => {
   const stack = await resolveStack({ proxy: { port: 18080 } });
-  const files = renderStack(stack, 'compose', { outDir: 'out', projectDir: '/nonexistent' });
+  const files = (await renderStack(buildStack(stack), 'compose', { outDir: 'out', projectDir: '/nonexistent' }));
   const caddy = JSON.parse(files.find((f) => f.path === 'proxy/caddy.json')!.content.toString()) as {
     admin: { disabled: boolean };
     storage: { root: string };
@@ -51,7 +52,7 @@ test("Caddy's config: no admin API, no automatic HTTPS, storage in the data volu
 
 test("Grafana's root_url follows the proxy's port; an explicit rootUrl wins", async () => {
   const ini = (config: unknown) => async () => {
-    const files = renderStack(await resolveStack(config), 'compose', { outDir: 'out', projectDir: '/nonexistent' });
+    const files = (await renderStack(buildStack(await resolveStack(config)), 'compose', { outDir: 'out', projectDir: '/nonexistent' }));
     return files.find((f) => f.path === 'grafana/grafana.ini')!.content.toString();
   };
   assert.match(await ini({ proxy: { port: 18080 } })(), /^root_url = %\(protocol\)s:\/\/%\(domain\)s:18080\/$/m);
@@ -68,7 +69,7 @@ test('the Ingress fronts the proxy when it is enabled, Grafana otherwise, the na
 
 test('without Grafana, what no route takes is a 404, not Caddy’s empty 200', async () => {
   const stack = await resolveStack({ grafana: false, proxy: {} });
-  const files = renderStack(stack, 'compose', { outDir: 'out', projectDir: '/nonexistent' });
+  const files = (await renderStack(buildStack(stack), 'compose', { outDir: 'out', projectDir: '/nonexistent' }));
   const caddy = JSON.parse(files.find((f) => f.path === 'proxy/caddy.json')!.content.toString()) as { apps: { http: { servers: { stack: { routes: { match?: unknown; handle: { status_code?: number }[] }[] } } } } };
   const last = caddy.apps.http.servers.stack.routes.at(-1)!;
   assert.equal(last.match, undefined);

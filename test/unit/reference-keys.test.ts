@@ -6,10 +6,11 @@ import { parse } from 'yaml';
 import { loadConfig } from '../../src/config/load.js';
 import { resolveStack } from '../../src/resolve/resolve.js';
 import { renderStack } from '../../src/render/render.js';
+import { buildStack } from '../../src/plan/build.js';
 import { planStack } from '../../src/plan/plan.js';
 import { DEFAULT_VERSIONS } from '../../src/versions.js';
 import type { AlloyFile, AlloyStatement } from '../../src/formats/alloy.js';
-import type { Stack } from '../../src/resolve/stack.js';
+import type { Stack } from '../../src/model/stack.js';
 import { ROOT } from '../helpers.js';
 import { configPaths, unknownKeys, type KeyReference } from '../tools/reference/key-tree.js';
 
@@ -38,8 +39,8 @@ async function stackOf(fixture: string | undefined): Promise<Stack> {
 }
 
 /** The rendered native files of a stack, by path. */
-function rendered(stack: Stack): Map<string, string> {
-  return new Map(renderStack(stack, 'native', { outDir: '/out', projectDir: '/project' }).map((f) => [f.path, f.content]));
+async function rendered(stack: Stack): Promise<Map<string, string>> {
+  return new Map((await renderStack(buildStack(stack), 'native', { outDir: '/out', projectDir: '/project' })).map((f) => [f.path, f.content]));
 }
 
 /** grafana.ini as `ini:<section>/<key>`; `[plugin.<id>]` sections as `plugin.*`. */
@@ -98,7 +99,7 @@ function alloyPaths(file: AlloyFile): string[] {
 /** Every key path the generator wrote for each checked component of a stack. */
 async function generatedPaths(fixture: string | undefined): Promise<Partial<Record<Checked, string[]>>> {
   const stack = await stackOf(fixture);
-  const files = rendered(stack);
+  const files = await rendered(stack);
   const yamlPaths = (path: string) => (files.has(path) ? configPaths(parse(files.get(path)!)) : undefined);
   const out: Partial<Record<Checked, string[]>> = {};
   if (files.has('grafana/grafana.ini')) out.grafana = [...iniPaths(files.get('grafana/grafana.ini')!), ...provisioningPaths(files)];

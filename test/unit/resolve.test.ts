@@ -161,8 +161,9 @@ test('a panel whose datasource is a template variable is not guessed at', async 
 
 test('an IPv6 bind address is bracketed wherever a port follows it', async () => {
   const { renderStack } = await import('../../src/render/render.js');
+  const { buildStack } = await import('../../src/plan/build.js');
   const stack = await resolveStack({ bindAddress: '::1' });
-  const files = renderStack(stack, 'native', { outDir: '/o', projectDir: '/p' });
+  const files = (await renderStack(buildStack(stack), 'native', { outDir: '/o', projectDir: '/p' }));
   const manifest = JSON.parse(files.find((f) => f.path === 'services.json')!.content);
   const prom = manifest.services.find((s: { name: string }) => s.name === 'prometheus');
   assert.ok(prom.args.includes('--web.listen-address=[::1]:9090'), prom.args.join(' '));

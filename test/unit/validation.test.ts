@@ -5,7 +5,8 @@ import { isStackError, type StackError } from '../../src/core/errors.js';
 import { checkDuration } from '../../src/core/duration.js';
 import { parseQuantity } from '../../src/core/quantity.js';
 import { renderStack } from '../../src/render/render.js';
-import { dns1123LabelProblem, ingressHostProblem, labelValueProblem, qualifiedNameProblem } from '../../src/config/kubernetes-names.js';
+import { buildStack } from '../../src/plan/build.js';
+import { dns1123LabelProblem, ingressHostProblem, labelValueProblem, qualifiedNameProblem } from '../../src/schema/kubernetes-names.js';
 
 /**
  * Each class of definition the consuming component would refuse is refused here, by the
@@ -53,13 +54,13 @@ test('quantities: CPU is cores or millicores, memory whole bytes; nonsense is re
 
 test('quantities render the same numbers in every target: no NaN, no reservation above the limit', async () => {
   const stack = await accepted({ grafana: { resources: { cpu: '1.5', memory: '1.5Gi' } }, prometheus: { retentionSize: '1.5Gi', resources: { cpu: '1m', memory: '6Mi' } } });
-  const systemd = renderStack(stack, 'systemd', { outDir: '/x', projectDir: '/p' });
+  const systemd = (await renderStack(buildStack(stack), 'systemd', { outDir: '/x', projectDir: '/p' }));
   const unit = (n: string) => systemd.find((f) => f.path.endsWith(`${n}.service`))!.content.toString();
   assert.match(unit('grafana'), /CPUQuota=150%/);
   assert.match(unit('grafana'), /MemoryMax=1536M/);
   assert.match(unit('prometheus'), /--storage\.tsdb\.retention\.size=1536MB/);
   assert.doesNotMatch(systemd.map((f) => f.content.toString()).join('\n'), /NaN/);
-  const compose = renderStack(stack, 'compose', { outDir: '/x', projectDir: '/p' }).find((f) => f.path === 'compose.yaml')!.content.toString();
+  const compose = (await renderStack(buildStack(stack), 'compose', { outDir: '/x', projectDir: '/p' })).find((f) => f.path === 'compose.yaml')!.content.toString();
   assert.doesNotMatch(compose, /NaN|\.nan/);
   assert.match(compose, /cpus: 1\.5\n/);
   // Requests are derived from limits and never above them, even at the smallest limits.
@@ -129,7 +130,7 @@ test('rule groups whose names would share a file are refused', async () => {
 
 test('settings: merged into Caddy JSON, refused with a reason where no document takes them', async () => {
   const stack = await accepted({ proxy: { settings: { apps: { http: { grace_period: '9s' } } } } });
-  const caddy = JSON.parse(renderStack(stack, 'native', { outDir: '/x', projectDir: '/p' }).find((f) => f.path === 'proxy/caddy.json')!.content.toString());
+  const caddy = JSON.parse((await renderStack(buildStack(stack), 'native', { outDir: '/x', projectDir: '/p' })).find((f) => f.path === 'proxy/caddy.json')!.content.toString());
   assert.equal(caddy.apps.http.grace_period, '9s');
   assert.ok(caddy.apps.http.servers.stack.routes.length > 1, 'merged, not replaced');
   const p = (await problemsOf({ alloy: { settings: { x: 1 } }, 'node-exporter': { settings: { x: 1 } }, 'kube-state-metrics': { settings: { x: 1 } } })).join('\n');

@@ -250,7 +250,8 @@ test('names that become keys or paths: ConfigMap keys, rule files, secret names,
   refused(() => configMapKeys(['a/b', 'a__b'], 'svc config'), /svc config › a__b: makes the same ConfigMap key \(a__b\) as a\/b/);
   const { resolveStack } = await import('../../src/resolve/resolve.js');
   const { renderStack } = await import('../../src/render/render.js');
-  const render = async (config: unknown) => renderStack(await resolveStack(config), 'kubernetes', { outDir: '/tmp/x', projectDir: '/tmp/x' });
+  const { buildStack } = await import('../../src/plan/build.js');
+  const render = async (config: unknown) => (await renderStack(buildStack(await resolveStack(config)), 'kubernetes', { outDir: '/tmp/x', projectDir: '/tmp/x' }));
   // Two rule groups whose names make one file name, two receivers that make one secret name: refused naming
   // both (by the schema where it knows the naming, by the component that names the files in any case).
   await assert.rejects(render({ rules: [{ name: 'API rules', rules: [{ record: 'a', expr: 'up' }] }, { name: 'api-rules', rules: [{ record: 'b', expr: 'up' }] }] }), (e: unknown) => isStackError(e) && /rules\[1\]\.name: .*"api-rules".*rules\/api-rules\.yml/.test(e.message));

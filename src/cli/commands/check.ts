@@ -7,6 +7,7 @@ import type { CommandSpec } from '../command-spec.js';
 import { loadStack } from '../load-stack.js';
 import { collectQueries } from '../../queries/collect.js';
 import { renderStack, RENDERABLE } from '../../render/render.js';
+import { buildStack } from '../../plan/build.js';
 import { writeOutput } from '../../render/output.js';
 import { runValidators } from '../../validators/validators.js';
 import { defaultStoreDir } from '../../artifacts/store.js';
@@ -40,10 +41,11 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
   try {
     const dir = join(tmp, 'out');
     const images = await projectImageSources(projectDir);
+    const build = buildStack(stack);
     for (const t of RENDERABLE) {
       let files;
       try {
-        files = renderStack(stack, t, { outDir: dir, projectDir, images });
+        files = await renderStack(build, t, { outDir: dir, projectDir, images });
       } catch (e) {
         // `images: built` before a push: nothing wrong with the definition, the cluster targets wait for the images.
         if (!(e as { unpullable?: boolean }).unpullable) throw e;

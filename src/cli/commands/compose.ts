@@ -20,8 +20,9 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
   const action = positionals[0];
   if (positionals.length !== 1 || (action !== 'up' && action !== 'down')) throw new StackError(`compose needs one action: ${ACTIONS.join(' or ')}`);
   const { stack, projectDir } = await loadStack(ctx);
+  const { buildStack } = await import('../../plan/build.js');
   const o = {
-    stack,
+    build: buildStack(stack),
     projectDir,
     env: ctx.env,
     log: (l: string) => ctx.stderr(`${l}\n`),

@@ -5,7 +5,7 @@ import type { CommandSpec } from '../command-spec.js';
 import { loadStack } from '../load-stack.js';
 import { readCached, writeCached } from '../stack-cache.js';
 import { StackError } from '../../core/errors.js';
-import type { Stack } from '../../resolve/stack.js';
+import type { Stack } from '../../model/stack.js';
 
 export const spec = {
   usage: 'config [--component C] [--format json|yaml]',

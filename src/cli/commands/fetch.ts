@@ -9,7 +9,7 @@ import { defaultStoreDir, verifyEntry } from '../../artifacts/store.js';
 import { cleanStale } from '../../artifacts/scratch.js';
 import { fetchComponent, PROVIDERS, sourceRefused, type Provider } from '../../artifacts/fetch-component.js';
 import { componentDefinition } from '../../components/registry.js';
-import { stackAddons } from '../../artifacts/lock-stack.js';
+import { buildStack } from '../../plan/build.js';
 import { mirrorSetting } from '../../artifacts/transport.js';
 
 export const spec = {
@@ -27,7 +27,7 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
   const { stack, projectDir } = await loadStack(ctx, { checkQueries: false });
   const lock = await readLock(projectDir);
   const from = values.from as Provider | undefined;
-  const addons = new Map(stackAddons(stack).map((a) => [a.name, a]));
+  const addons = new Map(buildStack(stack).addons.map((a) => [a.name, a]));
   const names = positionals.length ? positionals : [...Object.keys(stack.components), ...addons.keys()];
   const store = defaultStoreDir(ctx.env);
   const mirror = mirrorSetting(values.mirror, ctx.env, ctx.cwd);

@@ -9,6 +9,7 @@ import { mb } from '../../images/build.js';
 import { loadImages } from '../../images/docker.js';
 import { stateImagesDir } from '../../images/image-sources.js';
 import { pushImages } from '../../images/push.js';
+import { buildStack } from '../../plan/build.js';
 
 export const spec = {
   usage: 'images [C...] [--out DIR] [--load] [--push REGISTRY]',
@@ -30,7 +31,7 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
   const outDir = values.out ? resolve(ctx.cwd, values.out) : stateImagesDir(projectDir);
   const log = (l: string) => ctx.stderr(`${l}\n`);
   const images = await buildStackImages({
-    stack,
+    build: buildStack(stack),
     projectDir,
     env: ctx.env,
     outDir,

@@ -3,7 +3,7 @@ import { parseCommandArgs } from '../args.js';
 import type { CommandSpec } from '../command-spec.js';
 import { loadStack } from '../load-stack.js';
 import { StackError } from '../../core/errors.js';
-import { checkNamespaceOption } from '../../config/kubernetes-names.js';
+import { checkNamespaceOption } from '../../schema/kubernetes-names.js';
 import { k8sApply, k8sDelete, k8sDiff } from '../../k8s/deploy.js';
 
 const ACTIONS = ['apply', 'diff', 'delete'] as const;
@@ -31,8 +31,9 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
     if (bad) throw new StackError(bad);
   }
   const { stack, projectDir } = await loadStack(ctx);
+  const { buildStack } = await import('../../plan/build.js');
   const o = {
-    stack,
+    build: buildStack(stack),
     projectDir,
     env: ctx.env,
     kubernetes: values.namespace !== undefined ? { namespace: values.namespace } : {},

@@ -4,6 +4,7 @@ import type { CommandSpec } from '../command-spec.js';
 import { loadStack } from '../load-stack.js';
 import { readLock, writeLock } from '../../artifacts/lockfile.js';
 import { lockStack } from '../../artifacts/lock-stack.js';
+import { buildStack } from '../../plan/build.js';
 import { mirrorSetting } from '../../artifacts/transport.js';
 import { pinImages } from '../../artifacts/image-pins.js';
 
@@ -23,7 +24,7 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
   const { stack, projectDir } = await loadStack(ctx, { checkQueries: false });
   const existing = await readLock(projectDir);
   const mirror = mirrorSetting(values.mirror, ctx.env, ctx.cwd);
-  const lock = await lockStack(stack, existing, {
+  const lock = await lockStack(buildStack(stack), existing, {
     update: values.update,
     all: values.all,
     source: values.source,

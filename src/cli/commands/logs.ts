@@ -7,7 +7,7 @@ import { loadStack } from '../load-stack.js';
 import { StackError } from '../../core/errors.js';
 import { LogFollower, tailLines } from '../../run/log-tail.js';
 import { runPaths, serviceLog } from '../../run/paths.js';
-import { planStack } from '../../plan/plan.js';
+import { buildStack } from '../../plan/build.js';
 
 export const spec = {
   usage: 'logs [SERVICE...] [-f] [-n N]',
@@ -25,7 +25,7 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
   if (!Number.isInteger(n) || n < 0) throw new StackError(`--lines: expected a whole number, got "${values.lines}"`);
   const { stack, projectDir } = await loadStack(ctx, { checkQueries: false });
   const paths = runPaths(projectDir);
-  const known = [...planStack(stack).map((p) => p.name), 'supervisor'];
+  const known = [...buildStack(stack).plans.map((p) => p.name), 'supervisor'];
   const unknown = positionals.filter((p) => !known.includes(p));
   if (unknown.length) throw new StackError(`no service ${unknown.join(', ')}; services: ${known.join(', ')}`);
   const names = positionals.length ? positionals : known.filter((k) => k !== 'supervisor');

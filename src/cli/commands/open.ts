@@ -5,7 +5,7 @@ import type { CommandSpec } from '../command-spec.js';
 import { loadStack } from '../load-stack.js';
 import { StackError } from '../../core/errors.js';
 import { localUrl } from '../../resolve/addresses.js';
-import type { Stack } from '../../resolve/stack.js';
+import type { Stack } from '../../model/stack.js';
 import type { ComponentCatalog } from '../stack-cache.js';
 import { withRunningPorts } from '../../run/running-stack.js';
 

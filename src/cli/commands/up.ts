@@ -85,10 +85,9 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
  * modules (schema, components, render) are loaded only here.
  */
 async function prepareFully(ctx: CommandContext, paths: RunPaths, inputs: PreparedInputs, log: (l: string) => void): Promise<PreparedRun> {
-  const [{ loadStack }, { planStack }, { outsideCluster }, { prepareRun }, { downloadProgress }, { grafanaLogin }, { assertPortsFree }, { forgetPreparedRun, recordPreparedRun }] = await Promise.all([
+  const [{ loadStack }, { buildStack }, { prepareRun }, { downloadProgress }, { grafanaLogin }, { assertPortsFree }, { forgetPreparedRun, recordPreparedRun }] = await Promise.all([
     import('../load-stack.js'),
-    import('../../plan/plan.js'),
-    import('../../targets/placement.js'),
+    import('../../plan/build.js'),
     import('../../run/prepare.js'),
     import('../progress.js'),
     import('../run-summary.js'),
@@ -101,9 +100,10 @@ async function prepareFully(ctx: CommandContext, paths: RunPaths, inputs: Prepar
   forgetPreparedRun(paths);
   // Before any download or build: a taken port should not cost minutes to find out.
   // Only the services this host runs: kube-state-metrics' ports are none of its business.
-  const plans = outsideCluster(planStack(stack)).plans;
+  const build = buildStack(stack);
+  const plans = build.host.plans;
   await assertPortsFree(plans, stack.bindAddress);
-  const manifest = await prepareRun({ stack, projectDir, paths, env: ctx.env, log, progress: (name) => downloadProgress(ctx, name) });
+  const manifest = await prepareRun({ build, projectDir, paths, env: ctx.env, log, progress: (name) => downloadProgress(ctx, name) });
   const login = grafanaLogin(stack);
   const secrets = plans.flatMap((p) => p.secrets.map((s) => s.source));
   const run: PreparedRun = { manifest, bindAddress: stack.bindAddress, ...(login ? { login } : {}), notes };

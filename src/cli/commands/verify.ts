@@ -8,7 +8,7 @@ import { loadStack } from '../load-stack.js';
 import { StackError } from '../../core/errors.js';
 import { runPaths } from '../../run/paths.js';
 import { withRunningPorts } from '../../run/running-stack.js';
-import type { Stack } from '../../resolve/stack.js';
+import type { Stack } from '../../model/stack.js';
 import { ENDPOINT_NAMES, nativeEndpoints, withOverrides } from '../../verify/endpoints.js';
 import { verifyStack } from '../../verify/verify.js';
 

@@ -23,4 +23,5 @@ export const alertmanagerArtifact: ArtifactSpec = {
     ],
   }),
   release: promuRelease('prometheus/alertmanager', 'alertmanager', ['alertmanager', 'amtool']),
+  image: { repository: 'docker.io/prom/alertmanager', tag: (v) => `v${v}`, binary: '/bin/alertmanager', facts: 'busybox (shell), user nobody (65534), entrypoint /bin/alertmanager' },
 };

@@ -1,9 +1,9 @@
 import { deepMerge } from '../../core/deep-merge.js';
 import { StackError, type Problem } from '../../core/errors.js';
 import { shown } from '../../formats/text.js';
-import { ref, type Value } from '../../plan/refs.js';
-import type { PlanSecret, SecretSource } from '../../plan/service-plan.js';
-import type { ResolvedComponent } from '../../resolve/stack.js';
+import { ref, type Value } from '../../model/refs.js';
+import type { PlanSecret, SecretSource } from '../../model/service-plan.js';
+import type { ResolvedComponent } from '../../model/stack.js';
 import type { AlertmanagerOptions, Receiver } from './options.js';
 
 /**

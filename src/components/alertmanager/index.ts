@@ -1,6 +1,6 @@
 import { defineComponent, renderedFile } from '../component.js';
 import { GENERATED, service } from '../service.js';
-import { ref, t } from '../../plan/refs.js';
+import { ref, t } from '../../model/refs.js';
 import { alertmanagerArtifact } from './artifact.js';
 import { alertmanagerConfig } from './config.js';
 import { alertmanagerOptions } from './options.js';
@@ -8,6 +8,8 @@ import { alertmanagerOptions } from './options.js';
 export const alertmanager = defineComponent({
   name: 'alertmanager',
   title: 'Alertmanager',
+  /** The newest stable upstream release (as of 2026-11-30; sources in ../shared/UPSTREAM.md): what `alertmanager.version` defaults to. */
+  version: '0.35.0',
   defaultEnabled: false,
   // Single node: no cluster port (gossip is off, see args).
   ports: { http: { port: 9093, protocol: 'http', description: 'API (/api/v2) for Prometheus, Grafana and amtool', expose: true } },

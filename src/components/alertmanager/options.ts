@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { durationSchema, httpUrlSchema, positiveDurationSchema, secretRefSchema, utf8LabelNameSchema } from '../../config/schema-parts.js';
+import { durationSchema, httpUrlSchema, positiveDurationSchema, secretRefSchema, utf8LabelNameSchema } from '../../schema/schema-parts.js';
 
 const matcher = z
   .string()

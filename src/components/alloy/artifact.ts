@@ -17,4 +17,5 @@ export const alloyArtifact: ArtifactSpec = {
       archive: (platform) => ({ url: `${base}/alloy-${platform}.zip`, binaries: { alloy: `alloy-${platform}` } }),
     };
   },
+  image: { repository: 'docker.io/grafana/alloy', tag: (v) => `v${v}`, binary: '/bin/alloy', facts: 'ubuntu (shell), root, entrypoint /bin/alloy' },
 };

@@ -1,6 +1,6 @@
 import { alloy, type AlloyBlock, type AlloyExpr, type AlloyFile } from '../../formats/alloy.js';
-import { ref } from '../../plan/refs.js';
-import type { ResolvedComponent, Stack } from '../../resolve/stack.js';
+import { ref } from '../../model/refs.js';
+import type { ResolvedComponent, Stack } from '../../model/stack.js';
 import type { AlloyOptions } from './index.js';
 
 /*

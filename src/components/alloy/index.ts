@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineComponent, renderedFile } from '../component.js';
 import { alloyArtifact } from './artifact.js';
 import { GENERATED, service } from '../service.js';
-import { ref, t } from '../../plan/refs.js';
+import { ref, t } from '../../model/refs.js';
 import { alloyConfig, alloyRoutes } from './config.js';
 
 export const alloyOptions = z.strictObject({
@@ -18,6 +18,8 @@ export type AlloyOptions = z.output<typeof alloyOptions>;
 export const alloy = defineComponent({
   name: 'alloy',
   title: 'Alloy',
+  /** The newest stable upstream release (as of 2026-11-30; sources in ../shared/UPSTREAM.md): what `alloy.version` defaults to. */
+  version: '1.20.1',
   defaultEnabled: false,
   ports: {
     http: { port: 12345, protocol: 'http', description: 'UI API, /metrics and readiness' },

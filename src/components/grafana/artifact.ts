@@ -33,4 +33,13 @@ export const grafanaArtifact: ArtifactSpec = {
       },
     };
   },
+  image: {
+    repository: 'docker.io/grafana/grafana',
+    tag: (v) => v,
+    binary: '/usr/share/grafana/bin/grafana',
+    home: '/usr/share/grafana',
+    // Set empty in the container: an empty GF_* is ignored, so grafana.ini decides.
+    neutralEnv: ['GF_PATHS_CONFIG', 'GF_PATHS_DATA', 'GF_PATHS_HOME', 'GF_PATHS_LOGS', 'GF_PATHS_PLUGINS', 'GF_PATHS_PROVISIONING'],
+    facts: 'alpine (shell), user 472, entrypoint /run.sh, GF_PATHS_* set in the image',
+  },
 };

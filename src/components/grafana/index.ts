@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { defineComponent } from '../component.js';
 import { GENERATED, service } from '../service.js';
-import { httpUrlSchema, secretRefSchema } from '../../config/schema-parts.js';
-import { ref, t } from '../../plan/refs.js';
+import { httpUrlSchema, secretRefSchema } from '../../schema/schema-parts.js';
+import { ref, t } from '../../model/refs.js';
 import { grafanaArtifact } from './artifact.js';
 import { grafanaIni } from './ini.js';
 import { datasourceProvisioning, dashboardProvisioning, dashboardFiles, emptyProvisioning } from './provisioning.js';
@@ -31,6 +31,8 @@ export type GrafanaOptions = z.output<typeof grafanaOptions>;
 export const grafana = defineComponent({
   name: 'grafana',
   title: 'Grafana',
+  /** The newest stable upstream release (as of 2026-11-30; sources in ../shared/UPSTREAM.md): what `grafana.version` defaults to. */
+  version: '13.2.3',
   defaultEnabled: true,
   ports: { http: { port: 3000, protocol: 'http', description: 'web UI and HTTP API', expose: true } },
   options: grafanaOptions,

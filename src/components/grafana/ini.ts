@@ -1,7 +1,7 @@
 import { deepMerge } from '../../core/deep-merge.js';
 import { ini } from '../../formats/ini.js';
-import { ref, type Value } from '../../plan/refs.js';
-import type { ResolvedComponent, Stack } from '../../resolve/stack.js';
+import { ref, type Value } from '../../model/refs.js';
+import type { ResolvedComponent, Stack } from '../../model/stack.js';
 import type { GrafanaOptions } from './index.js';
 import { OVERVIEW_UID } from '../../dashboards/overview-uid.js';
 import { pluginIni } from './plugins.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ref, type Value } from '../../plan/refs.js';
-import type { AddonRef } from '../../plan/service-plan.js';
+import { ref, type Value } from '../../model/refs.js';
+import type { AddonRef } from '../../model/service-plan.js';
 
 export const pluginSchema = z.strictObject({
   id: z

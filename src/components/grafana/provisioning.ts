@@ -1,6 +1,6 @@
-import type { PlanFile } from '../../plan/service-plan.js';
-import { ref, type Value } from '../../plan/refs.js';
-import type { Stack } from '../../resolve/stack.js';
+import type { PlanFile } from '../../model/service-plan.js';
+import { ref, type Value } from '../../model/refs.js';
+import type { Stack } from '../../model/stack.js';
 import { dashboardPath } from './ini.js';
 
 /*

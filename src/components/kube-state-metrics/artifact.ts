@@ -16,4 +16,10 @@ export const kubeStateMetricsArtifact: ArtifactSpec = {
     ],
   }),
   // Upstream publishes container images only, no binary archives.
+  image: {
+    repository: 'registry.k8s.io/kube-state-metrics/kube-state-metrics',
+    tag: (v) => `v${v}`,
+    binary: '/kube-state-metrics',
+    facts: 'distroless static (no shell), user nobody (65534), entrypoint /kube-state-metrics',
+  },
 };

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineComponent } from '../component.js';
 import { kubeStateMetricsArtifact } from './artifact.js';
 import { service } from '../service.js';
-import { ref, t } from '../../plan/refs.js';
+import { ref, t } from '../../model/refs.js';
 
 /**
  * The namespaced object kinds it reports, by API group: what a Role can grant in one
@@ -37,6 +37,8 @@ export type KubeStateMetricsOptions = z.output<typeof kubeStateMetricsOptions>;
 export const kubeStateMetrics = defineComponent({
   name: 'kube-state-metrics',
   title: 'kube-state-metrics',
+  /** The newest stable upstream release (as of 2026-11-30; sources in ../shared/UPSTREAM.md): what `kube-state-metrics.version` defaults to. */
+  version: '2.20.0',
   defaultEnabled: false,
   ports: {
     http: { port: 9102, protocol: 'http', description: 'object state metrics (/metrics)' },

@@ -18,4 +18,5 @@ export const lokiArtifact: ArtifactSpec = {
       tools: (platform) => [{ url: `${base}/logcli-${platform}.zip`, binaries: { logcli: `logcli-${platform}` } }],
     };
   },
+  image: { repository: 'docker.io/grafana/loki', tag: (v) => v, binary: '/usr/bin/loki', facts: 'distroless static (no shell), user 10001, entrypoint /usr/bin/loki' },
 };

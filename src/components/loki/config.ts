@@ -1,8 +1,8 @@
 import { deepMerge } from '../../core/deep-merge.js';
 import { dskitServer } from '../dskit.js';
 import { toHours } from '../../core/duration.js';
-import { ref, type Value } from '../../plan/refs.js';
-import type { ResolvedComponent, Stack } from '../../resolve/stack.js';
+import { ref, type Value } from '../../model/refs.js';
+import type { ResolvedComponent, Stack } from '../../model/stack.js';
 import type { LokiOptions } from './index.js';
 
 /*

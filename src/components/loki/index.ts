@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { defineComponent, renderedFile } from '../component.js';
 import { lokiArtifact } from './artifact.js';
 import { GENERATED, service } from '../service.js';
-import { positiveDurationSchema } from '../../config/schema-parts.js';
-import { ref, t } from '../../plan/refs.js';
+import { positiveDurationSchema } from '../../schema/schema-parts.js';
+import { ref, t } from '../../model/refs.js';
 import { lokiConfig } from './config.js';
 
 export const lokiOptions = z.strictObject({
@@ -22,6 +22,8 @@ export type LokiOptions = z.output<typeof lokiOptions>;
 export const loki = defineComponent({
   name: 'loki',
   title: 'Loki',
+  /** The newest stable upstream release (as of 2026-11-30; sources in ../shared/UPSTREAM.md): what `loki.version` defaults to. */
+  version: '3.7.8',
   defaultEnabled: true,
   ports: {
     http: { port: 3100, protocol: 'http', description: 'push and query API', expose: true },

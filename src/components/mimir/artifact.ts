@@ -18,4 +18,5 @@ export const mimirArtifact: ArtifactSpec = {
       tools: (platform) => [{ url: `${base}/mimirtool-${platform}`, binaries: { mimirtool: `mimirtool-${platform}` } }],
     };
   },
+  image: { repository: 'docker.io/grafana/mimir', tag: (v) => v, binary: '/bin/mimir', facts: 'distroless static (no shell), root (no USER line), entrypoint /bin/mimir' },
 };

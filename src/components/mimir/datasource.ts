@@ -1,6 +1,6 @@
-import type { Datasource, ResolvedComponent } from '../../resolve/stack.js';
+import type { Datasource, ResolvedComponent } from '../../model/stack.js';
 import type { StackDraft } from '../component.js';
-import { ref } from '../../plan/refs.js';
+import { ref } from '../../model/refs.js';
 
 /**
  * Mimir as the stack's default metrics datasource: Prometheus remote-writes everything it

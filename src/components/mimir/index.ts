@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { defineComponent, renderedFile } from '../component.js';
 import { GENERATED, service } from '../service.js';
-import { positiveDurationSchema } from '../../config/schema-parts.js';
-import { ref, t } from '../../plan/refs.js';
+import { positiveDurationSchema } from '../../schema/schema-parts.js';
+import { ref, t } from '../../model/refs.js';
 import { mimirArtifact } from './artifact.js';
 import { mimirConfig } from './config.js';
 import { mimirDatasource } from './datasource.js';
@@ -21,6 +21,8 @@ export type MimirOptions = z.output<typeof mimirOptions>;
 export const mimir = defineComponent({
   name: 'mimir',
   title: 'Mimir',
+  /** The newest stable upstream release (as of 2026-11-30; sources in ../shared/UPSTREAM.md): what `mimir.version` defaults to. */
+  version: '3.2.1',
   defaultEnabled: false,
   ports: {
     http: { port: 9009, protocol: 'http', description: 'remote-write, OTLP and Prometheus API (under /prometheus)', expose: true },

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { secretRefSchema } from '../../config/schema-parts.js';
-import { ref, type Value } from '../../plan/refs.js';
+import { secretRefSchema } from '../../schema/schema-parts.js';
+import { ref, type Value } from '../../model/refs.js';
 
 /**
  * Where Mimir keeps its blocks, rules and alertmanager state. `filesystem` is the data

@@ -12,4 +12,5 @@ export const nodeExporterArtifact: ArtifactSpec = {
     tags: ['netgo'],
   }),
   release: promuRelease('prometheus/node_exporter', 'node_exporter', ['node_exporter']),
+  image: { repository: 'docker.io/prom/node-exporter', tag: (v) => `v${v}`, binary: '/bin/node_exporter', facts: 'busybox (shell), user nobody (65534), entrypoint /bin/node_exporter' },
 };

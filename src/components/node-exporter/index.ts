@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineComponent } from '../component.js';
 import { nodeExporterArtifact } from './artifact.js';
 import { service } from '../service.js';
-import { ref, t } from '../../plan/refs.js';
+import { ref, t } from '../../model/refs.js';
 
 const collector = z.string().regex(/^[a-z][a-z0-9_.]*$/, 'expected a collector name such as "systemd" or "textfile"');
 
@@ -20,6 +20,8 @@ export type NodeExporterOptions = z.output<typeof nodeExporterOptions>;
 export const nodeExporter = defineComponent({
   name: 'node-exporter',
   title: 'Node exporter',
+  /** The newest stable upstream release (as of 2026-11-30; sources in ../shared/UPSTREAM.md): what `node-exporter.version` defaults to. */
+  version: '1.12.1',
   defaultEnabled: false,
   ports: { http: { port: 9100, protocol: 'http', description: 'host metrics (/metrics)' } },
   options: nodeExporterOptions,

@@ -18,4 +18,5 @@ export const prometheusArtifact: ArtifactSpec = {
     };
   },
   release: promuRelease('prometheus/prometheus', 'prometheus', ['prometheus', 'promtool']),
+  image: { repository: 'docker.io/prom/prometheus', tag: (v) => `v${v}`, binary: '/bin/prometheus', facts: 'busybox (shell), user nobody (65534), entrypoint /bin/prometheus' },
 };

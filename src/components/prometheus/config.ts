@@ -1,9 +1,9 @@
 import { deepMerge } from '../../core/deep-merge.js';
-import { ref, type Value } from '../../plan/refs.js';
-import type { PlanFile } from '../../plan/service-plan.js';
+import { ref, type Value } from '../../model/refs.js';
+import type { PlanFile } from '../../model/service-plan.js';
 import { StackError, type Problem } from '../../core/errors.js';
 import { shown } from '../../formats/text.js';
-import type { ResolvedComponent, Stack } from '../../resolve/stack.js';
+import type { ResolvedComponent, Stack } from '../../model/stack.js';
 import type { PrometheusOptions } from './index.js';
 import { kubernetesScrapeConfig } from './kubernetes-sd.js';
 

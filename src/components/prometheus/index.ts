@@ -4,10 +4,10 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { prometheusArtifact } from './artifact.js';
 import { GENERATED, service } from '../service.js';
-import { labelNameSchema, labelValueSchema, positiveDurationSchema, storageSchema } from '../../config/schema-parts.js';
+import { labelNameSchema, labelValueSchema, positiveDurationSchema, storageSchema } from '../../schema/schema-parts.js';
 import { base2Units, bytesOf } from '../../core/quantity.js';
-import { ref, t } from '../../plan/refs.js';
-import { majorOf } from '../../versions.js';
+import { ref, t } from '../../model/refs.js';
+import { majorOf } from '../../core/version.js';
 import { prometheusConfig, ruleFiles } from './config.js';
 import { discoveryAccess, kubernetesDiscovery } from './kubernetes-sd.js';
 
@@ -51,6 +51,8 @@ export type PrometheusOptions = z.output<typeof prometheusOptions>;
 export const prometheus = defineComponent({
   name: 'prometheus',
   title: 'Prometheus',
+  /** The newest stable upstream release (as of 2026-11-30; sources in ../shared/UPSTREAM.md): what `prometheus.version` defaults to. */
+  version: '3.16.0',
   defaultEnabled: true,
   ports: { http: { port: 9090, protocol: 'http', description: 'query API, remote-write and OTLP receivers', expose: true } },
   options: prometheusOptions,

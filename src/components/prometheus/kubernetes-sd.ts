@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { Value } from '../../plan/refs.js';
-import type { ClusterApiAccess } from '../../plan/service-plan.js';
+import type { Value } from '../../model/refs.js';
+import type { ClusterApiAccess } from '../../model/service-plan.js';
 
 const namespaceName = z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'expected a namespace name');
 

@@ -30,4 +30,5 @@ export const proxyArtifact: ArtifactSpec = {
       },
     };
   },
+  image: { repository: 'docker.io/library/caddy', tag: (v) => v, binary: '/usr/bin/caddy', facts: 'alpine (shell), root, no entrypoint, XDG_CONFIG_HOME=/config, XDG_DATA_HOME=/data' },
 };

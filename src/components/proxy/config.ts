@@ -1,6 +1,6 @@
 import { deepMerge } from '../../core/deep-merge.js';
-import { ref, type Value } from '../../plan/refs.js';
-import type { ResolvedComponent, Stack } from '../../resolve/stack.js';
+import { ref, type Value } from '../../model/refs.js';
+import type { ResolvedComponent, Stack } from '../../model/stack.js';
 import type { ProxyOptions } from './index.js';
 
 /** The proxy's own readiness: answered by Caddy itself (it has no built-in ready endpoint). */

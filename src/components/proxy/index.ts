@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineComponent, renderedFile } from '../component.js';
 import { GENERATED, service } from '../service.js';
-import { ref, t } from '../../plan/refs.js';
+import { ref, t } from '../../model/refs.js';
 import { proxyArtifact } from './artifact.js';
 import { proxyConfig, proxyRoutes, READY_PATH } from './config.js';
 
@@ -22,6 +22,8 @@ export type ProxyOptions = z.output<typeof proxyOptions>;
 export const proxy = defineComponent({
   name: 'proxy',
   title: 'Reverse proxy (Caddy)',
+  /** The newest stable upstream release (as of 2026-11-30; sources in ../shared/UPSTREAM.md): what `proxy.version` defaults to. */
+  version: '2.11.9',
   defaultEnabled: false,
   ports: { http: { port: 8080, protocol: 'http', description: 'the stack behind one port, routed by path', expose: true } },
   options: proxyOptions,

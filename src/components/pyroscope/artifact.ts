@@ -24,4 +24,5 @@ export const pyroscopeArtifact: ArtifactSpec = {
       },
     };
   },
+  image: { repository: 'docker.io/grafana/pyroscope', tag: (v) => v, binary: '/usr/bin/pyroscope', facts: 'distroless static (no shell), user 10001, entrypoint /usr/bin/pyroscope' },
 };

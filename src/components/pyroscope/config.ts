@@ -1,8 +1,8 @@
 import { deepMerge } from '../../core/deep-merge.js';
 import { toHours } from '../../core/duration.js';
 import { dskitServer } from '../dskit.js';
-import { ref, t, type Value } from '../../plan/refs.js';
-import type { ResolvedComponent, Stack } from '../../resolve/stack.js';
+import { ref, t, type Value } from '../../model/refs.js';
+import type { ResolvedComponent, Stack } from '../../model/stack.js';
 import type { PyroscopeOptions } from './index.js';
 
 /*

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { defineComponent, renderedFile } from '../component.js';
 import { GENERATED, service } from '../service.js';
-import { positiveDurationSchema } from '../../config/schema-parts.js';
-import { ref, t } from '../../plan/refs.js';
+import { positiveDurationSchema } from '../../schema/schema-parts.js';
+import { ref, t } from '../../model/refs.js';
 import { pyroscopeArtifact } from './artifact.js';
 import { pyroscopeConfig } from './config.js';
 import { PYROSCOPE_DATASOURCE_TYPE } from './datasource-type.js';
@@ -17,6 +17,8 @@ export type PyroscopeOptions = z.output<typeof pyroscopeOptions>;
 export const pyroscope = defineComponent({
   name: 'pyroscope',
   title: 'Pyroscope',
+  /** The newest stable upstream release (as of 2026-11-30; sources in ../shared/UPSTREAM.md): what `pyroscope.version` defaults to. */
+  version: '2.3.2',
   defaultEnabled: false,
   ports: {
     http: { port: 4040, protocol: 'http', description: 'ingest (push, /ingest) and query API', expose: true },

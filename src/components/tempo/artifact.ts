@@ -20,4 +20,5 @@ export const tempoArtifact: ArtifactSpec = {
       },
     };
   },
+  image: { repository: 'docker.io/grafana/tempo', tag: (v) => v, binary: '/tempo', facts: 'distroless static (no shell), user 10001, entrypoint /tempo' },
 };

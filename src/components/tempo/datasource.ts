@@ -1,6 +1,6 @@
-import type { Datasource, ResolvedComponent } from '../../resolve/stack.js';
+import type { Datasource, ResolvedComponent } from '../../model/stack.js';
 import type { StackDraft } from '../component.js';
-import { ref, type Value } from '../../plan/refs.js';
+import { ref, type Value } from '../../model/refs.js';
 import { metricsTarget } from './config.js';
 
 /*

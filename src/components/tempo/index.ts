@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { defineComponent, renderedFile } from '../component.js';
 import { tempoArtifact } from './artifact.js';
 import { GENERATED, service } from '../service.js';
-import { positiveDurationSchema } from '../../config/schema-parts.js';
-import { ref, t } from '../../plan/refs.js';
+import { positiveDurationSchema } from '../../schema/schema-parts.js';
+import { ref, t } from '../../model/refs.js';
 import { metricsTarget, tempoConfig } from './config.js';
 import { tempoDatasource } from './datasource.js';
 
@@ -20,6 +20,8 @@ export type TempoOptions = z.output<typeof tempoOptions>;
 export const tempo = defineComponent({
   name: 'tempo',
   title: 'Tempo',
+  /** The newest stable upstream release (as of 2026-11-30; sources in ../shared/UPSTREAM.md): what `tempo.version` defaults to. */
+  version: '3.1.0',
   defaultEnabled: true,
   ports: {
     http: { port: 3200, protocol: 'http', description: 'query API', expose: true },

@@ -1,15 +1,15 @@
 import { Scalar } from 'yaml';
 import { composeVariable, toComposeYaml } from '../../formats/compose.js';
-import { CONTAINER } from '../../plan/container.js';
-import { resolveTemplate, type RefResolver } from '../../plan/refs.js';
+import { CONTAINER } from '../../model/container.js';
+import { resolveTemplate, type RefResolver } from '../../model/refs.js';
 import { imageReference, type ContainerImage, type ContainerImages } from '../container-image.js';
 import { containerResolver } from '../container-resolver.js';
-import type { ServicePlan } from '../../plan/service-plan.js';
+import type { ServicePlan } from '../../model/service-plan.js';
 import { planFiles, portOf, refuseSecretEnv } from '../plan-files.js';
-import type { OutputFile, Target, TargetContext } from '../target.js';
-import { portVariable } from '../../config/overrides.js';
+import { targetContext, type OutputFile, type Target, type TargetContext } from '../target.js';
+import { portVariable } from '../../core/port-variable.js';
 import { cpus, memoryBytes } from '../quantity.js';
-import { containerHostPath, outsideCluster } from '../placement.js';
+import { containerHostPath } from '../placement.js';
 
 /** The environment variable `compose up` sets to the directory holding the stack's secret files. */
 export const SECRETS_DIR_VAR = 'GRAFANA_STACK_SECRETS_DIR';
@@ -49,10 +49,10 @@ export interface ComposeOptions {
 export const OWNER_LABEL = 'dev.grafana-stack.project';
 
 export const composeTarget: Target<ComposeOptions> = {
-  name: 'compose',
-  description: 'a Docker Compose project running the images grafana-stack builds',
-  render(all, ctx, options) {
-    const { plans, omitted } = outsideCluster(all);
+  options: (_build, r) => ({ images: r.images('compose'), ...(r.composeOwner ? { owner: r.composeOwner } : {}) }),
+  render(build, options) {
+    const ctx = targetContext(build);
+    const { plans, omitted } = build.host;
     refuseSecretEnv(plans, 'compose');
     const owner: Record<string, string> = options.owner ? { [OWNER_LABEL]: options.owner } : {};
     const files: OutputFile[] = [];

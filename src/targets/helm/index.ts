@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../core/canonical-json.js';
 import { toYaml } from '../../formats/yaml.js';
-import { MARKER } from '../../render/output.js';
 import { documents, kubernetesManifests, objectLabels, type KubernetesOptions, type Manifest } from '../kubernetes/index.js';
 import type { IngressOptions } from '../kubernetes/ingress.js';
 import type { K8sObject } from '../kubernetes/workload.js';
-import type { OutputFile, Target } from '../target.js';
+import { RENDER_MARKER, targetContext, type OutputFile, type Target } from '../target.js';
+import { kubernetesOptions } from '../kubernetes/options.js';
 import { checkChartValues, scalar, templateText, templateYaml, valuesPath, yamlOf } from './template.js';
 import { StackError } from '../../core/errors.js';
 import { defaultValues, valuesSchema, valuesYaml } from './values.js';
@@ -26,9 +26,14 @@ export interface HelmOptions extends KubernetesOptions {
  * so `helm install` with default values gives a working release.
  */
 export const helmTarget: Target<HelmOptions> = {
-  name: 'helm',
-  description: 'a Helm chart whose default values render the Kubernetes manifests',
-  render(plans, ctx, options) {
+  options: (build, r) => ({
+    ...kubernetesOptions(build.stack, r),
+    // The chart offers an Ingress (for the proxy, else Grafana) even when the definition has none.
+    ...(build.ingressDefault ? { ingressDefault: build.ingressDefault } : {}),
+  }),
+  render(build, options) {
+    const plans = build.startOrder;
+    const ctx = targetContext(build);
     const ingressFor = options.ingress ?? (options.ingressDefault ? { host: 'x', ...options.ingressDefault } : undefined);
     // Every optional Ingress field present, so each one can be templated.
     const forTemplates: KubernetesOptions = {
@@ -70,7 +75,7 @@ export const helmTarget: Target<HelmOptions> = {
       { path: 'values.yaml', content: valuesYaml(values, valued, namespace) },
       { path: 'values.schema.json', content: `${JSON.stringify(valuesSchema(valued), null, 2)}\n` },
       // The render marker (which lets a later render replace this directory) is not part of the chart.
-      { path: '.helmignore', content: `${MARKER}\n` },
+      { path: '.helmignore', content: `${RENDER_MARKER}\n` },
       ...templates,
     ];
   },

@@ -1,5 +1,5 @@
 import { toYaml } from '../../formats/yaml.js';
-import type { ServicePlan } from '../../plan/service-plan.js';
+import type { ServicePlan } from '../../model/service-plan.js';
 import type { K8sObject } from '../kubernetes/workload.js';
 import { secretsName } from '../kubernetes/workload.js';
 import { valuesPath } from './template.js';

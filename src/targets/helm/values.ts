@@ -1,8 +1,8 @@
 import { yamlDocument } from '../../formats/yaml.js';
 import { z } from 'zod';
-import { ingressSchema, tolerationSchema } from '../../config/kubernetes-schema.js';
-import { quantitySchema } from '../../config/schema-parts.js';
-import type { ServicePlan } from '../../plan/service-plan.js';
+import { ingressSchema, tolerationSchema } from '../../schema/kubernetes-schema.js';
+import { quantitySchema } from '../../schema/schema-parts.js';
+import type { ServicePlan } from '../../model/service-plan.js';
 import type { KubernetesOptions } from '../kubernetes/index.js';
 import type { K8sObject } from '../kubernetes/workload.js';
 import { withSecrets, type SecretValues } from './secrets.js';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { RefResolver } from '../../plan/refs.js';
-import type { ServicePlan } from '../../plan/service-plan.js';
+import type { RefResolver } from '../../model/refs.js';
+import type { ServicePlan } from '../../model/service-plan.js';
 import { StackError } from '../../core/errors.js';
 import { configMapKeys, planFiles } from '../plan-files.js';
 import type { K8sObject, WorkloadContext } from './workload.js';

@@ -1,4 +1,4 @@
-import type { ServicePlan } from '../../plan/service-plan.js';
+import type { ServicePlan } from '../../model/service-plan.js';
 import { containerHostPath } from '../placement.js';
 import type { K8sObject } from './workload.js';
 

@@ -1,8 +1,9 @@
 import { toYaml } from '../../formats/yaml.js';
-import type { ServicePlan } from '../../plan/service-plan.js';
+import type { ServicePlan } from '../../model/service-plan.js';
 import { refuseUnpullable, type ContainerImages } from '../container-image.js';
 import { containerResolver } from '../container-resolver.js';
-import type { OutputFile, Target, TargetContext } from '../target.js';
+import { targetContext, type OutputFile, type Target, type TargetContext } from '../target.js';
+import { kubernetesOptions } from './options.js';
 import { StackError } from '../../core/errors.js';
 import { ingress, type IngressOptions } from './ingress.js';
 import { networkPolicies } from './network-policy.js';
@@ -62,10 +63,9 @@ export interface Manifest {
  * belong in files that are reviewed and shared (`k8s apply` creates them).
  */
 export const kubernetesTarget: Target<KubernetesOptions> = {
-  name: 'kubernetes',
-  description: 'Kubernetes manifests, Pod Security "restricted" and kube-score clean',
-  render(plans, ctx, options) {
-    return manifestFiles(kubernetesManifests(plans, ctx, options));
+  options: (build, r) => kubernetesOptions(build.stack, r),
+  render(build, options) {
+    return manifestFiles(kubernetesManifests(build.startOrder, targetContext(build), options));
   },
 };
 

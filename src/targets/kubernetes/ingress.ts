@@ -1,5 +1,5 @@
 import { StackError } from '../../core/errors.js';
-import type { ServicePlan } from '../../plan/service-plan.js';
+import type { ServicePlan } from '../../model/service-plan.js';
 import { portName, type K8sObject, type WorkloadContext } from './workload.js';
 
 /** An Ingress in front of one exposed service (Grafana by default). */

@@ -1,5 +1,5 @@
-import { isRef, type Ref, type Value } from '../../plan/refs.js';
-import type { ServicePlan } from '../../plan/service-plan.js';
+import { isRef, type Ref, type Value } from '../../model/refs.js';
+import type { ServicePlan } from '../../model/service-plan.js';
 import { portOf } from '../plan-files.js';
 import { accessNamespaces } from './rbac.js';
 import type { K8sObject, WorkloadContext } from './workload.js';

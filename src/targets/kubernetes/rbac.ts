@@ -1,4 +1,4 @@
-import type { ClusterApiAccess, ServicePlan } from '../../plan/service-plan.js';
+import type { ClusterApiAccess, ServicePlan } from '../../model/service-plan.js';
 import type { K8sObject, WorkloadContext } from './workload.js';
 
 /** The namespaces a service reads, `own` resolved to the stack's namespace. */

@@ -1,6 +1,6 @@
-import { CONTAINER } from '../../plan/container.js';
-import { resolveTemplate, type RefResolver } from '../../plan/refs.js';
-import type { ServicePlan } from '../../plan/service-plan.js';
+import { CONTAINER } from '../../model/container.js';
+import { resolveTemplate, type RefResolver } from '../../model/refs.js';
+import type { ServicePlan } from '../../model/service-plan.js';
 import { imageReference, type ContainerImages } from '../container-image.js';
 import { portOf } from '../plan-files.js';
 import type { ServiceConfig } from './config-maps.js';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import { StackError } from '../../core/errors.js';
-import type { PlanSecret, ServicePlan } from '../../plan/service-plan.js';
+import type { PlanSecret, ServicePlan } from '../../model/service-plan.js';
 
 /**
  * Makes every native secret available as a 0600 file under `<stateDir>/secrets` (a 0700

@@ -1,8 +1,8 @@
-import { resolveTemplate, type RefResolver } from '../../plan/refs.js';
-import { ADDON_DIR, type ServicePlan } from '../../plan/service-plan.js';
+import { resolveTemplate, type RefResolver } from '../../model/refs.js';
+import { ADDON_DIR, type ServicePlan } from '../../model/service-plan.js';
 import { addonOf, planFiles, portOf, refuseSecretEnv } from '../plan-files.js';
-import { outsideCluster, plannedIn } from '../placement.js';
-import type { OutputFile, Target, TargetContext } from '../target.js';
+import { plannedIn } from '../placement.js';
+import { targetContext, type OutputFile, type Target, type TargetContext } from '../target.js';
 import { hardeningFor } from './hardening.js';
 import { cpus, memoryBytes } from '../quantity.js';
 import { checkUnitPath, environmentWord, quoteArg, quoteExecutable, renderUnit, unitValue } from './unit.js';
@@ -25,13 +25,16 @@ export const DEFAULT_SYSTEMD_OPTIONS: SystemdOptions = { prefix: '/opt/grafana-s
  * secrets reach services as credentials (`LoadCredential=`), never as files they share.
  */
 export const systemdTarget: Target<SystemdOptions> = {
-  name: 'systemd',
-  description: 'hardened systemd units for one host',
-  render(all, ctx, options) {
+  options: (_build, r) => ({
+    prefix: typeof r.cli.prefix === 'string' ? r.cli.prefix : DEFAULT_SYSTEMD_OPTIONS.prefix,
+    etcDir: typeof r.cli['etc-dir'] === 'string' ? r.cli['etc-dir'] : DEFAULT_SYSTEMD_OPTIONS.etcDir,
+  }),
+  render(build, options) {
+    const ctx = targetContext(build);
     // Both end up in every unit and config file: absolute, normalised, printable, or refused here.
     checkUnitPath(options.prefix, '--prefix');
     checkUnitPath(options.etcDir, '--etc-dir');
-    const { plans, omitted } = outsideCluster(all);
+    const { plans, omitted } = build.host;
     refuseSecretEnv(plans, 'systemd');
     const files: OutputFile[] = [];
     const unit = (s: string) => `${ctx.stackName}-${s}.service`;

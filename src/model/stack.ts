@@ -1,6 +1,6 @@
-import type { Ref, Value } from '../plan/refs.js';
-import type { ResolvedKubernetesSettings } from '../config/kubernetes-schema.js';
-import type { Resources, SecretSource } from '../plan/service-plan.js';
+import type { Ref, Value } from './refs.js';
+import type { ResolvedKubernetesSettings } from '../schema/kubernetes-schema.js';
+import type { Resources, SecretSource } from './service-plan.js';
 
 /**
  * The resolved stack: plain, immutable data with every default filled in. It is what
