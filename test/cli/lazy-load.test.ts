@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cli, tempProject, type CliResult } from '../helpers.js';
+import { tempProject, type CliResult } from '../helpers.js';
+import { tracedCli } from '../module-trace.js';
 
 /**
  * Everyday commands load only what they need: the guard against one static import undoing a
@@ -10,17 +11,6 @@ import { cli, tempProject, type CliResult } from '../helpers.js';
  * CommonJS ones from the require cache at exit) is listed and counted. Speed itself is
  * measured by `npm run bench`, never asserted here.
  */
-const hookDir = tempProject();
-const hook = join(hookDir, 'trace.mjs');
-writeFileSync(
-  hook,
-  `import { register } from 'node:module';
-import Module from 'node:module';
-import { appendFileSync } from 'node:fs';
-register('data:text/javascript,' + encodeURIComponent('import { appendFileSync } from "node:fs"; export async function load(u, c, next) { if (process.env.GS_TRACE) appendFileSync(process.env.GS_TRACE, u + "\\\\n"); return next(u, c); }'));
-process.on('exit', () => { if (process.env.GS_TRACE) appendFileSync(process.env.GS_TRACE, Object.keys(Module._cache).map((f) => 'file://' + f).join('\\n') + '\\n'); });
-`,
-);
 
 /** Heavy libraries, by the path that names them. */
 const HEAVY = {
@@ -40,11 +30,8 @@ interface Traced extends CliResult {
 }
 
 function traced(args: string[], cwd: string, env: NodeJS.ProcessEnv): Traced {
-  const log = join(tempProject(), 'modules.txt');
-  writeFileSync(log, '');
-  const r = cli(args, { cwd, env: { ...env, GS_TRACE: log, NODE_OPTIONS: `--import ${hook}` } });
-  const modules = [...new Set(readFileSync(log, 'utf8').split('\n').filter((l) => l.startsWith('file:')))].filter((m) => m !== `file://${hook}`);
-  return { ...r, modules, has: (lib) => modules.some((m) => HEAVY[lib].test(m)) };
+  const r = tracedCli(args, { cwd, env });
+  return { ...r, has: (lib) => r.modules.some((m) => HEAVY[lib].test(m)) };
 }
 
 const project = () => {

@@ -1,12 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, readFileSync, readdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, readdirSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
-import { BIN, cli, tempProject } from '../helpers.js';
+import { BIN } from '../helpers.js';
 import { missingComponents } from './requirements.js';
 import { isRunning, type ProcessId } from '../../src/run/proc.js';
 import { nativeProject } from './native-project.js';
+import { tracedCli } from '../module-trace.js';
 import { scratchEntries } from '../../src/artifacts/scratch.js';
 
 /**
@@ -38,21 +39,8 @@ interface State {
 }
 
 const { dir, run, env } = await nativeProject(CONFIG, { offline: true });
-const hookDir = tempProject();
-const hook = join(hookDir, 'trace.mjs');
-writeFileSync(
-  hook,
-  `import { register } from 'node:module';
-register('data:text/javascript,' + encodeURIComponent('import { appendFileSync } from "node:fs"; export async function load(u, c, next) { if (process.env.GS_TRACE) appendFileSync(process.env.GS_TRACE, u + "\\\\n"); return next(u, c); }'));
-`,
-);
-/** A command run with every ES module it loads listed (CommonJS ones come through their importer). */
-const traced = (...args: string[]) => {
-  const log = join(hookDir, `modules-${Date.now()}.txt`);
-  writeFileSync(log, '');
-  const r = cli(args, { cwd: dir, env: { ...env, GS_TRACE: log, NODE_OPTIONS: `--import ${hook}` } });
-  return { ...r, modules: readFileSync(log, 'utf8').split('\n').filter((l) => l.startsWith('file:') && !l.endsWith('trace.mjs')) };
-};
+/** A command run with every module it loads listed. */
+const traced = (...args: string[]) => tracedCli(args, { cwd: dir, env });
 const state = () => JSON.parse(readFileSync(join(dir, '.grafana-stack/run/state.json'), 'utf8')) as State;
 
 test('native stack of the release archives: lock, up, verify, crash recovery, restart with data kept, clean down', { skip, timeout: 600_000 }, async (t) => {

@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { missingTool, toolBinary } from '../tools/binaries.js';
+import { freePort } from '../free-port.js';
 
 /**
  * A real OCI registry on 127.0.0.1: the CNCF distribution registry, built from its pinned
@@ -75,15 +75,4 @@ export async function startLocalRegistry(o: { auth?: boolean; port?: number } = 
     await new Promise((r) => setTimeout(r, 100));
   }
   return { host, ...(o.auth ? { user: USER, password: PASSWORD } : {}), dockerConfig, stop, logs };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 }
