@@ -11,7 +11,7 @@ import { BIN } from '../helpers.js';
 import { consumerParsers, type Doc, type IniSection } from '../tools/consumers.js';
 import { toolBinary } from '../tools/binaries.js';
 import { commandLine, environment, parseUnit, unSpecifier } from '../tools/systemd-unit.js';
-import { HOSTILE_STRINGS, UNWRITABLE_STRINGS } from './hostile-strings.js';
+import { HOSTILE_STRINGS, UNWRITABLE_STRINGS } from '../unit/hostile-strings.js';
 import { toYaml } from '../../src/formats/yaml.js';
 import { requiredSecrets, withoutChartExtras } from '../tools/helm-chart.js';
 
