@@ -1,11 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, realpathSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { missingComponents } from './requirements.js';
 import { isRunning, type ProcessId } from '../../src/run/proc.js';
 import { nativeProject } from './native-project.js';
+import { foregroundUpThenSigint, killAndAwaitRestart, killSupervisorThenDown, readRunState } from './native-steps.js';
 
 /**
  * The native stack end to end with the real binaries from the store: up -> verify -> kill -9
@@ -22,13 +23,9 @@ tempo: { port: 23200, ports: { grpc: 29095, otlp-grpc: 24317, otlp-http: 24318, 
 
 const skip = (await missingComponents()) ?? false;
 
-interface State {
-  supervisor: ProcessId;
-  services: Record<string, { phase: string; restarts: number; process?: ProcessId }>;
-}
 
-const { dir, run } = await nativeProject(CONFIG);
-const state = () => JSON.parse(readFileSync(join(dir, '.grafana-stack/run/state.json'), 'utf8')) as State;
+const { dir, run, env } = await nativeProject(CONFIG);
+const state = () => readRunState(dir);
 
 test('native stack: up, verify, crash recovery, restart with data kept, clean down', { skip, timeout: 600_000 }, async (t) => {
   let first = { runId: '', traceId: '' };
@@ -80,19 +77,7 @@ test('native stack: up, verify, crash recovery, restart with data kept, clean do
   });
 
   await t.test('a component killed with SIGKILL is restarted and the stack verifies again', async () => {
-    const before = state().services.loki!.process!;
-    process.kill(before.pid, 'SIGKILL');
-    const deadline = Date.now() + 60_000;
-    let s = state();
-    while (Date.now() < deadline) {
-      s = state();
-      const l = s.services.loki!;
-      if (l.phase === 'ready' && l.process && l.process.pid !== before.pid) break;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    assert.equal(s.services.loki!.phase, 'ready');
-    assert.equal(s.services.loki!.restarts, 1);
-    assert.match(readFileSync(join(dir, '.grafana-stack/logs/supervisor.log'), 'utf8'), /loki: was killed by SIGKILL; restarting in 1s \(restart #1\)/);
+    await killAndAwaitRestart(dir, 'loki');
     const r = run('verify');
     assert.equal(r.code, 0, r.stdout + r.stderr);
   });
@@ -119,34 +104,9 @@ test('native stack: up, verify, crash recovery, restart with data kept, clean do
     assert.match(r.stdout, /✓ metric/);
   });
 
-  await t.test('SIGKILL of the supervisor leaves services that the next down finds and stops', () => {
-    const s = state();
-    process.kill(s.supervisor.pid, 'SIGKILL');
-    const services = Object.values(s.services).map((x) => x.process!);
-    assert.ok(services.every(isRunning), 'services outlive a killed supervisor until down');
-    const down = run('down');
-    assert.equal(down.code, 0, down.stderr);
-    assert.match(down.stderr, /left running by a supervisor that is gone/);
-    assert.deepEqual(services.filter(isRunning), []);
-    assert.equal(run('status').code, 1);
-  });
+  await t.test('SIGKILL of the supervisor leaves services that the next down finds and stops', () => killSupervisorThenDown(dir, run));
 });
 
-test('foreground up streams prefixed logs and stops everything on SIGINT', { skip, timeout: 120_000 }, async () => {
-  const { spawn } = await import('node:child_process');
-  const { BIN } = await import('../helpers.js');
-  const child = spawn(process.execPath, [BIN, 'up'], { cwd: dir, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  const deadline = Date.now() + 60_000;
-  while (!/is up: 4 services ready/.test(out) && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 200));
-  assert.match(out, /is up: 4 services ready/, out.slice(-2000));
-  await new Promise((r) => setTimeout(r, 1000));
-  assert.match(out, /^loki +\| .*Starting Loki/m, 'service logs are streamed with their prefix');
-  const services = Object.values(state().services).map((x) => x.process!);
-  child.kill('SIGINT');
-  const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
-  assert.equal(code, 0, out.slice(-2000));
-  assert.match(out, /SIGINT: stopping the stack/);
-  assert.deepEqual(services.filter(isRunning), []);
-});
+test('foreground up streams prefixed logs and stops everything on SIGINT', { skip, timeout: 120_000 }, () =>
+  foregroundUpThenSigint(dir, env, 4, /^loki +\| .*Starting Loki/m),
+);

@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { appendFileSync, readFileSync, readdirSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
-import { BIN } from '../helpers.js';
 import { missingComponents } from './requirements.js';
-import { isRunning, type ProcessId } from '../../src/run/proc.js';
+import { isRunning } from '../../src/run/proc.js';
 import { nativeProject } from './native-project.js';
+import { foregroundUpThenSigint, killAndAwaitRestart, killSupervisorThenDown, readRunState } from './native-steps.js';
 import { tracedCli } from '../module-trace.js';
 import { scratchEntries } from '../../src/artifacts/scratch.js';
 
@@ -33,15 +33,11 @@ rules:
 
 const skip = (await missingComponents([], ['prometheus', 'alertmanager', 'node-exporter'])) ?? false;
 
-interface State {
-  supervisor: ProcessId;
-  services: Record<string, { phase: string; restarts: number; process?: ProcessId }>;
-}
 
 const { dir, run, env } = await nativeProject(CONFIG, { offline: true });
 /** A command run with every module it loads listed. */
 const traced = (...args: string[]) => tracedCli(args, { cwd: dir, env });
-const state = () => JSON.parse(readFileSync(join(dir, '.grafana-stack/run/state.json'), 'utf8')) as State;
+const state = () => readRunState(dir);
 
 test('native stack of the release archives: lock, up, verify, crash recovery, restart with data kept, clean down', { skip, timeout: 600_000 }, async (t) => {
   let first = '';
@@ -101,19 +97,7 @@ test('native stack of the release archives: lock, up, verify, crash recovery, re
   });
 
   await t.test('a component killed with SIGKILL is restarted and the stack verifies again', async () => {
-    const before = state().services.prometheus!.process!;
-    process.kill(before.pid, 'SIGKILL');
-    const deadline = Date.now() + 60_000;
-    let s = state();
-    while (Date.now() < deadline) {
-      s = state();
-      const p = s.services.prometheus!;
-      if (p.phase === 'ready' && p.process && p.process.pid !== before.pid) break;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    assert.equal(s.services.prometheus!.phase, 'ready');
-    assert.equal(s.services.prometheus!.restarts, 1);
-    assert.match(readFileSync(join(dir, '.grafana-stack/logs/supervisor.log'), 'utf8'), /prometheus: was killed by SIGKILL; restarting in 1s \(restart #1\)/);
+    await killAndAwaitRestart(dir, 'prometheus');
     assert.equal(run('verify').code, 0);
   });
 
@@ -152,32 +136,9 @@ test('native stack of the release archives: lock, up, verify, crash recovery, re
     assert.equal(readFileSync(file, 'utf8'), rendered);
   });
 
-  await t.test('SIGKILL of the supervisor leaves services that the next down finds and stops', () => {
-    const s = state();
-    process.kill(s.supervisor.pid, 'SIGKILL');
-    const services = Object.values(s.services).map((x) => x.process!);
-    assert.ok(services.every(isRunning), 'services outlive a killed supervisor until down');
-    const down = run('down');
-    assert.equal(down.code, 0, down.stderr);
-    assert.match(down.stderr, /left running by a supervisor that is gone/);
-    assert.deepEqual(services.filter(isRunning), []);
-    assert.equal(run('status').code, 1);
-  });
+  await t.test('SIGKILL of the supervisor leaves services that the next down finds and stops', () => killSupervisorThenDown(dir, run));
 });
 
-test('foreground up streams prefixed logs and stops everything on SIGINT', { skip, timeout: 120_000 }, async () => {
-  const child = spawn(process.execPath, [BIN, 'up'], { cwd: dir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  const deadline = Date.now() + 60_000;
-  while (!/is up: 3 services ready/.test(out) && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 200));
-  assert.match(out, /is up: 3 services ready/, out.slice(-2000));
-  await new Promise((r) => setTimeout(r, 1000));
-  assert.match(out, /^prometheus +\| .*Server is ready to receive web requests/m, 'service logs are streamed with their prefix');
-  const services = Object.values(state().services).map((x) => x.process!);
-  child.kill('SIGINT');
-  const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
-  assert.equal(code, 0, out.slice(-2000));
-  assert.match(out, /SIGINT: stopping the stack/);
-  assert.deepEqual(services.filter(isRunning), []);
-});
+test('foreground up streams prefixed logs and stops everything on SIGINT', { skip, timeout: 120_000 }, () =>
+  foregroundUpThenSigint(dir, env, 3, /^prometheus +\| .*Server is ready to receive web requests/m),
+);
