@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Thin launcher: the CLI is compiled to dist/ by `npm run build` (run on `npm install`).
-import { main } from '../dist/cli/main.js';
+// Thin launcher: `npm run build` (run on `npm install`) compiles the CLI to dist/ and bundles
+// it into dist/bundle/ (scripts/bundle-cli.mjs), which is what runs.
+import { main } from '../dist/bundle/main.js';
 
 process.exitCode = await main(process.argv.slice(2));

@@ -14,9 +14,9 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the built CLI as a user would, in its own process. */
-export function cli(args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv }): CliResult {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
+/** Runs the built CLI as a user would, in its own process (`bin`: another launcher of it). */
+export function cli(args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv; bin?: string }): CliResult {
+  const r = spawnSync(process.execPath, [opts.bin ?? BIN, ...args], {
     cwd: opts.cwd,
     env: { ...process.env, ...opts.env },
     encoding: 'utf8',

@@ -1,13 +1,26 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cli, tempProject, type CliResult } from './helpers.js';
+import { BIN, cli, ROOT, tempProject, type CliResult } from './helpers.js';
 
 /**
  * The CLI run with every module it loads listed: each ES module as it loads (a loader
  * hook), and the CommonJS ones from the require cache at exit. For the tests that hold
  * what a command loads; speed itself is measured by `npm run bench`, never asserted.
+ *
+ * By default it runs tsc's unbundled build (dist/cli/main.js), where each module is a file
+ * that names it: the bundle's chunks split where those modules' dynamic imports are, so
+ * what holds here holds for the chunks too (and `bundle: true` traces the bundle itself).
  */
 let hook: string | undefined;
+let unbundled: string | undefined;
+
+/** A launcher of tsc's build, as bin/grafana-stack.js launches the bundle. */
+function unbundledBin(): string {
+  if (unbundled) return unbundled;
+  unbundled = join(tempProject(), 'unbundled.mjs');
+  writeFileSync(unbundled, `import { main } from ${JSON.stringify(join(ROOT, 'dist', 'cli', 'main.js'))};\nprocess.exitCode = await main(process.argv.slice(2));\n`);
+  return unbundled;
+}
 
 function traceHook(): string {
   if (hook) return hook;
@@ -29,11 +42,12 @@ export interface TracedRun extends CliResult {
   readonly modules: readonly string[];
 }
 
-export function tracedCli(args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv }): TracedRun {
+export function tracedCli(args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv; bundle?: boolean }): TracedRun {
   const h = traceHook();
   const log = join(tempProject(), 'modules.txt');
   writeFileSync(log, '');
-  const r = cli(args, { cwd: opts.cwd, env: { ...opts.env, GS_TRACE: log, NODE_OPTIONS: `--import ${h}` } });
-  const modules = [...new Set(readFileSync(log, 'utf8').split('\n').filter((l) => l.startsWith('file:')))].filter((m) => m !== `file://${h}`);
+  const bin = opts.bundle ? BIN : unbundledBin();
+  const r = cli(args, { cwd: opts.cwd, bin, env: { ...opts.env, GS_TRACE: log, NODE_OPTIONS: `--import ${h}` } });
+  const modules = [...new Set(readFileSync(log, 'utf8').split('\n').filter((l) => l.startsWith('file:')))].filter((m) => m !== `file://${h}` && m !== `file://${bin}`);
   return { ...r, modules };
 }

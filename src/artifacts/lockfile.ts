@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { StackError } from '../core/errors.js';
 import { issuesToProblems } from '../schema/issues.js';
 import { PLATFORMS } from './platform.js';

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { packageVersion } from '../core/package-root.js';
 import type { CommandContext } from './command.js';
 import { COMMANDS } from './commands.js';
 
@@ -151,8 +151,7 @@ function usageError(ctx: CommandContext, message: string): number {
 }
 
 export function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
+  return packageVersion();
 }
 
 function help(): string {

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { ArtifactSpec } from './artifact-spec.js';
 import type { Template } from '../model/refs.js';
 import type { ServicePlan } from '../model/service-plan.js';

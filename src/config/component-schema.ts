@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ComponentDefinition } from '../components/component.js';
 import { binaryPathSchema, portSchema, resourcesSchema, settingsSchema, versionSchema } from '../schema/schema-parts.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { durationSchema, labelNameSchema, labelValueSchema, positiveDurationSchema, utf8LabelNameSchema } from '../schema/schema-parts.js';
 
 // Prometheus (rulefmt): `__name__` cannot be set by a rule.

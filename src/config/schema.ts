@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { COMPONENT_LIST, type Components } from '../components/registry.js';
 import { toggle } from './component-schema.js';
 import { kubernetesSchema } from '../schema/kubernetes-schema.js';

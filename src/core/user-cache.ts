@@ -2,6 +2,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, wri
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { packageVersion } from './package-root.js';
 
 /**
  * The user's cache of values that are pure functions of this build of the tool and of
@@ -62,9 +63,9 @@ export function codeIdentity(): string | undefined {
   identity = undefined;
   if (import.meta.url.endsWith('.ts')) return identity;
   try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-    const st = statSync(fileURLToPath(new URL('../resolve/resolve.js', import.meta.url)));
-    identity = `${pkg.version} ${st.mtimeMs} ${st.size} ${st.ino}`;
+    // This very file: dist/core/user-cache.js, or the bundled CLI's chunk that holds it.
+    const st = statSync(fileURLToPath(import.meta.url));
+    identity = `${packageVersion()} ${st.mtimeMs} ${st.size} ${st.ino}`;
   } catch {
     // Not laid out as built: no cache.
   }

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageRoot } from '../core/package-root.js';
 import { promisify } from 'node:util';
 import { goJson, goVersion } from '../artifacts/providers/source.js';
 import { sha256 } from '../artifacts/hash.js';
@@ -22,7 +22,7 @@ export const CA_BUNDLE_MODULE = {
 } as const;
 
 /** The Go source of the healthcheck probe, shipped with the package. */
-const PROBE_SOURCE = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'go', 'probe');
+const PROBE_SOURCE = join(packageRoot(), 'go', 'probe');
 
 /**
  * The files every image shares, built once into the store: the CA bundle, tzdata (the

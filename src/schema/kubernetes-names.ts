@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { checkedString, describe } from './schema-parts.js';
 
 /**

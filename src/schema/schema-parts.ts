@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { checkDuration } from '../core/duration.js';
 import { parseQuantity, quantityExample, type QuantityKind } from '../core/quantity.js';
 import { RESERVED_KEY_MESSAGE, reservedKeyPaths } from '../core/reserved-keys.js';

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { tempProject, type CliResult } from '../helpers.js';
 import { tracedCli } from '../module-trace.js';
 
@@ -32,6 +33,18 @@ interface Traced extends CliResult {
 function traced(args: string[], cwd: string, env: NodeJS.ProcessEnv): Traced {
   const r = tracedCli(args, { cwd, env });
   return { ...r, has: (lib) => r.modules.some((m) => HEAVY[lib].test(m)) };
+}
+
+/**
+ * The same through the bundled CLI (bin/grafana-stack.js): its modules are the sources in the
+ * chunks it loaded, which esbuild names in a `// dist/...` or `// node_modules/...` line each.
+ */
+function tracedBundle(args: string[], cwd: string, env: NodeJS.ProcessEnv): Traced & { readonly chunks: number } {
+  const r = tracedCli(args, { cwd, env, bundle: true });
+  const chunks = r.modules.filter((m) => m.includes('/dist/bundle/'));
+  const sources = chunks.flatMap((m) => (readFileSync(fileURLToPath(m), 'utf8').match(/^\/\/ (?:dist|node_modules)\/\S+$/gm) ?? []).map((l) => `/${l.slice(3)}`));
+  const modules = [...r.modules.filter((m) => !m.includes('/dist/bundle/')), ...sources];
+  return { ...r, modules, chunks: chunks.length, has: (lib) => modules.some((m) => HEAVY[lib].test(m)) };
 }
 
 const project = () => {
@@ -97,4 +110,21 @@ test('the Foundation SDK is loaded only to build the overview dashboard anew (an
   assert.equal(edited.has('sdk'), false, 'with the same overview');
   writeFileSync(join(dir, 'grafana-stack.config.yaml'), 'name: renamed\n');
   assert.equal(config().has('sdk'), true, 'another name, another overview');
+});
+
+test('the bundled CLI keeps those lazy loads: its chunks split where the modules load lazily', () => {
+  const { dir, env } = project();
+  const full = tempProject(); // the default stack: dashboards and rules, so queries to parse
+  const check = tracedBundle(['check', '--skip-validators'], full, { XDG_CACHE_HOME: join(full, '.cache') });
+  assert.equal(check.code, 0, check.stderr);
+  for (const lib of ['zod', 'yaml', 'grammars', 'components', 'render'] as const) assert.ok(check.has(lib), `check's chunks hold ${lib}`);
+  for (const args of [['--version'], ['status']]) {
+    const r = tracedBundle(args, dir, env);
+    for (const lib of Object.keys(HEAVY) as (keyof typeof HEAVY)[]) assert.equal(r.has(lib), false, `${args.join(' ')} loads a chunk with ${lib}`);
+  }
+  tracedBundle(['render', 'kubernetes', '--out', 'out'], dir, env); // resolves and keeps the Stack
+  const warm = tracedBundle(['render', 'kubernetes', '--out', 'out'], dir, env);
+  assert.equal(warm.code, 0, warm.stderr);
+  for (const lib of ['zod', 'grammars', 'sdk', 'jiti', 'components', 'render'] as const) assert.equal(warm.has(lib), false, `a repeated render loads a chunk with ${lib}`);
+  assert.ok(warm.chunks < check.chunks, `a repeated render loads ${warm.chunks} chunks, check ${check.chunks}`);
 });

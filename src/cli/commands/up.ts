@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { packageRoot } from '../../core/package-root.js';
 import type { CommandContext } from '../command.js';
 import { parseCommandArgs } from '../args.js';
 import type { CommandSpec } from '../command-spec.js';
@@ -126,7 +127,7 @@ const SUPERVISOR_NODE_FLAGS = ['--no-opt', '--max-semi-space-size=1'];
 
 /** The background supervisor of `up --detach`, waiting for "go" and its project on stdin; without output until then (see supervise.ts). */
 function startSupervisor(ctx: CommandContext): ChildProcess {
-  const bin = fileURLToPath(new URL('../../../bin/grafana-stack.js', import.meta.url));
+  const bin = join(packageRoot(), 'bin', 'grafana-stack.js');
   const child = spawn(process.execPath, [...SUPERVISOR_NODE_FLAGS, bin, 'supervise', '--await-start', '--notify-fd', '3'], {
     cwd: ctx.cwd,
     env: ctx.env,

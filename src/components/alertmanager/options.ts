@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { durationSchema, httpUrlSchema, positiveDurationSchema, secretRefSchema, utf8LabelNameSchema } from '../../schema/schema-parts.js';
 
 const matcher = z

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineComponent } from '../component.js';
 import { GENERATED, service } from '../service.js';
 import { httpUrlSchema, secretRefSchema } from '../../schema/schema-parts.js';

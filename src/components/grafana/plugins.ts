@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ref, type Value } from '../../model/refs.js';
 import type { AddonRef } from '../../model/service-plan.js';
 

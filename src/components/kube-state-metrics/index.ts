@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineComponent } from '../component.js';
 import { kubeStateMetricsArtifact } from './artifact.js';
 import { service } from '../service.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { secretRefSchema } from '../../schema/schema-parts.js';
 import { ref, type Value } from '../../model/refs.js';
 

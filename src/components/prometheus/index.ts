@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineComponent, renderedFile } from '../component.js';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Value } from '../../model/refs.js';
 import type { ClusterApiAccess } from '../../model/service-plan.js';
 

@@ -1,5 +1,5 @@
 import { yamlDocument } from '../../formats/yaml.js';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ingressSchema, tolerationSchema } from '../../schema/kubernetes-schema.js';
 import { quantitySchema } from '../../schema/schema-parts.js';
 import type { ServicePlan } from '../../model/service-plan.js';
