@@ -1,6 +1,10 @@
 import { Document, isPair, isScalar, Scalar, visit } from 'yaml';
 import { StackError } from '../core/errors.js';
 import { commentText, hasLoneSurrogate, INVISIBLE, keyPath, shown, uEscape } from './text.js';
+import { emitBlockYaml } from './yaml-emit.js';
+
+/** The schema and directives the emitter's scalars are written against (the package's defaults). */
+let schemaDoc: Document | undefined;
 
 /**
  * Deterministic YAML: key order is the order the component built (it is meaningful to a
@@ -23,6 +27,13 @@ export function toYaml(data: unknown, header?: string): string {
  * documents its keys), written as the `yaml` package writes comments (`#` and the text).
  */
 export function yamlDocument(data: unknown, header?: string, comments: Readonly<Record<string, string>> = {}, docComment?: string): string {
+  const fast = docComment === undefined && Object.keys(comments).length === 0 ? emitBlockYaml(data, (schemaDoc ??= new Document()), needsDoubleQuotes) : undefined;
+  if (fast !== undefined) return (header ? commentBlock(header, '#') : '') + fast.replace(new RegExp(INVISIBLE.source, 'g'), uEscape);
+  return yamlDocumentTree(data, header, comments, docComment);
+}
+
+/** yamlDocument through the package's node tree: comments, and what emitBlockYaml leaves to it. */
+export function yamlDocumentTree(data: unknown, header?: string, comments: Readonly<Record<string, string>> = {}, docComment?: string): string {
   const doc = new Document(data, { aliasDuplicateObjects: false });
   if (docComment) doc.commentBefore = commentText(docComment).join('\n');
   const problems: { path: string; message: string }[] = [];

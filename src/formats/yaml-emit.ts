@@ -1,0 +1,118 @@
+import { Scalar, type Document } from 'yaml';
+import { stringifyNumber, stringifyString, type StringifyContext } from 'yaml/util';
+import { hasLoneSurrogate } from './text.js';
+
+/**
+ * Plain data (objects, arrays, strings, finite numbers, booleans, null) as the block YAML the
+ * `yaml` package writes for it with toYaml's options, byte for byte, without building its
+ * node tree: that tree and its visitor were most of a render's time. The layout of maps and
+ * sequences is this module's; every scalar is written by the package's own `stringifyString`
+ * and `stringifyNumber`, so which strings are quoted, and how, is still its decision.
+ *
+ * Anything else (a class instance, a cycle, `undefined` in an array, a lone surrogate, a key
+ * too long to be implicit) returns undefined, and the caller builds the Document as before.
+ * test/unit/yaml-emit.test.ts holds the two to the same bytes on random hostile data.
+ */
+export function emitBlockYaml(data: unknown, doc: Document, doubleQuoted: (s: string) => boolean): string | undefined {
+  if (!isPlainObject(data) && !Array.isArray(data)) return undefined;
+  const base = {
+    doc,
+    indentStep: '  ',
+    inFlow: null,
+    // The package's defaults (createStringifyContext) with toYaml's options over them.
+    options: {
+      blockQuote: true,
+      commentString: (s: string) => s.replace(/^(?!$)(?: $)?/gm, '#'),
+      defaultKeyType: null,
+      defaultStringType: 'PLAIN',
+      directives: null,
+      doubleQuotedAsJSON: false,
+      doubleQuotedMinMultiLineLength: Number.MAX_SAFE_INTEGER,
+      falseStr: 'false',
+      flowCollectionPadding: true,
+      indentSeq: true,
+      lineWidth: 0,
+      minContentWidth: 20,
+      nullStr: 'null',
+      simpleKeys: false,
+      singleQuote: null,
+      trailingComma: false,
+      trueStr: 'true',
+      verifyAliasOrder: true,
+    },
+  };
+  const seen = new Set<object>();
+
+  const scalar = (value: unknown, indent: string, implicitKey: boolean): string | undefined => {
+    if (value === null) return 'null';
+    if (typeof value === 'boolean') return value ? 'true' : 'false';
+    if (typeof value === 'number') return stringifyNumber({ value } as Scalar);
+    if (typeof value !== 'string' || hasLoneSurrogate(value)) return undefined;
+    const item = new Scalar(value);
+    if (doubleQuoted(value)) item.type = Scalar.QUOTE_DOUBLE;
+    // A fresh context each time, as the package gives each pair its own (the string writer may mark it).
+    const ctx = { ...base, actualString: true, implicitKey, indent } as unknown as StringifyContext;
+    let keep = false;
+    const out = stringifyString(item, ctx, undefined, () => (keep = true));
+    // A `|+` block's kept final newlines interact with what follows: left to the package.
+    return keep ? undefined : out;
+  };
+
+  /** A node in value position: a collection (block, or `{}`/`[]` when empty) or a scalar. */
+  const node = (value: unknown, indent: string): string | undefined => {
+    if (value !== null && typeof value === 'object') {
+      if (seen.has(value)) return undefined;
+      seen.add(value);
+      const out = Array.isArray(value) ? seq(value, indent) : isPlainObject(value) ? map(value, indent) : undefined;
+      seen.delete(value);
+      return out;
+    }
+    return scalar(value, indent, false);
+  };
+
+  const map = (obj: Record<string, unknown>, indent: string): string | undefined => {
+    const lines: string[] = [];
+    const inner = indent + '  ';
+    for (const key of Object.keys(obj)) {
+      const value = obj[key];
+      if (value === undefined) continue; // as the package's createNode leaves it out
+      if (typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint') return undefined;
+      const k = scalar(key, inner, true);
+      if (k === undefined || k.length > 1024) return undefined;
+      const head = `${k}:`;
+      const v = node(value, inner);
+      if (v === undefined) return undefined;
+      const isCollection = value !== null && typeof value === 'object';
+      const empty = isCollection && (Array.isArray(value) ? value.length === 0 : !hasDefined(value));
+      const ws = isCollection ? (empty && !v.includes('\n') ? ' ' : `\n${inner}`) : v === '' || v[0] === '\n' ? '' : ' ';
+      lines.push(head + ws + v);
+    }
+    return lines.length ? lines.join(`\n${indent}`) : '{}';
+  };
+
+  const seq = (arr: readonly unknown[], indent: string): string | undefined => {
+    const lines: string[] = [];
+    const itemIndent = indent + '  ';
+    for (const item of arr) {
+      if (item === undefined || typeof item === 'function' || typeof item === 'symbol' || typeof item === 'bigint') return undefined;
+      const v = node(item, itemIndent);
+      if (v === undefined) return undefined;
+      lines.push(`- ${v}`);
+    }
+    return lines.length ? lines.join(`\n${indent}`) : '[]';
+  };
+
+  const body = node(data, '');
+  return body === undefined ? undefined : `${body}\n`;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (v === null || typeof v !== 'object') return false;
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+function hasDefined(obj: object): boolean {
+  for (const v of Object.values(obj)) if (v !== undefined) return true;
+  return false;
+}
