@@ -7,6 +7,7 @@ import type { BuiltImage } from './build.js';
 import { mb } from './build.js';
 import type { PushedImage } from './image-refs.js';
 import { PUSHED_FILE, readPushed } from './image-sources.js';
+import { byCodeUnits } from '../core/compare.js';
 
 /**
  * Pushes each built image to `REGISTRY[/path]/<component>:<version>` and records where it
@@ -41,6 +42,6 @@ async function recordPushes(dir: string, pushed: readonly PushedImage[], compone
   await mkdir(dir, { recursive: true });
   const file = join(dir, PUSHED_FILE);
   const tmp = `${file}.tmp-${process.pid}`;
-  await writeFile(tmp, `${JSON.stringify(Object.fromEntries(Object.entries(all).sort(([a], [b]) => a.localeCompare(b))), null, 2)}\n`);
+  await writeFile(tmp, `${JSON.stringify(Object.fromEntries(Object.entries(all).sort(([a], [b]) => byCodeUnits(a, b))), null, 2)}\n`);
   await rename(tmp, file);
 }

@@ -3,6 +3,7 @@ import type { ServicePlan } from '../../model/service-plan.js';
 import { portOf } from '../plan-files.js';
 import { accessNamespaces } from './rbac.js';
 import type { K8sObject, WorkloadContext } from './workload.js';
+import { byCodeUnits } from '../../core/compare.js';
 
 /** A connection one service makes to another, read off the plans' references. */
 export interface Flow {
@@ -40,7 +41,7 @@ export function stackFlows(plans: readonly ServicePlan[]): Flow[] {
     for (const a of plan.args) visit(plan.name, a);
     for (const e of Object.values(plan.env)) visit(plan.name, e);
   }
-  return [...seen.values()].sort((a, b) => `${a.from}${a.to}${a.port}`.localeCompare(`${b.from}${b.to}${b.port}`));
+  return [...seen.values()].sort((a, b) => byCodeUnits(`${a.from}${a.to}${a.port}`, `${b.from}${b.to}${b.port}`));
 }
 
 /**
