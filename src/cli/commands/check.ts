@@ -9,11 +9,7 @@ import { collectQueries } from '../../queries/collect.js';
 import { renderStack, RENDERABLE } from '../../render/render.js';
 import { buildStack } from '../../plan/build.js';
 import { writeOutput } from '../../render/output.js';
-import { runValidators } from '../../validators/validators.js';
-import { defaultStoreDir } from '../../artifacts/store.js';
-import { readLock } from '../../artifacts/lockfile.js';
 import { terminalSafe } from '../../core/terminal-text.js';
-import { pinnedToolLocator } from '../../validators/locate-tool.js';
 import { projectImageSources } from '../../images/image-sources.js';
 
 export const spec = {
@@ -57,6 +53,12 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
     }
     if (values['skip-validators']) return 0;
     // Validate with the pinned versions' own tools; read-only: nothing is locked or fetched.
+    const [{ runValidators }, { defaultStoreDir }, { readLock }, { pinnedToolLocator }] = await Promise.all([
+      import('../../validators/validators.js'),
+      import('../../artifacts/store.js'),
+      import('../../artifacts/lockfile.js'),
+      import('../../validators/locate-tool.js'),
+    ]);
     const locate = pinnedToolLocator(stack, await readLock(projectDir), { storeDir: defaultStoreDir(ctx.env), projectDir, env: ctx.env });
     const outcomes = await runValidators(dir, locate);
     let failed = 0;
