@@ -11,7 +11,7 @@ import { packageVersion } from './package-root.js';
  * cache that cannot be read or written costs the next command the work, nothing else.
  */
 
-/** How many values are kept; the least recently written go first. */
+/** How many values are kept when the cache is pruned (at twice as many); the least recently written go first. */
 const KEEP = 64;
 
 /** A value stored under `key`, or undefined. */
@@ -39,9 +39,10 @@ export function writeCached(key: string, env: NodeJS.ProcessEnv, value: unknown)
   }
 }
 
+/** Pruned down to KEEP once it holds twice as many: not a stat of every entry on each write. */
 function prune(dir: string): void {
   const names = readdirSync(dir).filter((n) => n.endsWith('.json'));
-  if (names.length <= KEEP) return;
+  if (names.length <= 2 * KEEP) return;
   const byAge = names.map((n) => ({ n, t: statSync(join(dir, n)).mtimeMs })).sort((a, b) => a.t - b.t);
   for (const { n } of byAge.slice(0, names.length - KEEP)) rmSync(join(dir, n), { force: true });
 }
