@@ -13,12 +13,15 @@ import { mergeDatasources } from './datasources.js';
 import { fileSafe as ruleFileStem } from '../components/prometheus/config.js';
 import { allocatePorts } from './ports.js';
 import type { Datasource, ResolvedComponent, Stack } from '../model/stack.js';
+import type { KnownQueries } from '../queries/check.js';
 
 export interface ResolveOptions {
   /** Where the config came from, for error messages. */
   readonly source?: string;
   /** Skip the query syntax check (it is part of `check`, and on by default). */
   readonly checkQueries?: boolean;
+  /** Queries that parsed before with these grammars: not parsed again (see queries/check.ts). */
+  readonly knownQueries?: KnownQueries;
 }
 
 type ComponentConfig = {
@@ -122,7 +125,7 @@ export async function resolveStack(input: unknown, opts: ResolveOptions = {}): P
 
   if (opts.checkQueries !== false) {
     const { checkStackQueries } = await import('../queries/check.js');
-    const queries = await checkStackQueries({ rules: config.rules, datasources, dashboards });
+    const queries = await checkStackQueries({ rules: config.rules, datasources, dashboards }, opts.knownQueries);
     for (const p of queries.problems) problems.push(p);
   }
   const kubernetes = withIngressDefault(config.kubernetes, components);

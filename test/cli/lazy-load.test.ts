@@ -128,3 +128,24 @@ test('the bundled CLI keeps those lazy loads: its chunks split where the modules
   for (const lib of ['zod', 'grammars', 'sdk', 'jiti', 'components', 'render'] as const) assert.equal(warm.has(lib), false, `a repeated render loads a chunk with ${lib}`);
   assert.ok(warm.chunks < check.chunks, `a repeated render loads ${warm.chunks} chunks, check ${check.chunks}`);
 });
+
+test('queries that parsed before are not parsed again after an edit (no grammar loads); a new broken one still fails, and check parses all', () => {
+  const dir = tempProject({ 'grafana-stack.config.yaml': 'name: q1\n' });
+  const env = { XDG_CACHE_HOME: join(dir, '.cache'), NO_COLOR: '1' };
+  const config = () => traced(['config', '--format', 'json'], dir, env);
+  assert.equal(config().has('grammars'), true, 'the first resolve parses the queries');
+  writeFileSync(join(dir, 'grafana-stack.config.yaml'), 'name: q1\nprometheus: { retention: 3d }\n');
+  const edited = config();
+  assert.equal(edited.code, 0, edited.stderr);
+  assert.equal(edited.has('zod'), true, 'the edited definition is resolved again');
+  assert.equal(edited.has('grammars'), false, 'its queries parsed before');
+  writeFileSync(join(dir, 'grafana-stack.config.yaml'), 'name: q1\nrules:\n  - name: extra\n    rules: [{ alert: Broken, expr: "sum(rate(x[5m])" }]\n');
+  const broken = config();
+  assert.equal(broken.code, 2, broken.stderr);
+  assert.match(broken.stderr, /Broken|expr/);
+  assert.equal(broken.has('grammars'), true, 'a query never seen is parsed');
+  writeFileSync(join(dir, 'grafana-stack.config.yaml'), 'name: q1\n');
+  const check = traced(['check', '--skip-validators'], dir, env);
+  assert.equal(check.code, 0, check.stderr);
+  assert.equal(check.has('grammars'), true, 'check parses every query');
+});
