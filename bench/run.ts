@@ -94,7 +94,7 @@ console.log(row(['command', 'stack', 'median s', 'cpu s', 'peak MB', 'against th
 console.log(row(['---', '---', '---:', '---:', '---:', '---:', '---:', '---', '---']));
 /**
  * Each command in three ways: `render` as a user repeats it (the resolved Stack and the render
- * kept from the last run with the same definition; a render over 16 MiB is not kept), `render`
+ * kept from the last run with the same definition; a render over 64 MiB is not kept), `render`
  * right after the definition changed (nothing kept: load, validate, resolve, plan, render,
  * write), and `check`, which never reads what was kept.
  */
@@ -126,8 +126,8 @@ for (const { label, args, edited: afterEdit } of scaleRows) {
     const wall = median(s.map((v) => v.wall));
     const rss = median(s.map((v) => v.rssMb ?? 0));
     const step = previous ? scale / previous.scale : 0;
-    // A render over 16 MiB is not kept (KEEP_BYTES in src/cli/commands/render.ts): from there on, a repeated render is a whole one.
-    const uncached = args[0] === 'render' && !afterEdit && outBytes(dir) > 16 << 20 ? ' (over the 16 MiB a kept render may take: rendered in full)' : '';
+    // A render over 64 MiB is not kept (KEEP_BYTES in src/cli/commands/render.ts): from there on, a repeated render is a whole one.
+    const uncached = args[0] === 'render' && !afterEdit && outBytes(dir) > 64 << 20 ? ' (over the 64 MiB a kept render may take: rendered in full)' : '';
     const growth = previous ? `${x(wall / previous.wall)} time, ${x(rss / previous.rss)} memory, for ${step}x the size${uncached}` : uncached.trim();
     const [target, ok] = previous
       ? [`growth <= ${step}x`, wall / previous.wall <= step && rss / previous.rss <= step]

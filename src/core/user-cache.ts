@@ -11,8 +11,16 @@ import { packageVersion } from './package-root.js';
  * cache that cannot be read or written costs the next command the work, nothing else.
  */
 
-/** How many values are kept when the cache is pruned (at twice as many); the least recently written go first. */
-const KEEP = 64;
+/** The cache's bounds: values kept when it is pruned (at twice as many), and bytes in all. */
+export interface CacheLimits {
+  readonly keep: number;
+  readonly maxBytes: number;
+}
+
+const LIMITS: CacheLimits = { keep: 64, maxBytes: 256 << 20 };
+
+/** A value of at least this size has the cache's total size checked when it is written. */
+const LARGE = 1 << 20;
 
 /** A value stored under `key`, or undefined. */
 export function readCached(key: string, env: NodeJS.ProcessEnv): unknown {
@@ -31,20 +39,43 @@ export function writeCached(key: string, env: NodeJS.ProcessEnv, value: unknown)
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     // The definition's own data (dashboards, settings): readable by its owner only.
-    writeFileSync(tmp, JSON.stringify(value), { mode: 0o600 });
+    const text = JSON.stringify(value);
+    writeFileSync(tmp, text, { mode: 0o600 });
     renameSync(tmp, file);
-    prune(dir);
+    pruneCache(dir, `${key}.json`, text.length >= LARGE);
   } catch {
     rmSync(tmp, { force: true });
   }
 }
 
-/** Pruned down to KEEP once it holds twice as many: not a stat of every entry on each write. */
-function prune(dir: string): void {
+/**
+ * Keeps the cache within its limits, the least recently written values going first (never
+ * the one just written). The count is read on every write (one readdir); sizes only after
+ * a large value, so most writes do not stat every entry.
+ */
+export function pruneCache(dir: string, written: string, large: boolean, limits: CacheLimits = LIMITS): void {
   const names = readdirSync(dir).filter((n) => n.endsWith('.json'));
-  if (names.length <= 2 * KEEP) return;
-  const byAge = names.map((n) => ({ n, t: statSync(join(dir, n)).mtimeMs })).sort((a, b) => a.t - b.t);
-  for (const { n } of byAge.slice(0, names.length - KEEP)) rmSync(join(dir, n), { force: true });
+  if (names.length <= 2 * limits.keep && !large) return;
+  const byAge = names.map((n) => ({ n, ...stat(join(dir, n)) })).sort((a, b) => a.t - b.t);
+  let count = byAge.length;
+  let bytes = byAge.reduce((sum, e) => sum + e.size, 0);
+  const overCount = count > 2 * limits.keep;
+  for (const e of byAge) {
+    if (!(overCount && count > limits.keep) && bytes <= limits.maxBytes) break;
+    if (e.n === written) continue;
+    rmSync(join(dir, e.n), { force: true });
+    count--;
+    bytes -= e.size;
+  }
+}
+
+function stat(file: string): { t: number; size: number } {
+  try {
+    const st = statSync(file);
+    return { t: st.mtimeMs, size: st.size };
+  } catch {
+    return { t: 0, size: 0 }; // removed meanwhile
+  }
 }
 
 function cacheDir(env: NodeJS.ProcessEnv): string {

@@ -14,8 +14,8 @@ import type { StackBuild } from '../../model/build.js';
 import { targetEntries, type TargetName } from '../../targets/registry.js';
 import type { OutputFile, TargetEntry } from '../../targets/target.js';
 
-/** Renders larger than this are not kept (a large stack's dashboards, many times over). */
-const KEEP_BYTES = 16 << 20;
+/** Renders larger than this are not kept (the user cache holds 256 MiB in all: core/user-cache.ts). */
+const KEEP_BYTES = 64 << 20;
 
 // The targets' entries (light: no target code) give the choices, their options and help.
 const TARGETS = await targetEntries();
