@@ -30,6 +30,24 @@ const yamlEsm = {
 };
 const outdir = `${root}dist/bundle`;
 rmSync(outdir, { recursive: true, force: true });
+/**
+ * The Foundation SDK is CommonJS, so nothing of it can be left out by usage: its panel and
+ * query packages require the v2 dashboard schemas (dashboardv2, dashboardv2beta1: about 130
+ * of its files) for their V2 builders, which only those builders' constructors read. The
+ * built-in dashboard uses the v1 builders, so in the bundle those two packages are empty
+ * objects; a V2 builder constructed here would fail at once ("... is not a function"). A
+ * definition that imports the SDK gets the real package (jiti loads it from node_modules).
+ */
+const sdkWithoutV2 = {
+  name: 'sdk-without-v2',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/dashboardv2(beta1)?$/ }, (args) =>
+      args.importer.includes('/@grafana/grafana-foundation-sdk/') ? { path: args.path, namespace: 'sdk-v2-left-out' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'sdk-v2-left-out' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
+  },
+};
+
 await build({
   entryPoints: { main: `${root}dist/cli/main.js` },
   outdir,
@@ -39,7 +57,7 @@ await build({
   platform: 'node',
   target: 'node20',
   chunkNames: '[name]-[hash]',
-  plugins: [yamlEsm],
+  plugins: [yamlEsm, sdkWithoutV2],
   // jiti loads its own files by relative path (../dist/babel.cjs): it stays a package,
   // imported from node_modules, and only for TypeScript and JavaScript definitions.
   external: ['jiti'],
