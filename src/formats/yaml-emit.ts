@@ -48,14 +48,20 @@ export function emitBlockYaml(data: unknown, doc: Document, doubleQuoted: (s: st
     if (typeof value === 'boolean') return value ? 'true' : 'false';
     if (typeof value === 'number') return stringifyNumber({ value } as Scalar);
     if (typeof value !== 'string' || hasLoneSurrogate(value)) return undefined;
-    const item = new Scalar(value);
-    if (doubleQuoted(value)) item.type = Scalar.QUOTE_DOUBLE;
-    // A fresh context each time, as the package gives each pair its own (the string writer may mark it).
-    const ctx = { ...base, actualString: true, implicitKey, indent } as unknown as StringifyContext;
-    let keep = false;
-    const out = stringifyString(item, ctx, undefined, () => (keep = true));
-    // A `|+` block's kept final newlines interact with what follows: left to the package.
-    return keep ? undefined : out;
+    // What the string writer reads of a node (its value and style), without a node: making a
+    // Scalar (with its defineProperty) for every string was a noticeable part of the time.
+    const item = { value, type: doubleQuoted(value) ? Scalar.QUOTE_DOUBLE : undefined } as Scalar;
+    return stringifyString(item, context(indent, implicitKey));
+  };
+
+  // One context per depth and position, made once: the string writer marks a context only at
+  // the top level (indent ''), where no scalar of this emitter is written.
+  const contexts = new Map<string, StringifyContext>();
+  const context = (indent: string, implicitKey: boolean): StringifyContext => {
+    const key = `${implicitKey ? 'k' : 'v'}${indent.length}`;
+    let ctx = contexts.get(key);
+    if (!ctx) contexts.set(key, (ctx = { ...base, actualString: true, implicitKey, indent } as unknown as StringifyContext));
+    return ctx;
   };
 
   /** A node in value position: a collection (block, or `{}`/`[]` when empty) or a scalar. */
