@@ -27,8 +27,12 @@ export function toYaml(data: unknown, header?: string): string {
  * documents its keys), written as the `yaml` package writes comments (`#` and the text).
  */
 export function yamlDocument(data: unknown, header?: string, comments: Readonly<Record<string, string>> = {}, docComment?: string): string {
-  const fast = docComment === undefined && Object.keys(comments).length === 0 ? emitBlockYaml(data, (schemaDoc ??= new Document()), needsDoubleQuotes) : undefined;
-  if (fast !== undefined) return (header ? commentBlock(header, '#') : '') + fast.replace(new RegExp(INVISIBLE.source, 'g'), uEscape);
+  // Invisible characters reach the text only in strings written double-quoted for holding
+  // one: the whole text is searched for them only when there was such a string.
+  let invisible = false;
+  const quoted = (s: string) => (INVISIBLE.test(s) ? (invisible = true) : needsDoubleQuotes(s));
+  const fast = docComment === undefined && Object.keys(comments).length === 0 ? emitBlockYaml(data, (schemaDoc ??= new Document()), quoted) : undefined;
+  if (fast !== undefined) return (header ? commentBlock(header, '#') : '') + (invisible ? fast.replace(new RegExp(INVISIBLE.source, 'g'), uEscape) : fast);
   return yamlDocumentTree(data, header, comments, docComment);
 }
 
