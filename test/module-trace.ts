@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { BIN, cli, ROOT, tempProject, type CliResult } from './helpers.js';
 
 /**
@@ -38,8 +39,14 @@ process.on('exit', () => { if (process.env.GS_TRACE) appendFileSync(process.env.
 }
 
 export interface TracedRun extends CliResult {
-  /** Every module loaded, once each, without the hook itself. */
+  /**
+   * Every module loaded, once each, without the hook itself. For the bundle, each chunk is
+   * given as the sources it holds (`/dist/...`, `/node_modules/...`), which esbuild names
+   * in a `// path` line each.
+   */
   readonly modules: readonly string[];
+  /** How many of the bundle's chunks were read (0 for tsc's build). */
+  readonly chunks: number;
 }
 
 export function tracedCli(args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv; bundle?: boolean }): TracedRun {
@@ -48,6 +55,8 @@ export function tracedCli(args: string[], opts: { cwd: string; env?: NodeJS.Proc
   writeFileSync(log, '');
   const bin = opts.bundle ? BIN : unbundledBin();
   const r = cli(args, { cwd: opts.cwd, bin, env: { ...opts.env, GS_TRACE: log, NODE_OPTIONS: `--import ${h}` } });
-  const modules = [...new Set(readFileSync(log, 'utf8').split('\n').filter((l) => l.startsWith('file:')))].filter((m) => m !== `file://${h}` && m !== `file://${bin}`);
-  return { ...r, modules };
+  const loaded = [...new Set(readFileSync(log, 'utf8').split('\n').filter((l) => l.startsWith('file:')))].filter((m) => m !== `file://${h}` && m !== `file://${bin}`);
+  const chunks = loaded.filter((m) => m.includes('/dist/bundle/'));
+  const sources = chunks.flatMap((m) => (readFileSync(fileURLToPath(m), 'utf8').match(/^\/\/ (?:dist|node_modules)\/\S+$/gm) ?? []).map((l) => `/${l.slice(3)}`));
+  return { ...r, modules: [...loaded.filter((m) => !m.includes('/dist/bundle/')), ...sources], chunks: chunks.length };
 }
