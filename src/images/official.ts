@@ -1,5 +1,6 @@
 import { COMPONENT_LIST, componentDefinition } from '../components/registry.js';
 import type { OfficialImage } from '../components/artifact-spec.js';
+import { StackError } from '../core/errors.js';
 
 export type { OfficialImage };
 
@@ -11,9 +12,17 @@ export const OFFICIAL_IMAGES: Readonly<Record<string, OfficialImage>> = Object.f
   COMPONENT_LIST.flatMap((c) => (c.artifact?.image ? [[c.name, c.artifact.image]] : [])),
 );
 
-/** The official image of a component, or an error naming the components that have one. */
+/**
+ * The official image of a component. One without (a component added to the registry that
+ * declares none) is the definition's choice to fix, not a crash: `images: built` builds its
+ * image from its release artifact.
+ */
 export function officialImage(component: string): OfficialImage {
   const image = componentDefinition(component)?.artifact?.image;
-  if (!image) throw new Error(`no official image is known for component "${component}" (known: ${Object.keys(OFFICIAL_IMAGES).join(', ')})`);
+  if (!image) {
+    throw new StackError(`${component} has no official image that grafana-stack knows of (those with one: ${Object.keys(OFFICIAL_IMAGES).join(', ')})`, [
+      { path: 'images', message: 'is "official": set `images: built` to build its image from its release artifact, or turn the component off' },
+    ]);
+  }
   return image;
 }
