@@ -67,7 +67,7 @@ async function loadRaw(file: string, timeoutSeconds: number): Promise<unknown> {
 }
 
 async function loadYaml(file: string): Promise<unknown> {
-  const { parseDocument } = await import('./yaml-parser.js');
+  const { parseDocument } = await import('yaml');
   return yamlDocument(parseDocument, file, stripBom(await readText(file)));
 }
 
