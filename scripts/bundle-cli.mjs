@@ -4,7 +4,7 @@
 // render or check of a whole stack needs about 490 of them (the schema library, every
 // component, yaml, the Foundation SDK): that loading was most of a render's time. Bundled,
 // the same code is a few chunks, and code splitting keeps what commands import lazily
-// (targets, components' validators, the SDK, query grammars, jiti) in chunks of their own,
+// (targets, components' validators, query grammars, the SDK's fallback) in chunks of their own,
 // loaded only by the commands that need them. The library (dist/index.js) and its types
 // stay tsc's output: a user's definition that imports 'grafana-stack' loads that.
 //
@@ -28,14 +28,13 @@ const yamlEsm = {
     b.onResolve({ filter: /^yaml(\/util)?$/ }, (args) => ({ path: `${root}node_modules/yaml/${files[args.path]}` }));
   },
 };
-const outdir = `${root}dist/bundle`;
-rmSync(outdir, { recursive: true, force: true });
 /**
  * The Foundation SDK is CommonJS, so nothing of it can be left out by usage: its panel and
  * query packages require the v2 dashboard schemas (dashboardv2, dashboardv2beta1: about 130
  * of its files) for their V2 builders, which only those builders' constructors read. The
- * built-in dashboard uses the v1 builders, so in the bundle those two packages are empty
- * objects; a V2 builder constructed here would fail at once ("... is not a function"). A
+ * built-in dashboard (built ahead of time; the SDK is its fallback) uses the v1 builders, so
+ * in the bundle those two packages are empty objects; a V2 builder constructed here would
+ * fail at once ("... is not a function"). A
  * definition that imports the SDK gets the real package (jiti loads it from node_modules).
  */
 const sdkWithoutV2 = {
@@ -48,6 +47,8 @@ const sdkWithoutV2 = {
   },
 };
 
+const outdir = `${root}dist/bundle`;
+rmSync(outdir, { recursive: true, force: true });
 await build({
   entryPoints: { main: `${root}dist/cli/main.js` },
   outdir,
@@ -61,7 +62,7 @@ await build({
   // jiti loads its own files by relative path (../dist/babel.cjs): it stays a package,
   // imported from node_modules, and only for TypeScript and JavaScript definitions.
   external: ['jiti'],
-  // CommonJS dependencies (yaml, the Foundation SDK) call require() for Node's own modules.
+  // CommonJS dependencies (the Foundation SDK) call require() for Node's own modules.
   banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
   sourcemap: 'linked',
   sourcesContent: false,
