@@ -2,9 +2,9 @@
 //
 // Why: Node's ESM loader resolves, reads, compiles and links each module on its own, and a
 // render or check of a whole stack needs about 490 of them (the schema library, every
-// component, yaml, the Foundation SDK): that loading was most of a render's time. Bundled,
+// component, yaml): that loading was most of a render's time. Bundled,
 // the same code is a few chunks, and code splitting keeps what commands import lazily
-// (targets, components' validators, query grammars, the SDK's fallback) in chunks of their own,
+// (targets, components' validators, query grammars) in chunks of their own,
 // loaded only by the commands that need them. The library (dist/index.js) and its types
 // stay tsc's output: a user's definition that imports 'grafana-stack' loads that.
 //
@@ -28,24 +28,6 @@ const yamlEsm = {
     b.onResolve({ filter: /^yaml(\/util)?$/ }, (args) => ({ path: `${root}node_modules/yaml/${files[args.path]}` }));
   },
 };
-/**
- * The Foundation SDK is CommonJS, so nothing of it can be left out by usage: its panel and
- * query packages require the v2 dashboard schemas (dashboardv2, dashboardv2beta1: about 130
- * of its files) for their V2 builders, which only those builders' constructors read. The
- * built-in dashboard (built ahead of time; the SDK is its fallback) uses the v1 builders, so
- * in the bundle those two packages are empty objects; a V2 builder constructed here would
- * fail at once ("... is not a function"). A
- * definition that imports the SDK gets the real package (jiti loads it from node_modules).
- */
-const sdkWithoutV2 = {
-  name: 'sdk-without-v2',
-  setup(b) {
-    b.onResolve({ filter: /^\.\.\/dashboardv2(beta1)?$/ }, (args) =>
-      args.importer.includes('/@grafana/grafana-foundation-sdk/') ? { path: args.path, namespace: 'sdk-v2-left-out' } : undefined,
-    );
-    b.onLoad({ filter: /.*/, namespace: 'sdk-v2-left-out' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
-  },
-};
 
 const outdir = `${root}dist/bundle`;
 rmSync(outdir, { recursive: true, force: true });
@@ -58,11 +40,11 @@ await build({
   platform: 'node',
   target: 'node20',
   chunkNames: '[name]-[hash]',
-  plugins: [yamlEsm, sdkWithoutV2],
+  plugins: [yamlEsm],
   // jiti loads its own files by relative path (../dist/babel.cjs): it stays a package,
   // imported from node_modules, and only for TypeScript and JavaScript definitions.
   external: ['jiti'],
-  // CommonJS dependencies (the Foundation SDK) call require() for Node's own modules.
+  // A CommonJS dependency that calls require() for one of Node's own modules finds it.
   banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
   sourcemap: 'linked',
   sourcesContent: false,

@@ -4,7 +4,7 @@ import { PanelBuilder as StatPanel } from '@grafana/grafana-foundation-sdk/stat'
 import { PanelBuilder as LogsPanel } from '@grafana/grafana-foundation-sdk/logs';
 import { DataqueryBuilder as PromQuery } from '@grafana/grafana-foundation-sdk/prometheus';
 import { DataqueryBuilder as LokiQuery } from '@grafana/grafana-foundation-sdk/loki';
-import { OVERVIEW_UID } from './overview-uid.js';
+import { OVERVIEW_UID } from './overview-facts.js';
 
 
 const prom = { type: 'prometheus', uid: 'prometheus' };

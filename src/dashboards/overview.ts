@@ -1,22 +1,29 @@
-import { createHash } from 'node:crypto';
-import { codeIdentity, readCached, writeCached } from '../core/user-cache.js';
-import { overviewFromVariants } from './overview-variants.js';
+import { OVERVIEW_COMPONENTS, OVERVIEW_NAME_PLACEHOLDER } from './overview-facts.js';
+import { OVERVIEW_VARIANTS } from './overview-variants.gen.js';
 
-export { OVERVIEW_UID } from './overview-uid.js';
+export { OVERVIEW_COMPONENTS, OVERVIEW_UID } from './overview-facts.js';
 
 /**
- * The built-in "stack overview" dashboard (written with the Foundation SDK in
- * overview-builder.ts). The SDK is hundreds of modules, several times Node's own start, and
- * its output depends only on the stack's name, its components and this build. So it is taken
- * from what the SDK built ahead of time (overview-variants.ts), and kept in the user's cache
- * (core/user-cache.ts); the SDK is loaded only if no variant fits.
+ * The built-in "stack overview" dashboard. It is written with the Foundation SDK
+ * (overview-builder.ts), but the SDK is hundreds of modules, several times Node's own start,
+ * and the dashboard depends only on the stack's name and on which of a few components are
+ * on. So `npm run gen:overview` has the SDK build it ahead of time for every set of those
+ * components, with a placeholder where the name goes (overview-variants.gen.ts). A stack name
+ * is a DNS label and the placeholder is not one, so filling it in gives exactly what the
+ * builder gives for that name: test/unit/overview-variants.test.ts holds every set, several
+ * names, and that the generated file is up to date.
  */
-export async function overviewDashboard(stackName: string, enabled: ReadonlySet<string>, env: NodeJS.ProcessEnv = process.env): Promise<Record<string, unknown>> {
-  const code = codeIdentity();
-  const key = code ? `overview-${createHash('sha256').update(JSON.stringify([code, stackName, [...enabled].sort()])).digest('hex').slice(0, 40)}` : undefined;
-  const kept = key ? (readCached(key, env) as { dashboard?: Record<string, unknown> } | undefined)?.dashboard : undefined;
-  if (kept) return kept;
-  const dashboard = (await overviewFromVariants(stackName, enabled)) ?? (await import('./overview-builder.js')).buildOverviewDashboard(stackName, enabled);
-  if (key) writeCached(key, env, { dashboard });
-  return dashboard;
+export function overviewDashboard(stackName: string, enabled: ReadonlySet<string>): Record<string, unknown> {
+  const key = OVERVIEW_COMPONENTS.filter((c) => enabled.has(c)).join(',');
+  const variant = OVERVIEW_VARIANTS[key];
+  // gen:overview writes every set of OVERVIEW_COMPONENTS; a missing one is a stale file (the test says so).
+  if (variant === undefined) throw new Error(`overview-variants.gen.ts has no variant "${key}": run npm run gen:overview`);
+  return withName(variant, stackName) as Record<string, unknown>;
+}
+
+function withName(v: unknown, name: string): unknown {
+  if (typeof v === 'string') return v.replaceAll(OVERVIEW_NAME_PLACEHOLDER, name);
+  if (Array.isArray(v)) return v.map((x) => withName(x, name));
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, withName(x, name)]));
+  return v;
 }

@@ -109,7 +109,7 @@ export async function resolveStack(input: unknown, opts: ResolveOptions = {}): P
   if (components.grafana && config.overviewDashboard) {
     // Loaded here, not at the top: only a stack with Grafana's overview needs it (and the SDK behind it, only to build it anew).
     const { overviewDashboard } = await import('../dashboards/overview.js');
-    dashboardInputs.push({ folder: 'grafana-stack', dashboard: await overviewDashboard(config.name, new Set(Object.keys(components))) });
+    dashboardInputs.push({ folder: 'grafana-stack', dashboard: overviewDashboard(config.name, new Set(Object.keys(components))) });
   }
   dashboardInputs.push(...config.dashboards);
   const dashboardProblems: Problem[] = [];

@@ -3,7 +3,7 @@ import { ini } from '../../formats/ini.js';
 import { ref, type Value } from '../../model/refs.js';
 import type { ResolvedComponent, Stack } from '../../model/stack.js';
 import type { GrafanaOptions } from './index.js';
-import { OVERVIEW_UID } from '../../dashboards/overview-uid.js';
+import { OVERVIEW_UID } from '../../dashboards/overview-facts.js';
 import { pluginIni } from './plugins.js';
 
 /*
