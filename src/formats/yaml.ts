@@ -30,7 +30,7 @@ export function yamlDocument(data: unknown, header?: string, comments: Readonly<
   // Invisible characters reach the text only in strings written double-quoted for holding
   // one: the whole text is searched for them only when there was such a string.
   let invisible = false;
-  const quoted = (s: string) => (INVISIBLE.test(s) ? (invisible = true) : needsDoubleQuotes(s));
+  const quoted = (s: string) => (INVISIBLE.test(s) ? (invisible = true) : quotedAsVisible(s));
   const fast = docComment === undefined && Object.keys(comments).length === 0 ? emitBlockYaml(data, (schemaDoc ??= new Document()), quoted) : undefined;
   if (fast !== undefined) return (header ? commentBlock(header, '#') : '') + (invisible ? fast.replace(new RegExp(INVISIBLE.source, 'g'), uEscape) : fast);
   return yamlDocumentTree(data, header, comments, docComment);
@@ -73,7 +73,12 @@ const YAML11_SPECIAL =
   /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|~|null|Null|NULL|=|<<|[-+]?(?:0b[01_]+|0x[0-9a-fA-F_]+|0o?[0-7_]+|[0-9][0-9_]*(?::[0-5]?[0-9])*|[0-9][0-9_]*(?::[0-5]?[0-9])*\.[0-9_]*(?:[eE][-+]?[0-9]+)?|\.[0-9_]+(?:[eE][-+]?[0-9]+)?|\.inf|\.Inf|\.INF)|\.nan|\.NaN|\.NAN|\d{4}-\d\d?-\d\d?(?:[Tt ].*)?)$/;
 
 function needsDoubleQuotes(s: string): boolean {
-  return INVISIBLE.test(s) || /\r/.test(s) || YAML11_SPECIAL.test(s) || s.length === 0;
+  return INVISIBLE.test(s) || quotedAsVisible(s);
+}
+
+/** needsDoubleQuotes for a string already known to hold no invisible character. */
+function quotedAsVisible(s: string): boolean {
+  return /\r/.test(s) || YAML11_SPECIAL.test(s) || s.length === 0;
 }
 
 function pathOf(path: readonly unknown[], node: unknown): string {
