@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 let root: string | undefined;
+let version: string | undefined;
 
 /**
  * This package's own directory (the one holding its package.json), found by walking up from
@@ -14,12 +15,17 @@ export function packageRoot(): string {
   if (root) return root;
   for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
     const manifest = join(dir, 'package.json');
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'grafana-stack') return (root = dir);
+    const pkg = existsSync(manifest) ? (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string; version?: string }) : undefined;
+    if (pkg?.name === 'grafana-stack') {
+      version = pkg.version;
+      return (root = dir);
+    }
     if (dirname(dir) === dir) throw new Error(`no grafana-stack package.json above ${fileURLToPath(import.meta.url)}`);
   }
 }
 
 /** The version in this package's manifest. */
 export function packageVersion(): string {
-  return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+  packageRoot(); // reads the manifest once, version and all
+  return version as string;
 }
