@@ -1,6 +1,7 @@
 import { packageVersion } from '../core/package-root.js';
 import type { CommandContext } from './command.js';
 import { COMMANDS } from './commands.js';
+import { parseGlobalOptions } from './global-options.js';
 
 /**
  * The `grafana-stack` entry point. It imports nothing heavy: each command is loaded on
@@ -26,33 +27,11 @@ async function runMain(argv: readonly string[], io: Partial<CommandContext>): Pr
     configFile: undefined,
     sets: [],
   };
-  const args = [...argv];
-  // Global --config and --set may come before or after the command, but not after `--`,
-  // where `shell -- CMD` keeps the command's own arguments.
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '--') break;
-    if (a === '--config' || a === '-c') {
-      ctx.configFile = args[i + 1];
-      if (!ctx.configFile) return usageError(ctx, '--config needs a file');
-      args.splice(i, 2);
-      i--;
-    } else if (a.startsWith('--config=')) {
-      ctx.configFile = a.slice('--config='.length);
-      args.splice(i, 1);
-      i--;
-    } else if (a === '--set') {
-      const value = args[i + 1];
-      if (!value) return usageError(ctx, '--set needs path=value');
-      ctx.sets!.push(value);
-      args.splice(i, 2);
-      i--;
-    } else if (a.startsWith('--set=')) {
-      ctx.sets!.push(a.slice('--set='.length));
-      args.splice(i, 1);
-      i--;
-    }
-  }
+  const globals = parseGlobalOptions(argv);
+  if (typeof globals === 'string') return usageError(ctx, globals);
+  ctx.configFile = globals.configFile;
+  ctx.sets!.push(...globals.sets);
+  const args = globals.args;
   const name = args.shift();
   if (name === '--version' || name === '-v' || name === 'version') {
     ctx.stdout(`${version()}\n`);
