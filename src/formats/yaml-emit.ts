@@ -2,18 +2,28 @@ import { Scalar, type Document } from 'yaml';
 import { stringifyNumber, stringifyString, type StringifyContext } from 'yaml/util';
 import { hasLoneSurrogate } from './text.js';
 
+/** Comments to write as the package writes a Document's `commentBefore` and its top-level keys'. */
+export interface EmitComments {
+  /** Before the whole document. */
+  readonly document?: string;
+  /** Before a top-level key, by the key. */
+  readonly keys?: Readonly<Record<string, string>>;
+}
+
 /**
  * Plain data (objects, arrays, strings, finite numbers, booleans, null) as the block YAML the
  * `yaml` package writes for it with toYaml's options, byte for byte, without building its
  * node tree: that tree and its visitor were most of a render's time. The layout of maps and
- * sequences is this module's; every scalar is written by the package's own `stringifyString`
- * and `stringifyNumber`, so which strings are quoted, and how, is still its decision.
+ * sequences (and of the comments before the document and its top-level keys) is this
+ * module's; every scalar is written by the package's own `stringifyString` and
+ * `stringifyNumber`, so which strings are quoted, and how, is still its decision. A string
+ * may also come as a bare `Scalar` of the package that sets its style (Compose's variables).
  *
  * Anything else (a class instance, a cycle, `undefined` in an array, a lone surrogate, a key
  * too long to be implicit) returns undefined, and the caller builds the Document as before.
  * test/unit/yaml-emit.test.ts holds the two to the same bytes on random hostile data.
  */
-export function emitBlockYaml(data: unknown, doc: Document, doubleQuoted: (s: string) => boolean): string | undefined {
+export function emitBlockYaml(data: unknown, doc: Document, doubleQuoted: (s: string) => boolean, comments: EmitComments = {}): string | undefined {
   if (!isPlainObject(data) && !Array.isArray(data)) return undefined;
   const base = {
     doc,
@@ -22,7 +32,7 @@ export function emitBlockYaml(data: unknown, doc: Document, doubleQuoted: (s: st
     // The package's defaults (createStringifyContext) with toYaml's options over them.
     options: {
       blockQuote: true,
-      commentString: (s: string) => s.replace(/^(?!$)(?: $)?/gm, '#'),
+      commentString,
       defaultKeyType: null,
       defaultStringType: 'PLAIN',
       directives: null,
@@ -47,10 +57,12 @@ export function emitBlockYaml(data: unknown, doc: Document, doubleQuoted: (s: st
     if (value === null) return 'null';
     if (typeof value === 'boolean') return value ? 'true' : 'false';
     if (typeof value === 'number') return stringifyNumber({ value } as Scalar);
-    if (typeof value !== 'string' || hasLoneSurrogate(value)) return undefined;
+    const styled = bareScalar(value);
+    const text = styled ? styled.value : value;
+    if (typeof text !== 'string' || hasLoneSurrogate(text)) return undefined;
     // What the string writer reads of a node (its value and style), without a node: making a
     // Scalar (with its defineProperty) for every string was a noticeable part of the time.
-    const item = { value, type: doubleQuoted(value) ? Scalar.QUOTE_DOUBLE : undefined } as Scalar;
+    const item = { value: text, type: doubleQuoted(text) ? Scalar.QUOTE_DOUBLE : styled?.type } as Scalar;
     return stringifyString(item, context(indent, implicitKey));
   };
 
@@ -66,7 +78,7 @@ export function emitBlockYaml(data: unknown, doc: Document, doubleQuoted: (s: st
 
   /** A node in value position: a collection (block, or `{}`/`[]` when empty) or a scalar. */
   const node = (value: unknown, indent: string): string | undefined => {
-    if (value !== null && typeof value === 'object') {
+    if (isCollection(value)) {
       if (seen.has(value)) return undefined;
       seen.add(value);
       const out = Array.isArray(value) ? seq(value, indent) : isPlainObject(value) ? map(value, indent) : undefined;
@@ -79,18 +91,23 @@ export function emitBlockYaml(data: unknown, doc: Document, doubleQuoted: (s: st
   const map = (obj: Record<string, unknown>, indent: string): string | undefined => {
     const lines: string[] = [];
     const inner = indent + '  ';
+    const keyComments = indent === '' ? comments.keys : undefined;
     for (const key of Object.keys(obj)) {
       const value = obj[key];
       if (value === undefined) continue; // as the package's createNode leaves it out
       if (typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint') return undefined;
+      const comment = keyComments && Object.hasOwn(keyComments, key) ? keyComments[key] : undefined;
+      // As the package's addCommentBefore at the top level: no indent to add, and no blank
+      // lines before the comment (which makes its case after a `|+` block scalar this one).
+      if (comment) lines.push(indentComment(commentString(comment)).trimStart());
       const k = scalar(key, inner, true);
       if (k === undefined || k.length > 1024) return undefined;
       const head = `${k}:`;
       const v = node(value, inner);
       if (v === undefined) return undefined;
-      const isCollection = value !== null && typeof value === 'object';
-      const empty = isCollection && (Array.isArray(value) ? value.length === 0 : !hasDefined(value));
-      const ws = isCollection ? (empty && !v.includes('\n') ? ' ' : `\n${inner}`) : v === '' || v[0] === '\n' ? '' : ' ';
+      const collection = isCollection(value);
+      const empty = collection && (Array.isArray(value) ? value.length === 0 : !hasDefined(value));
+      const ws = collection ? (empty && !v.includes('\n') ? ' ' : `\n${inner}`) : v === '' || v[0] === '\n' ? '' : ' ';
       lines.push(head + ws + v);
     }
     return lines.length ? lines.join(`\n${indent}`) : '{}';
@@ -109,7 +126,27 @@ export function emitBlockYaml(data: unknown, doc: Document, doubleQuoted: (s: st
   };
 
   const body = node(data, '');
-  return body === undefined ? undefined : `${body}\n`;
+  if (body === undefined) return undefined;
+  // As the package's stringifyDocument: the document's comment, then an empty line.
+  return comments.document ? `${indentComment(commentString(comments.document))}\n\n${body}\n` : `${body}\n`;
+}
+
+const commentString = (s: string): string => s.replace(/^(?!$)(?: $)?/gm, '#');
+
+/** The package's indentComment, with no indent. */
+function indentComment(comment: string): string {
+  return /^\n+$/.test(comment) ? comment.substring(1) : comment;
+}
+
+function isCollection(v: unknown): v is object {
+  return v !== null && typeof v === 'object' && !(v instanceof Scalar);
+}
+
+/** A Scalar of the package with nothing set but its value and style: written as that string in that style. */
+function bareScalar(v: unknown): Scalar | undefined {
+  if (!(v instanceof Scalar)) return undefined;
+  for (const k of Object.keys(v)) if (k !== 'value' && k !== 'type') return undefined;
+  return v;
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

@@ -31,7 +31,9 @@ export function yamlDocument(data: unknown, header?: string, comments: Readonly<
   // one: the whole text is searched for them only when there was such a string.
   let invisible = false;
   const quoted = (s: string) => (INVISIBLE.test(s) ? (invisible = true) : quotedAsVisible(s));
-  const fast = docComment === undefined && Object.keys(comments).length === 0 ? emitBlockYaml(data, (schemaDoc ??= new Document()), quoted) : undefined;
+  const keys: Record<string, string> = {};
+  for (const [k, c] of Object.entries(comments)) keys[k] = commentText(c).join('\n');
+  const fast = emitBlockYaml(data, (schemaDoc ??= new Document()), quoted, { ...(docComment ? { document: commentText(docComment).join('\n') } : {}), keys });
   if (fast !== undefined) return (header ? commentBlock(header, '#') : '') + (invisible ? fast.replace(new RegExp(INVISIBLE.source, 'g'), uEscape) : fast);
   return yamlDocumentTree(data, header, comments, docComment);
 }
@@ -55,7 +57,7 @@ export function yamlDocumentTree(data: unknown, header?: string, comments: Reado
   if (problems.length) throw new StackError('cannot write YAML', problems);
   if (Object.keys(comments).length && doc.contents && 'items' in doc.contents) {
     for (const pair of doc.contents.items) {
-      if (isPair(pair) && isScalar(pair.key) && typeof pair.key.value === 'string' && comments[pair.key.value]) {
+      if (isPair(pair) && isScalar(pair.key) && typeof pair.key.value === 'string' && Object.hasOwn(comments, pair.key.value) && comments[pair.key.value]) {
         pair.key.commentBefore = commentText(comments[pair.key.value]!).join('\n');
       }
     }

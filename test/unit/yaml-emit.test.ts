@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { Document } from 'yaml';
-import { toYaml, yamlDocumentTree } from '../../src/formats/yaml.js';
+import { Document, Scalar } from 'yaml';
+import { toYaml, yamlDocument, yamlDocumentTree } from '../../src/formats/yaml.js';
 import { emitBlockYaml } from '../../src/formats/yaml-emit.js';
 import { HOSTILE_STRINGS, UNWRITABLE_STRINGS } from './hostile-strings.js';
 
@@ -11,7 +11,9 @@ import { HOSTILE_STRINGS, UNWRITABLE_STRINGS } from './hostile-strings.js';
  * toYaml's options, for any plain data: random documents of hostile strings (YAML 1.1
  * specials, indicators, block-scalar material, document markers, control characters, long
  * keys) are written both ways and compared byte for byte. It gives up (undefined) only where
- * it says it does, and the tree is used there.
+ * it says it does, and the tree is used there. The same holds with comments before the
+ * document and its top-level keys (values.yaml), and for strings given as Scalars that set
+ * their style (Compose's variables).
  */
 
 const TRICKY = [
@@ -23,7 +25,9 @@ const TRICKY = [
 ];
 
 const str = fc.oneof(fc.constantFrom(...TRICKY), fc.string({ unit: 'grapheme', maxLength: 12 }), fc.string({ unit: 'binary', maxLength: 8 }));
-const scalar = fc.oneof(str, fc.integer({ min: -1e6, max: 1e6 }), fc.double({ noNaN: false }), fc.boolean(), fc.constant(null));
+/** A string as a Scalar with its style set: made anew for each write (the tree sets a style on the node it is given). */
+const styled = fc.tuple(str, fc.constantFrom(undefined, Scalar.PLAIN, Scalar.QUOTE_DOUBLE, Scalar.QUOTE_SINGLE, Scalar.BLOCK_LITERAL, Scalar.BLOCK_FOLDED)).map(([value, type]) => ({ styled: { value, type } }));
+const scalar = fc.oneof(str, fc.integer({ min: -1e6, max: 1e6 }), fc.double({ noNaN: false }), fc.boolean(), fc.constant(null), styled);
 const { data } = fc.letrec<{ data: unknown; obj: Record<string, unknown>; arr: unknown[] }>((tie) => ({
   data: fc.oneof({ depthSize: 'small', withCrossShrink: true }, scalar, tie('obj'), tie('arr')),
   obj: fc.dictionary(str, fc.oneof(tie('data'), fc.constant(undefined)), { maxKeys: 5 }),
@@ -34,26 +38,58 @@ const root = fc.oneof(fc.dictionary(str, data, { maxKeys: 6 }), fc.array(data, {
 /** A stand-in for toYaml's quoting rule, for the cases where only giving up matters. */
 const quoted = (s: string) => s === '' || /^(?:yes|no|on|off|null|~)$/i.test(s);
 
+/** The generated value with each styled string as a new Scalar. */
+function materialize(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(materialize);
+  if (v && typeof v === 'object') {
+    if ('styled' in v) {
+      const { value, type } = (v as { styled: { value: string; type?: Scalar.Type } }).styled;
+      const s = new Scalar(value);
+      if (type) s.type = type;
+      return s;
+    }
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, materialize(x)]));
+  }
+  return v;
+}
+
+const commentOf = fc.oneof(str, fc.constantFrom('', 'one line', 'two\nlines', '\nafter a blank line', '\n\n', ' leading space', 'a # hash', 'trailing\n'));
+/** Comments before the document and before some of its top-level keys (or keys it lacks). */
+const commented = root.chain((value) =>
+  fc.record({
+    value: fc.constant(value),
+    keys: fc.dictionary(Object.keys(value as object).length ? fc.oneof(fc.constantFrom(...Object.keys(value as object)), str) : str, commentOf, { maxKeys: 4 }),
+    document: fc.option(commentOf, { nil: undefined }),
+  }),
+);
+
 test('emitBlockYaml writes what the yaml package writes, byte for byte, on random hostile data', () => {
   let emitted = 0;
+  let withComments = 0;
   let runs = 0;
   fc.assert(
-    fc.property(root, (value) => {
+    fc.property(commented, ({ value, keys, document }) => {
       runs++;
+      // Half the documents without comments: toYaml's case.
+      const comments = runs % 2 ? {} : keys;
+      const docComment = runs % 2 ? undefined : document;
       let tree: string;
       try {
-        tree = yamlDocumentTree(value);
+        tree = yamlDocumentTree(materialize(value), undefined, comments, docComment);
       } catch {
         return; // refused by the tree (a lone surrogate): the emitter must give up there, checked below
       }
-      // toYaml takes the emitter wherever it does not give up.
-      assert.equal(toYaml(value), tree);
-      if (emitBlockYaml(value, new Document(), quoted) !== undefined) emitted++;
+      // yamlDocument (and toYaml) take the emitter wherever it does not give up.
+      assert.equal(yamlDocument(materialize(value), undefined, comments, docComment), tree);
+      if (runs % 2) assert.equal(toYaml(materialize(value)), tree);
+      if (emitBlockYaml(materialize(value), new Document(), quoted) !== undefined) emitted++;
+      if (Object.keys(comments).length && emitBlockYaml(materialize(value), new Document(), quoted, { keys: comments, ...(docComment ? { document: docComment } : {}) }) !== undefined) withComments++;
     }),
     { numRuns: 1500, seed: Number(process.env.YAML_EMIT_SEED ?? Date.now() % 1e9) },
   );
   // Not a vacuous comparison: most documents take the fast path.
   assert.ok(emitted > runs * 0.7, `the emitter wrote ${emitted} of ${runs} documents`);
+  assert.ok(withComments > runs * 0.2, `the emitter wrote ${withComments} of ${runs} documents with comments`);
 });
 
 test('emitBlockYaml gives up, and toYaml still refuses, what it leaves to the tree', () => {
