@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { packageVersion } from './package-root.js';
+import { BUNDLE_BUILD } from './build-id.js';
 
 /**
  * The user's cache of values that are pure functions of this build of the tool and of
@@ -86,16 +87,18 @@ function cacheDir(env: NodeJS.ProcessEnv): string {
 let identity: string | undefined | null = null;
 
 /**
- * This build of the tool: its version and when its compiled files were written (`tsc`
- * writes them all on every build, so any change to the code gives a new identity).
- * Undefined when running from the TypeScript sources.
+ * This build of the tool: its version and the bundle's build (core/build-id.ts), or, in
+ * tsc's unbundled build, when its compiled files were written (`tsc` writes them all on
+ * every build, so any change to the code gives a new identity). Undefined when running
+ * from the TypeScript sources.
  */
 export function codeIdentity(): string | undefined {
   if (identity !== null) return identity;
   identity = undefined;
+  if (BUNDLE_BUILD) return (identity = `${packageVersion()} ${BUNDLE_BUILD}`);
   if (import.meta.url.endsWith('.ts')) return identity;
   try {
-    // This very file: dist/core/user-cache.js, or the bundled CLI's chunk that holds it.
+    // This very file: dist/core/user-cache.js.
     const st = statSync(fileURLToPath(import.meta.url));
     identity = `${packageVersion()} ${st.mtimeMs} ${st.size} ${st.ino}`;
   } catch {
