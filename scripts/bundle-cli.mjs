@@ -1,21 +1,33 @@
-// The command line as a few bundled files (dist/bundle/), built from tsc's dist/ by esbuild.
+// The command line bundled from tsc's dist/ by esbuild, into dist/bundle/, in two forms:
 //
-// Why: Node's ESM loader resolves, reads, compiles and links each module on its own, and a
-// render or check of a whole stack needs about 490 of them (the schema library, every
-// component, yaml): that loading was most of a render's time. Bundled,
-// the same code is a few chunks, and code splitting keeps what commands import lazily
-// (targets, components' validators, query grammars) in chunks of their own,
-// loaded only by the commands that need them. The library (dist/index.js) and its types
+// - Split ES modules (launch.js, main.js and their chunks), for most commands. Node's ESM
+//   loader resolves, reads, compiles and links each module on its own, and a render needs
+//   about 490 of tsc's: bundled, they are a few chunks, and code splitting keeps what commands
+//   import lazily (targets, validators, query grammars) in chunks of their own.
+// - The whole CLI as one classic script (whole.js), with V8's code cache of a training run
+//   beside it (scripts/train-whole-cli.mjs): the commands that build the whole stack run
+//   from it (src/cli/whole-cli.ts says why).
+//
+// Both carry the same build id (a hash of the code bundled), so the user cache entries one
+// writes, the other reads (src/core/build-id.ts). The library (dist/index.js) and its types
 // stay tsc's output: a user's definition that imports 'grafana-stack' loads that.
 //
-// The chunks sit two levels below the package, as tsc's files in dist/<layer>/ do, so the
-// paths the code takes from import.meta.url (../index.js) hold in both; paths to the
-// package's own files go through core/package-root.ts.
-import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+// Every file sits in dist/bundle/, two levels below the package as tsc's files in
+// dist/<layer>/ are, so paths the code takes from import.meta.url (../index.js) hold in all
+// three; paths to the package's own files go through core/package-root.ts.
+import { build, transform, version as esbuildVersion } from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { builtinModules, createRequire } from 'node:module';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Script } from 'node:vm';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+const require = createRequire(import.meta.url);
+const dist = join(root, 'dist');
+const outdir = join(dist, 'bundle');
 
 /**
  * yaml's ES module build (the same release, published for browsers; it differs from the
@@ -29,25 +41,150 @@ const yamlEsm = {
   },
 };
 
-const outdir = `${root}dist/bundle`;
-rmSync(outdir, { recursive: true, force: true });
-await build({
-  entryPoints: { main: `${root}dist/cli/main.js` },
-  outdir,
+/** The build id: the code bundled (tsc's output, the dependencies' versions) and the bundler. */
+function buildId() {
+  const h = createHash('sha256').update(`esbuild ${esbuildVersion}\n`);
+  h.update(readFileSync(join(root, 'package-lock.json')));
+  const walk = (dir) => {
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) {
+        if (p !== outdir) walk(p);
+      } else if (e.name.endsWith('.js')) h.update(`${relative(dist, p)}\n`).update(readFileSync(p));
+    }
+  };
+  walk(dist);
+  return h.digest('hex').slice(0, 16);
+}
+
+const common = {
   bundle: true,
-  splitting: true,
-  format: 'esm',
   platform: 'node',
   target: 'node20',
-  chunkNames: '[name]-[hash]',
   plugins: [yamlEsm],
+  sourcemap: 'linked',
+  sourcesContent: false,
+  legalComments: 'linked',
+  logLevel: 'warning',
+  write: false,
+  define: { __GRAFANA_STACK_BUILD__: JSON.stringify(buildId()) },
+};
+
+/**
+ * esbuild writes strings ASCII-only but keeps comments as they are: a comment with an
+ * em dash would make V8 hold the whole file as two bytes per character, and decode it
+ * slowly. Such characters become `?`, after checking that the code, comments aside, is the
+ * same with and without them.
+ */
+async function asciiOnly(text, file) {
+  if (!/[^\x00-\x7f]/.test(text)) return text;
+  const ascii = text.replace(/[^\x00-\x7f]/gu, '?');
+  const code = async (t) => (await transform(t, { minify: true, legalComments: 'none', format: file.endsWith('whole.js') ? undefined : 'esm', loader: 'js' })).code;
+  if ((await code(text)) !== (await code(ascii))) throw new Error(`${file}: a non-ASCII character outside a comment`);
+  return ascii;
+}
+
+async function writeOutputs(outputFiles) {
+  for (const f of outputFiles) {
+    mkdirSync(dirname(f.path), { recursive: true });
+    writeFileSync(f.path, f.path.endsWith('.js') ? await asciiOnly(f.text, f.path) : f.contents);
+  }
+}
+
+rmSync(outdir, { recursive: true, force: true });
+
+const { COMMANDS } = await import(`${dist}/cli/commands.js`);
+const wholeCommands = Object.keys(COMMANDS).filter((name) => COMMANDS[name].whole);
+const elsewhere = Object.keys(COMMANDS).filter((name) => !COMMANDS[name].whole);
+
+// 1. The split modules.
+const split = await build({
+  ...common,
+  entryPoints: { main: `${dist}/cli/main.js` },
+  outdir,
+  splitting: true,
+  format: 'esm',
+  chunkNames: '[name]-[hash]',
   // jiti loads its own files by relative path (../dist/babel.cjs): it stays a package,
   // imported from node_modules, and only for TypeScript and JavaScript definitions.
   external: ['jiti'],
   // A CommonJS dependency that calls require() for one of Node's own modules finds it.
   banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
-  sourcemap: 'linked',
-  sourcesContent: false,
-  legalComments: 'linked',
-  logLevel: 'warning',
 });
+await writeOutputs(split.outputFiles);
+
+// 2. The whole CLI: one function, `(require, exports, importMetaUrl)`, that a vm.Script
+// runs (src/cli/whole-cli.ts). A script cannot import, so Node's own modules and jiti (a
+// package, as above) come through require(). Each of Node's is a module of the bundle that
+// exports the values of the real one, so it is required only when a module that imports it
+// is first evaluated, as in the split modules (requiring all of them up front cost 20 ms).
+// Its getters (lazy parts of Node's modules, some costly) are read only when imported by
+// name, as listed here: esbuild refuses the build when another one is.
+const IMPORTED_GETTERS = { util: ['parseArgs'] };
+const viaRequire = {
+  name: 'via-require',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?[a-z_/]+$/ }, (a) => {
+      const name = a.path.replace(/^node:/, '');
+      if (a.path !== 'jiti' && !builtinModules.includes(name)) return undefined;
+      return { path: a.path === 'jiti' ? 'jiti' : name, namespace: 'via-require' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'via-require' }, (a) => {
+      if (a.path === 'jiti') return { contents: 'module.exports = __node_require("jiti");\n', loader: 'js' };
+      const real = Object.getOwnPropertyDescriptors(require(a.path));
+      const names = Object.keys(real).filter((k) => k !== 'default' && /^[A-Za-z_$][\w$]*$/.test(k) && ('value' in real[k] || IMPORTED_GETTERS[a.path]?.includes(k)));
+      return { contents: `const m = __node_require("node:${a.path}");\nexport default m;\nexport const { ${names.join(', ')} } = m;\n`, loader: 'js' };
+    });
+  },
+};
+// Only the commands that run from it are in it: launch.ts sends every other command to the
+// split modules, so here each of those is a module that says so if it is ever reached.
+const onlyWholeCommands = {
+  name: 'only-whole-commands',
+  setup(b) {
+    const file = new RegExp(`/dist/cli/commands/(${elsewhere.join('|')})\\.js$`);
+    b.onLoad({ filter: file }, (a) => ({
+      contents: `export const spec = { options: {} };\nexport async function run() { throw new Error(${JSON.stringify(`${a.path.match(file)[1]} runs from the split modules, not the whole CLI (cli/launch.ts)`)}); }\n`,
+      loader: 'js',
+    }));
+  },
+};
+const whole = await build({
+  ...common,
+  plugins: [yamlEsm, viaRequire, onlyWholeCommands],
+  ...(process.env.EXP_MIN === 'ws' ? { minifyWhitespace: true } : process.env.EXP_MIN === 'ws+syn' ? { minifyWhitespace: true, minifySyntax: true } : process.env.EXP_MIN === 'all' ? { minify: true } : {}),
+  stdin: { contents: "import { main } from './dist/cli/main.js';\n__whole.main = main;\n", resolveDir: root, sourcefile: 'whole-entry.js', loader: 'js' },
+  outfile: join(outdir, 'whole.js'),
+  format: 'esm',
+  define: { ...common.define, 'import.meta.url': '__import_meta_url' },
+  // __node_require: Node's require, under a name esbuild does not take for a require() to bundle.
+  banner: { js: '(async function (require, __whole, __import_meta_url) { "use strict"; const __node_require = require;' },
+  footer: { js: '})' },
+});
+const wholeJs = whole.outputFiles.find((f) => f.path.endsWith('whole.js'));
+// A script cannot import: an import statement or import.meta is a syntax error here, at
+// build time, not in the first command; a dynamic import of a package would fail when run.
+new Script(wholeJs.text, { filename: wholeJs.path });
+const dynamicImport = wholeJs.text.match(/\bimport\(\s*["'](?![./])[^"']*["']\s*\)/);
+if (dynamicImport) throw new Error(`dist/bundle/whole.js imports a package dynamically: ${dynamicImport[0]}`);
+await writeOutputs(whole.outputFiles);
+
+// 3. The launcher (src/cli/launch.ts), as CommonJS: bin/grafana-stack.js requires it, and a
+// command that runs from the whole CLI then loads no ES module but the bin itself. The split
+// modules' entry stays a dynamic import of ./main.js.
+const launcher = await build({
+  ...common,
+  entryPoints: [`${dist}/cli/launch.js`],
+  outfile: join(outdir, 'launch.cjs'),
+  format: 'cjs',
+  plugins: [{ name: 'split-main', setup: (b) => b.onResolve({ filter: /^\.\/main\.js$/ }, () => ({ path: './main.js', external: true })) }],
+  define: { ...common.define, __WHOLE_COMMANDS__: JSON.stringify(wholeCommands), 'import.meta.url': '__import_meta_url' },
+  banner: { js: "'use strict';\nconst __import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
+});
+const launchCjs = launcher.outputFiles.find((f) => f.path.endsWith('launch.cjs'));
+if (!/\bimport\("\.\/main\.js"\)/.test(launchCjs.text)) throw new Error('dist/bundle/launch.cjs does not import ./main.js as an ES module');
+await writeOutputs(launcher.outputFiles);
+
+// 4. V8's code of a training run, beside the script.
+const train = spawnSync(process.execPath, [join(root, 'scripts', 'train-whole-cli.mjs')], { stdio: 'inherit' });
+if (train.status !== 0) throw new Error(`scripts/train-whole-cli.mjs exited ${train.status ?? train.signal}`);

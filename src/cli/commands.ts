@@ -8,15 +8,20 @@ import { TARGET_NAMES } from '../targets/registry.js';
 export interface CommandEntry {
   readonly summary: string;
   readonly hidden?: boolean;
+  /**
+   * Builds the stack from its definition on every run, so it runs most of the CLI's code:
+   * it runs from the whole CLI script with V8's code cache (cli/whole-cli.ts).
+   */
+  readonly whole?: boolean;
   readonly load: () => Promise<CommandModule>;
 }
 
 export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   init: { summary: 'write a commented grafana-stack.config.ts', load: () => import('./commands/init.js') },
   config: { summary: 'print the resolved stack', load: () => import('./commands/config.js') },
-  check: { summary: 'validate offline: schema, ports, queries, and the components\' own validators', load: () => import('./commands/check.js') },
+  check: { summary: 'validate offline: schema, ports, queries, and the components\' own validators', whole: true, load: () => import('./commands/check.js') },
   schema: { summary: 'print the JSON Schema of the stack definition', load: () => import('./commands/schema.js') },
-  render: { summary: `write a target's files: ${TARGET_NAMES.join(', ')} or all`, load: () => import('./commands/render.js') },
+  render: { summary: `write a target's files: ${TARGET_NAMES.join(', ')} or all`, whole: true, load: () => import('./commands/render.js') },
   lock: { summary: 'pin every component\'s artifact in grafana-stack.lock.json', load: () => import('./commands/lock.js') },
   fetch: { summary: 'put pinned binaries into the store', load: () => import('./commands/fetch.js') },
   which: { summary: 'print the path of a component\'s binary in the store', load: () => import('./commands/which.js') },

@@ -36,8 +36,8 @@ const skip = (await missingComponents([], ['prometheus', 'alertmanager', 'node-e
 
 const { dir, run, env } = await nativeProject(CONFIG, { offline: true });
 /** A command run with every module it loads listed. */
-// Traced through the bundle that `up` and the other steps run: the kept preparation is keyed by that build.
-const traced = (...args: string[]) => tracedCli(args, { cwd: dir, env, bundle: true });
+// Traced as users run it, as the other steps are: the kept preparation is keyed by the build.
+const traced = (...args: string[]) => tracedCli(args, { cwd: dir, env, via: 'bin' });
 const state = () => readRunState(dir);
 
 test('native stack of the release archives: lock, up, verify, crash recovery, restart with data kept, clean down', { skip, timeout: 600_000 }, async (t) => {
