@@ -33,10 +33,14 @@ export function componentSchema<O extends z.ZodObject>(def: ComponentDefinition<
   return checks.length ? schema.check(...(checks as z.core.$ZodCheck<z.output<typeof schema>>[])) : schema;
 }
 
-/** `{...}` turns a component on (with options), `false` turns it off. */
+/**
+ * `{...}` turns a component on (with options), `false` turns it off. Its options' schema is
+ * built the first time a definition names the component: most name few of them, and
+ * building all eleven was a noticeable part of every render's start.
+ */
 export function toggle<O extends z.ZodObject>(def: ComponentDefinition<O>) {
   return z
-    .union([z.literal(false), componentSchema(def)])
+    .union([z.literal(false), z.lazy(() => componentSchema(def))])
     .optional()
     .describe(`${def.title}: an object of options enables it, false disables it${def.defaultEnabled ? ' (on by default)' : ''}`);
 }

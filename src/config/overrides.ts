@@ -187,8 +187,10 @@ function setIn(node: unknown, path: readonly (string | number)[], value: unknown
 }
 
 function unwrap(s: Schema): Schema[] {
-  const def = (s as unknown as { _zod: { def: { type: string; innerType?: Schema; options?: Schema[] } } })._zod.def;
+  const z = (s as unknown as { _zod: { def: { type: string; innerType?: Schema; options?: Schema[] }; innerType?: Schema } })._zod;
+  const def = z.def;
   if (def.innerType) return unwrap(def.innerType);
+  if (def.type === 'lazy') return unwrap(z.innerType!); // a component's options, built once (config/component-schema.ts)
   if (def.type === 'union') return def.options!.flatMap(unwrap);
   return [s];
 }
