@@ -82,6 +82,15 @@ export function isRef(v: unknown): v is Ref {
   return typeof v === 'object' && v !== null && typeof (v as { $ref?: unknown }).$ref === 'string';
 }
 
+/** Whether a reference is anywhere in a value: without one, resolving it gives the same for every target. */
+export function containsRef(v: unknown): boolean {
+  if (typeof v !== 'object' || v === null) return false;
+  if (isRef(v)) return true;
+  if (Array.isArray(v)) return v.some(containsRef);
+  for (const k in v) if (containsRef((v as Record<string, unknown>)[k])) return true;
+  return false;
+}
+
 /** How one target turns references into strings, for one service. */
 export interface RefResolver {
   endpoint(service: string, port: string): string;

@@ -1,6 +1,6 @@
 import { serialize } from '../formats/index.js';
-import { resolveValue, type RefResolver } from '../model/refs.js';
-import type { AddonRef, ServicePlan } from '../model/service-plan.js';
+import { containsRef, resolveValue, type RefResolver } from '../model/refs.js';
+import type { AddonRef, PlanFile, ServicePlan } from '../model/service-plan.js';
 import { isStackError, StackError, type Problem } from '../core/errors.js';
 import type { OutputFile } from './target.js';
 
@@ -13,7 +13,7 @@ export function planFiles(plan: ServicePlan, resolver: RefResolver, dir = plan.n
   return plan.files.map((f) => {
     const path = dir ? `${dir}/${f.path}` : f.path;
     try {
-      return { path, content: serialize(f.format, resolveValue(f.content, resolver), f.header) };
+      return { path, content: fileText(f, resolver) };
     } catch (e) {
       if (!isStackError(e)) throw e;
       const file = `${plan.name}/${f.path}`;
@@ -21,6 +21,22 @@ export function planFiles(plan: ServicePlan, resolver: RefResolver, dir = plan.n
       throw new StackError(`${e.problems.length ? e.message.split('\n')[0] : 'cannot write'} ${file}`, problems);
     }
   });
+}
+
+/**
+ * The text of each file that names no reference, which is the same for every target: `check`
+ * and `render all` render five targets, and wrote each dashboard and rule file five times.
+ * Kept with the file itself, which the stack's build holds frozen (model/build.ts); null
+ * for a file with references, written anew for each target.
+ */
+const sameForEveryTarget = new WeakMap<PlanFile, string | null>();
+
+function fileText(f: PlanFile, resolver: RefResolver): string {
+  const kept = sameForEveryTarget.get(f);
+  if (typeof kept === 'string') return kept;
+  const text = serialize(f.format, resolveValue(f.content, resolver), f.header);
+  if (kept === undefined && Object.isFrozen(f) && Object.isFrozen(f.content)) sameForEveryTarget.set(f, containsRef(f.content) ? null : text);
+  return text;
 }
 
 /**
