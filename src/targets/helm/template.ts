@@ -47,6 +47,8 @@ export const yamlOf = (expr: string, when?: string): Tpl => ({ tpl: 'yaml', expr
  * the data: the placeholder prefix is one the data does not contain anywhere.
  */
 export function templateYaml(data: unknown, header?: string): string {
+  // Most objects hold no expression (ConfigMaps carry every dashboard): written as they are.
+  if (plainWithoutTpl(data)) return templateText(toYaml(data, header));
   const tpls: Tpl[] = [];
   const seen = JSON.stringify(data ?? null) + (header ?? '');
   let prefix = '__tpl';
@@ -75,6 +77,17 @@ export function templateYaml(data: unknown, header?: string): string {
 /** Text that Helm's template engine prints back unchanged: each `{{` becomes an action printing `{{`. */
 export function templateText(text: string): string {
   return text.replaceAll('{{', '{{ "{{" }}');
+}
+
+/** Plain data (what mark() would copy as it is) with no expression anywhere. */
+function plainWithoutTpl(v: unknown): boolean {
+  if (v === null || typeof v !== 'object') return true;
+  if (isTpl(v)) return false;
+  if (Array.isArray(v)) return v.every(plainWithoutTpl);
+  const proto = Object.getPrototypeOf(v) as unknown;
+  if (proto !== Object.prototype && proto !== null) return false;
+  for (const k in v) if (!plainWithoutTpl((v as Record<string, unknown>)[k])) return false;
+  return true;
 }
 
 function mark(v: unknown, tpls: Tpl[], prefix: string): unknown {
