@@ -55,36 +55,55 @@ export function toPlainData(value: unknown, source?: string): unknown {
     }
     open.add(v);
     try {
+      // Reads are inline (a getter or a proxy trap may throw), not in a closure each: the
+      // large stack's definition is some 50,000 values.
       if (Array.isArray(v)) {
         const out: unknown[] = [];
-        const length = read(() => v.length);
+        let length: unknown;
+        try {
+          length = v.length;
+        } catch (e) {
+          add(`reading it failed: ${firstLine(e)}`);
+        }
         for (let i = 0; i < (typeof length === 'number' ? length : 0); i++) {
           path.push(i);
-          out.push(copy(read(() => v[i])));
+          let item: unknown;
+          try {
+            item = v[i];
+          } catch (e) {
+            add(`reading it failed: ${firstLine(e)}`);
+          }
+          out.push(copy(item));
           path.pop();
         }
         return out;
       }
       const out: Record<string, unknown> = {};
-      const keys = read(() => Object.keys(v));
-      for (const key of Array.isArray(keys) ? keys : []) {
+      let keys: string[] = [];
+      try {
+        keys = Object.keys(v);
+      } catch (e) {
+        add(`reading it failed: ${firstLine(e)}`);
+      }
+      for (const key of keys) {
         path.push(key);
         if (FORBIDDEN_KEYS.has(key)) add(`"${key}" is not allowed as a key`);
-        else Object.defineProperty(out, key, { value: copy(read(() => (v as Record<string, unknown>)[key])), enumerable: true, writable: true, configurable: true });
+        else {
+          let item: unknown;
+          try {
+            item = (v as Record<string, unknown>)[key];
+          } catch (e) {
+            add(`reading it failed: ${firstLine(e)}`);
+          }
+          // An own property, as defineProperty made it: `__proto__`, the one key whose
+          // assignment would not, is refused above.
+          out[key] = copy(item);
+        }
         path.pop();
       }
       return out;
     } finally {
       open.delete(v);
-    }
-  };
-
-  const read = (get: () => unknown): unknown => {
-    try {
-      return get();
-    } catch (e) {
-      add(`reading it failed: ${firstLine(e)}`);
-      return undefined;
     }
   };
 
