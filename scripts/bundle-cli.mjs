@@ -169,21 +169,32 @@ const dynamicImport = wholeJs.text.match(/\bimport\(\s*["'](?![./])[^"']*["']\s*
 if (dynamicImport) throw new Error(`dist/bundle/whole.js imports a package dynamically: ${dynamicImport[0]}`);
 await writeOutputs(whole.outputFiles);
 
-// 3. The launcher (src/cli/launch.ts), as CommonJS: bin/grafana-stack.js requires it, and a
-// command that runs from the whole CLI then loads no ES module but the bin itself. The split
-// modules' entry stays a dynamic import of ./main.js.
+// 3. The launcher (src/cli/launch.ts): a file of its own, which bin/grafana-stack.js imports,
+// and the loader of the whole CLI (src/cli/whole-cli.ts) as CommonJS, which it imports for
+// render and check. Node's own modules cost less required than imported, and that path then
+// loads no other ES module. The split modules' entry stays a dynamic import of ./main.js.
+const entry = () => ({ name: 'entry-of-the-bundle', setup: (b) => b.onResolve({ filter: /^\.\/(main|whole-cli)\.js$/ }, (a) => ({ path: a.path === './main.js' ? './main.js' : './whole-cli.cjs', external: true })) });
 const launcher = await build({
   ...common,
   entryPoints: [`${dist}/cli/launch.js`],
-  outfile: join(outdir, 'launch.cjs'),
+  outfile: join(outdir, 'launch.js'),
+  format: 'esm',
+  plugins: [entry()],
+  define: { ...common.define, __WHOLE_COMMANDS__: JSON.stringify(wholeCommands) },
+});
+const launchJs = launcher.outputFiles.find((f) => f.path.endsWith('launch.js'));
+if (/^import /m.test(launchJs.text)) throw new Error(`dist/bundle/launch.js imports a module: ${launchJs.text.match(/^import .*/m)[0]}`);
+for (const wanted of ['./main.js', './whole-cli.cjs']) if (!launchJs.text.includes(`import("${wanted}")`)) throw new Error(`dist/bundle/launch.js does not import ${wanted}`);
+await writeOutputs(launcher.outputFiles);
+const loader = await build({
+  ...common,
+  entryPoints: [`${dist}/cli/whole-cli.js`],
+  outfile: join(outdir, 'whole-cli.cjs'),
   format: 'cjs',
-  plugins: [{ name: 'split-main', setup: (b) => b.onResolve({ filter: /^\.\/main\.js$/ }, () => ({ path: './main.js', external: true })) }],
-  define: { ...common.define, __WHOLE_COMMANDS__: JSON.stringify(wholeCommands), 'import.meta.url': '__import_meta_url' },
+  define: { ...common.define, 'import.meta.url': '__import_meta_url' },
   banner: { js: "'use strict';\nconst __import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
 });
-const launchCjs = launcher.outputFiles.find((f) => f.path.endsWith('launch.cjs'));
-if (!/\bimport\("\.\/main\.js"\)/.test(launchCjs.text)) throw new Error('dist/bundle/launch.cjs does not import ./main.js as an ES module');
-await writeOutputs(launcher.outputFiles);
+await writeOutputs(loader.outputFiles);
 
 // 4. V8's code of a training run, beside the script.
 const train = spawnSync(process.execPath, [join(root, 'scripts', 'train-whole-cli.mjs')], { stdio: 'inherit' });

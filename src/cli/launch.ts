@@ -1,5 +1,4 @@
 import { parseGlobalOptions } from './global-options.js';
-import { runWholeCli } from './whole-cli.js';
 
 declare const __WHOLE_COMMANDS__: readonly string[] | undefined;
 
@@ -14,13 +13,16 @@ const WHOLE: ReadonlySet<string> = new Set(typeof __WHOLE_COMMANDS__ === 'undefi
  * The program's entry (bin/grafana-stack.js). A command that builds the whole stack from its
  * definition runs from the whole CLI script with V8's compiled code of it (cli/whole-cli.ts);
  * every other command, and every run where that script is not there, runs from the split
- * modules, which load only what the command needs. The bundle builds this module as
- * CommonJS (dist/bundle/launch.cjs), so that the first path starts no other module at all.
+ * modules, which load only what the command needs. In the bundle this module is a file of
+ * its own that imports none of Node's modules, and the loader of the whole CLI is CommonJS
+ * (dist/bundle/whole-cli.cjs), which requires them: an ES module import of each of Node's
+ * modules costs more, and the first path loads no other ES module at all.
  */
 export async function launch(argv: readonly string[]): Promise<number> {
   const globals = parseGlobalOptions(argv);
   const name = typeof globals === 'string' ? undefined : globals.args[0];
   if (name !== undefined && WHOLE.has(name)) {
+    const { runWholeCli } = await import('./whole-cli.js');
     const code = await runWholeCli(argv);
     if (code !== undefined) return code;
   }
