@@ -41,9 +41,14 @@ const yamlEsm = {
   },
 };
 
-/** The build id: the code bundled (tsc's output, the dependencies' versions) and the bundler. */
+/**
+ * The build id: the code bundled (tsc's output, the dependencies' versions) and how (esbuild
+ * and this script). The same id is the same whole.js, which the user's copy of its code
+ * cache is named by: V8 checks a cache against its source's length only.
+ */
 function buildId() {
   const h = createHash('sha256').update(`esbuild ${esbuildVersion}\n`);
+  h.update(readFileSync(fileURLToPath(import.meta.url)));
   h.update(readFileSync(join(root, 'package-lock.json')));
   const walk = (dir) => {
     for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
@@ -152,7 +157,6 @@ const onlyWholeCommands = {
 const whole = await build({
   ...common,
   plugins: [yamlEsm, viaRequire, onlyWholeCommands],
-  ...(process.env.EXP_MIN === 'ws' ? { minifyWhitespace: true } : process.env.EXP_MIN === 'ws+syn' ? { minifyWhitespace: true, minifySyntax: true } : process.env.EXP_MIN === 'all' ? { minify: true } : {}),
   stdin: { contents: "import { main } from './dist/cli/main.js';\n__whole.main = main;\n", resolveDir: root, sourcefile: 'whole-entry.js', loader: 'js' },
   outfile: join(outdir, 'whole.js'),
   format: 'esm',
@@ -173,13 +177,16 @@ await writeOutputs(whole.outputFiles);
 // and the loader of the whole CLI (src/cli/whole-cli.ts) as CommonJS, which it imports for
 // render and check. Node's own modules cost less required than imported, and that path then
 // loads no other ES module. The split modules' entry stays a dynamic import of ./main.js.
-const entry = () => ({ name: 'entry-of-the-bundle', setup: (b) => b.onResolve({ filter: /^\.\/(main|whole-cli)\.js$/ }, (a) => ({ path: a.path === './main.js' ? './main.js' : './whole-cli.cjs', external: true })) });
+const besideLauncher = {
+  name: 'beside-the-launcher',
+  setup: (b) => b.onResolve({ filter: /^\.\/(main|whole-cli)\.js$/ }, (a) => ({ path: a.path === './main.js' ? './main.js' : './whole-cli.cjs', external: true })),
+};
 const launcher = await build({
   ...common,
   entryPoints: [`${dist}/cli/launch.js`],
   outfile: join(outdir, 'launch.js'),
   format: 'esm',
-  plugins: [entry()],
+  plugins: [besideLauncher],
   define: { ...common.define, __WHOLE_COMMANDS__: JSON.stringify(wholeCommands) },
 });
 const launchJs = launcher.outputFiles.find((f) => f.path.endsWith('launch.js'));
