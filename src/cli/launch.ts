@@ -4,7 +4,7 @@ declare const __WHOLE_COMMANDS__: readonly string[] | undefined;
 
 /**
  * The commands that run from the whole CLI script (`whole` in commands.ts), written in by
- * scripts/bundle-cli.mjs: this module is the bundle's CommonJS launcher, and importing the
+ * scripts/bundle-cli.mjs: the bundle makes this module a file of its own, and importing the
  * command list would bundle every command into it. Empty in tsc's unbundled build.
  */
 const WHOLE: ReadonlySet<string> = new Set(typeof __WHOLE_COMMANDS__ === 'undefined' ? [] : __WHOLE_COMMANDS__);
