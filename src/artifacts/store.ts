@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { StackError } from '../core/errors.js';
 import { sha256, sha256File } from './hash.js';
 import { canonicalJson } from '../core/canonical-json.js';
+import { cacheRoot } from '../core/cache-root.js';
 import { keep, release, scratchDir } from './scratch.js';
 
 /**
@@ -31,7 +31,7 @@ const STAMPS = '.stamps';
 
 export function defaultStoreDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.GRAFANA_STACK_STORE) return env.GRAFANA_STACK_STORE;
-  return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'grafana-stack', 'store');
+  return join(cacheRoot(env), 'store');
 }
 
 /** The store key of an artifact: a hash of everything that determines its bytes (canonical JSON, so nested values count too). */

@@ -1,11 +1,11 @@
 import { isAscii } from 'node:buffer';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Script } from 'node:vm';
 import { BUNDLE_BUILD } from '../core/build-id.js';
+import { cacheRoot } from '../core/cache-root.js';
 import { packageRoot } from '../core/package-root.js';
 import type { CommandContext } from './command.js';
 
@@ -60,7 +60,7 @@ export function packageCodeCache(file: string = wholeCliFile()): string {
 /** The user's copy, for a Node the package's cache does not fit; undefined outside the bundle. */
 export function userCodeCache(env: NodeJS.ProcessEnv): string | undefined {
   if (!BUNDLE_BUILD) return undefined;
-  return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'grafana-stack', 'code', `${BUNDLE_BUILD}.${V8_KEY}.codecache`);
+  return join(cacheRoot(env), 'code', `${BUNDLE_BUILD}.${V8_KEY}.codecache`);
 }
 
 /**

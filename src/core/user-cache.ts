@@ -1,9 +1,9 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { packageVersion } from './package-root.js';
 import { BUNDLE_BUILD } from './build-id.js';
+import { cacheRoot } from './cache-root.js';
 
 /**
  * The user's cache of values that are pure functions of this build of the tool and of
@@ -80,7 +80,7 @@ function stat(file: string): { t: number; size: number } {
 }
 
 function cacheDir(env: NodeJS.ProcessEnv): string {
-  return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'grafana-stack', 'stacks');
+  return join(cacheRoot(env), 'stacks');
 }
 
 
