@@ -23,6 +23,7 @@ export function toPlainData(value: unknown, source?: string): unknown {
   const add = (message: string) => {
     if (problems.length < 1000) problems.push({ path: formatPath(path), message });
   };
+  const readFailed = (e: unknown) => add(`reading it failed: ${firstLine(e)}`);
 
   const copy = (v: unknown): unknown => {
     switch (typeof v) {
@@ -63,7 +64,7 @@ export function toPlainData(value: unknown, source?: string): unknown {
         try {
           length = v.length;
         } catch (e) {
-          add(`reading it failed: ${firstLine(e)}`);
+          readFailed(e);
         }
         for (let i = 0; i < (typeof length === 'number' ? length : 0); i++) {
           path.push(i);
@@ -71,7 +72,7 @@ export function toPlainData(value: unknown, source?: string): unknown {
           try {
             item = v[i];
           } catch (e) {
-            add(`reading it failed: ${firstLine(e)}`);
+            readFailed(e);
           }
           out.push(copy(item));
           path.pop();
@@ -83,7 +84,7 @@ export function toPlainData(value: unknown, source?: string): unknown {
       try {
         keys = Object.keys(v);
       } catch (e) {
-        add(`reading it failed: ${firstLine(e)}`);
+        readFailed(e);
       }
       for (const key of keys) {
         path.push(key);
@@ -93,7 +94,7 @@ export function toPlainData(value: unknown, source?: string): unknown {
           try {
             item = (v as Record<string, unknown>)[key];
           } catch (e) {
-            add(`reading it failed: ${firstLine(e)}`);
+            readFailed(e);
           }
           // An own property, as defineProperty made it: `__proto__`, the one key whose
           // assignment would not, is refused above.
@@ -112,7 +113,7 @@ export function toPlainData(value: unknown, source?: string): unknown {
     out = copy(value);
   } catch (e) {
     // A proxy's traps can throw anywhere, even from a type check.
-    add(`reading it failed: ${firstLine(e)}`);
+    readFailed(e);
   }
   if (problems.length) throw new StackError(`invalid stack definition${source ? ` in ${source}` : ''}: not plain data`, problems);
   return out;
