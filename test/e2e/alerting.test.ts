@@ -1,6 +1,9 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { missingComponents } from './requirements.js';
 import { nativeProject } from './native-project.js';
 
@@ -33,19 +36,32 @@ rules:
 const skip = (await missingComponents([], ['prometheus', 'alertmanager'])) ?? false;
 const { run } = await nativeProject(CONFIG);
 
-const received: { alerts: { labels: Record<string, string> }[] }[] = [];
-const hook = createServer((req, res) => {
+type Message = { alerts: { labels: Record<string, string> }[] };
+/**
+ * The webhook receiver runs in a process of its own, writing each message it gets as a JSON
+ * line: this test's own event loop is blocked while `up` and `verify` run (the CLI is run
+ * synchronously), and a receiver in it would leave Alertmanager's request unanswered then.
+ */
+const messages = join(mkdtempSync(join(tmpdir(), 'gs-alerting-')), 'messages.jsonl');
+writeFileSync(messages, '');
+const RECEIVER = `const { appendFileSync } = require('node:fs');
+require('node:http').createServer((req, res) => {
   let body = '';
-  req.on('data', (d: Buffer) => (body += d.toString()));
-  req.on('end', () => {
-    received.push(JSON.parse(body) as (typeof received)[number]);
-    res.end();
-  });
-});
-after(() => hook.close());
+  req.on('data', (d) => (body += d));
+  req.on('end', () => { appendFileSync(process.argv[1], JSON.stringify(JSON.parse(body)) + '\\n'); res.end(); });
+}).listen(${HOOK_PORT}, '127.0.0.1', () => process.stdout.write('listening\\n'));`;
+let hook: ChildProcess | undefined;
+after(() => hook?.kill());
+const received = (): Message[] => readFileSync(messages, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Message);
 
 test('alerting: a rule fires through Prometheus and Alertmanager into a webhook; verify sees its own alert', { skip, timeout: 300_000 }, async (t) => {
-  if (!skip) await new Promise<void>((res) => hook.listen(HOOK_PORT, '127.0.0.1', res));
+  if (!skip) {
+    hook = spawn(process.execPath, ['-e', RECEIVER, messages], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((res, rej) => {
+      hook!.stdout!.once('data', () => res());
+      hook!.once('exit', (code) => rej(new Error(`the webhook receiver exited ${code}`)));
+    });
+  }
 
   await t.test('up starts Alertmanager with the stack', () => {
     const r = run('up', '--detach');
@@ -61,9 +77,9 @@ test('alerting: a rule fires through Prometheus and Alertmanager into a webhook;
 
   await t.test('the rule reaches the webhook receiver; the silenced verify alert does not', async () => {
     const deadline = Date.now() + 60_000;
-    const names = () => received.flatMap((m) => m.alerts.map((a) => a.labels.alertname));
+    const names = () => received().flatMap((m) => m.alerts.map((a) => a.labels.alertname));
     while (!names().includes('AlwaysFiring') && Date.now() < deadline) await new Promise((res) => setTimeout(res, 500));
-    assert.ok(names().includes('AlwaysFiring'), `the webhook got: ${JSON.stringify(received)}`);
+    assert.ok(names().includes('AlwaysFiring'), `the webhook got: ${JSON.stringify(received())}`);
     assert.ok(!names().includes('GrafanaStackVerify'), 'the silenced verify alert notified a receiver');
   });
 
