@@ -174,34 +174,37 @@ if (dynamicImport) throw new Error(`dist/bundle/whole.js imports a package dynam
 await writeOutputs(whole.outputFiles);
 
 // 3. The launcher (src/cli/launch.ts): a file of its own, which bin/grafana-stack.js imports,
-// and the loader of the whole CLI (src/cli/whole-cli.ts) as CommonJS, which it imports for
-// render and check. Node's own modules cost less required than imported, and that path then
-// loads no other ES module. The split modules' entry stays a dynamic import of ./main.js.
+// with the loader of the whole CLI (src/cli/whole-cli.ts) bundled in, evaluated only for
+// render and check. Its Node modules come from process.getBuiltinModule, not import: an ES
+// module import of each would cost a facade module, and a CommonJS loader beside it an
+// import through the CommonJS translator. The split modules' entry stays an import of ./main.js.
 const besideLauncher = {
   name: 'beside-the-launcher',
-  setup: (b) => b.onResolve({ filter: /^\.\/(main|whole-cli)\.js$/ }, (a) => ({ path: a.path === './main.js' ? './main.js' : './whole-cli.cjs', external: true })),
+  setup: (b) => b.onResolve({ filter: /^\.\/main\.js$/ }, (a) => ({ path: a.path, external: true })),
+};
+const viaGetBuiltin = {
+  name: 'via-get-builtin',
+  setup(b) {
+    b.onResolve({ filter: /^node:[a-z_/]+$/ }, (a) => ({ path: a.path.slice(5), namespace: 'via-get-builtin' }));
+    b.onLoad({ filter: /.*/, namespace: 'via-get-builtin' }, (a) => {
+      const real = Object.getOwnPropertyDescriptors(require(a.path));
+      const names = Object.keys(real).filter((k) => k !== 'default' && /^[A-Za-z_$][\w$]*$/.test(k) && 'value' in real[k]);
+      return { contents: `const m = process.getBuiltinModule("node:${a.path}");\nexport default m;\nexport const { ${names.join(', ')} } = m;\n`, loader: 'js' };
+    });
+  },
 };
 const launcher = await build({
   ...common,
   entryPoints: [`${dist}/cli/launch.js`],
   outfile: join(outdir, 'launch.js'),
   format: 'esm',
-  plugins: [besideLauncher],
+  plugins: [besideLauncher, viaGetBuiltin],
   define: { ...common.define, __WHOLE_COMMANDS__: JSON.stringify(wholeCommands) },
 });
 const launchJs = launcher.outputFiles.find((f) => f.path.endsWith('launch.js'));
 if (/^import /m.test(launchJs.text)) throw new Error(`dist/bundle/launch.js imports a module: ${launchJs.text.match(/^import .*/m)[0]}`);
-for (const wanted of ['./main.js', './whole-cli.cjs']) if (!launchJs.text.includes(`import("${wanted}")`)) throw new Error(`dist/bundle/launch.js does not import ${wanted}`);
+if (!launchJs.text.includes('import("./main.js")')) throw new Error('dist/bundle/launch.js does not import ./main.js');
 await writeOutputs(launcher.outputFiles);
-const loader = await build({
-  ...common,
-  entryPoints: [`${dist}/cli/whole-cli.js`],
-  outfile: join(outdir, 'whole-cli.cjs'),
-  format: 'cjs',
-  define: { ...common.define, 'import.meta.url': '__import_meta_url' },
-  banner: { js: "'use strict';\nconst __import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
-});
-await writeOutputs(loader.outputFiles);
 
 // 4. V8's code of a training run, beside the script.
 const train = spawnSync(process.execPath, [join(root, 'scripts', 'train-whole-cli.mjs')], { stdio: 'inherit' });

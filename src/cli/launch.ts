@@ -14,9 +14,9 @@ const WHOLE: ReadonlySet<string> = new Set(typeof __WHOLE_COMMANDS__ === 'undefi
  * definition runs from the whole CLI script with V8's compiled code of it (cli/whole-cli.ts);
  * every other command, and every run where that script is not there, runs from the split
  * modules, which load only what the command needs. In the bundle this module is a file of
- * its own that imports none of Node's modules, and the loader of the whole CLI is CommonJS
- * (dist/bundle/whole-cli.cjs), which requires them: an ES module import of each of Node's
- * modules costs more, and the first path loads no other ES module at all.
+ * its own with the whole CLI's loader in it, evaluated only for render and check, and Node's
+ * modules come from process.getBuiltinModule (scripts/bundle-cli.mjs): an ES module import
+ * of each costs a facade module, and that path then loads no other ES module at all.
  */
 export async function launch(argv: readonly string[]): Promise<number> {
   const globals = parseGlobalOptions(argv);

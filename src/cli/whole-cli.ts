@@ -1,5 +1,4 @@
-import { isAscii } from 'node:buffer';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -65,23 +64,68 @@ export function userCodeCache(env: NodeJS.ProcessEnv): string | undefined {
 
 /**
  * Compiles the script (with `cachedData`, if any) and runs its top level, which defines the
- * CLI; undefined when the file is missing. The source must be ASCII (the bundle makes it so):
- * read as Latin-1, V8 keeps it one byte per character and compares it to the cache cheaply.
+ * CLI; undefined when the file is missing.
  */
 export async function instantiateWholeCli(file: string, cachedData?: Buffer): Promise<WholeCli | undefined> {
-  let source: Buffer;
-  try {
-    source = readFileSync(file);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw e;
-  }
-  if (!isAscii(source)) throw new Error(`${file} is not ASCII: rebuild it (npm run build)`);
-  const script = new Script(source.toString('latin1'), { filename: file, ...(cachedData ? { cachedData } : {}) });
+  const read = readScript(file, []);
+  return read && instantiate(file, read.source, cachedData);
+}
+
+async function instantiate(file: string, source: string, cachedData: Buffer | undefined): Promise<WholeCli> {
+  const script = new Script(source, { filename: file, ...(cachedData ? { cachedData } : {}) });
   const exports: Partial<WholeCliExports> = {};
   await (script.runInThisContext() as WholeCliScript)(createRequire(file), exports, pathToFileURL(file).href);
   if (!exports.main) throw new Error(`${file} defines no main: rebuild it (npm run build)`);
   return { exports: exports as WholeCliExports, cacheAccepted: cachedData !== undefined && !script.cachedDataRejected, createCachedData: () => script.createCachedData() };
+}
+
+/**
+ * The script's source, then the first of `caches` there is, read into the memory the source
+ * was read into: on a VM, touching fresh memory costs more than reading the file, and the
+ * source's bytes are copied into V8's string before the cache is read. The script is ASCII
+ * (the bundle makes it so, test/cli/whole-cli.test.ts holds it), so Latin-1 reads it as it
+ * is written and V8 keeps it one byte per character. Undefined when the script is missing.
+ */
+function readScript(file: string, caches: readonly string[]): { source: string; cachedData?: Buffer } | undefined {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+  let buffer: Buffer;
+  try {
+    buffer = Buffer.allocUnsafeSlow(fstatSync(fd).size);
+    readAll(fd, buffer);
+  } finally {
+    closeSync(fd);
+  }
+  const source = buffer.toString('latin1');
+  for (const cache of caches) {
+    try {
+      fd = openSync(cache, 'r');
+    } catch {
+      continue; // not there: the next one
+    }
+    try {
+      const size = fstatSync(fd).size;
+      const into = size <= buffer.length ? buffer.subarray(0, size) : Buffer.allocUnsafeSlow(size);
+      return { source, cachedData: into.subarray(0, readAll(fd, into)) };
+    } catch {
+      // unreadable: the next one
+    } finally {
+      closeSync(fd);
+    }
+  }
+  return { source };
+}
+
+/** Reads the file from its start until `into` is full or the file ends; the bytes read. */
+function readAll(fd: number, into: Buffer): number {
+  let n = 0;
+  for (let r; n < into.length && (r = readSync(fd, into, n, into.length - n, n)) > 0; ) n += r;
+  return n;
 }
 
 /**
@@ -94,18 +138,9 @@ export async function instantiateWholeCli(file: string, cachedData?: Buffer): Pr
 export async function runWholeCli(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number | undefined> {
   const file = wholeCliFile();
   const user = userCodeCache(env);
-  let cachedData: Buffer | undefined;
-  for (const cache of [user, packageCodeCache(file)]) {
-    if (!cache) continue;
-    try {
-      cachedData = readFileSync(cache);
-      break;
-    } catch {
-      // not there: the next one
-    }
-  }
-  const whole = await instantiateWholeCli(file, cachedData);
-  if (!whole) return undefined;
+  const read = readScript(file, user ? [user, packageCodeCache(file)] : [packageCodeCache(file)]);
+  if (!read) return undefined;
+  const whole = await instantiate(file, read.source, read.cachedData);
   const code = await whole.exports.main(argv);
   if (!whole.cacheAccepted && user) keepCodeCache(user, whole.createCachedData());
   return code;
