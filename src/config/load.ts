@@ -1,5 +1,4 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { dirname, extname, join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -161,7 +160,9 @@ function stripBom(text: string): string {
 
 async function readText(file: string): Promise<string> {
   try {
-    return await readFile(file, 'utf8');
+    // Synchronously: a definition is one small file, and fs/promises (with the thread pool
+    // round trip) is a module a render would load for it alone.
+    return readFileSync(file, 'utf8');
   } catch (e) {
     throw new StackError(`cannot read ${file}: ${describeFsError(e)}`);
   }
