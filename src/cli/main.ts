@@ -2,6 +2,7 @@ import { packageVersion } from '../core/package-root.js';
 import type { CommandContext } from './command.js';
 import { COMMANDS } from './commands.js';
 import { parseGlobalOptions } from './global-options.js';
+import { writeStderr, writeStdout } from './std-write.js';
 
 /**
  * The `grafana-stack` entry point. It imports nothing heavy: each command is loaded on
@@ -20,10 +21,14 @@ export async function main(argv: readonly string[], io: Partial<CommandContext> 
 async function runMain(argv: readonly string[], io: Partial<CommandContext>): Promise<number> {
   const ctx: CommandContext = {
     cwd: io.cwd ?? process.cwd(),
-    stdout: io.stdout ?? ((s) => void process.stdout.write(s)),
-    stderr: io.stderr ?? ((s) => void process.stderr.write(s)),
+    stdout: io.stdout ?? writeStdout,
+    stderr: io.stderr ?? writeStderr,
     env: io.env ?? process.env,
-    interactive: io.interactive ?? (io.stderr ? false : Boolean(process.stderr.isTTY)),
+    // Asked only by the commands that colour or redraw: the first touch of process.stderr
+    // builds its stream (see std-write.ts).
+    get interactive() {
+      return io.interactive ?? (io.stderr ? false : Boolean(process.stderr.isTTY));
+    },
     configFile: undefined,
     sets: [],
   };
@@ -91,24 +96,18 @@ function bugText(e: unknown): string {
 let guarded = false;
 
 /**
- * The process-level guards of the real program: a closed pipe (`check | head -1`) ends it
- * quietly as SIGPIPE would (exit 141); an error that escaped every handler is reported as
- * the bug it is; and a timer a user's config left running cannot keep it alive once the
- * command is done.
+ * The process-level guards of the real program: an error that escaped every handler is
+ * reported as the bug it is, and a timer a user's config left running cannot keep it alive
+ * once the command is done. (A closed pipe, `check | head -1`, ends it quietly as SIGPIPE
+ * would, with exit 141: std-write.ts.)
  */
 function guardProcess(): void {
   if (guarded) return;
   guarded = true;
-  for (const stream of [process.stdout, process.stderr]) {
-    stream.on('error', (e: NodeJS.ErrnoException) => {
-      if (e.code === 'EPIPE') process.exit(141);
-      throw e;
-    });
-  }
   const fatal = (e: unknown) => {
     void reportError(e, (s) => {
       try {
-        process.stderr.write(s);
+        writeStderr(s);
       } catch {
         // stderr is gone too: the exit code has to say it.
       }
