@@ -119,23 +119,27 @@ const split = await build({
 await writeOutputs(split.outputFiles);
 
 // 2. The whole CLI: one function, `(require, exports, importMetaUrl)`, that a vm.Script
-// runs (src/cli/whole-cli.ts). A script cannot import, so Node's own modules and jiti (a
-// package, as above) come through require(). Each of Node's is a module of the bundle that
+// runs (src/cli/whole-cli.ts). A script cannot import, so Node's own modules and the
+// packages listed below come through require(). Each of Node's is a module of the bundle that
 // exports the values of the real one, so it is required only when a module that imports it
 // is first evaluated, as in the split modules (requiring all of them up front cost 20 ms).
 // Its getters (lazy parts of Node's modules, some costly) are read only when imported by
 // name, as listed here: esbuild refuses the build when another one is.
 const IMPORTED_GETTERS = { util: ['parseArgs'] };
+// Packages required from node_modules, not bundled: jiti (above), and the archive code (tar,
+// fflate: 200 KB) that only fetching a release or --archive runs. Every byte of the script
+// is read and copied into V8 by every render and check, run or not.
+const PACKAGES_VIA_REQUIRE = ['jiti', 'tar', 'fflate'];
 const viaRequire = {
   name: 'via-require',
   setup(b) {
     b.onResolve({ filter: /^(node:)?[a-z_/]+$/ }, (a) => {
+      if (PACKAGES_VIA_REQUIRE.includes(a.path)) return { path: a.path, namespace: 'via-require' };
       const name = a.path.replace(/^node:/, '');
-      if (a.path !== 'jiti' && !builtinModules.includes(name)) return undefined;
-      return { path: a.path === 'jiti' ? 'jiti' : name, namespace: 'via-require' };
+      return builtinModules.includes(name) ? { path: name, namespace: 'via-require' } : undefined;
     });
     b.onLoad({ filter: /.*/, namespace: 'via-require' }, (a) => {
-      if (a.path === 'jiti') return { contents: 'module.exports = __node_require("jiti");\n', loader: 'js' };
+      if (PACKAGES_VIA_REQUIRE.includes(a.path)) return { contents: `module.exports = __node_require(${JSON.stringify(a.path)});\n`, loader: 'js' };
       const real = Object.getOwnPropertyDescriptors(require(a.path));
       const names = Object.keys(real).filter((k) => k !== 'default' && /^[A-Za-z_$][\w$]*$/.test(k) && ('value' in real[k] || IMPORTED_GETTERS[a.path]?.includes(k)));
       return { contents: `const m = __node_require("node:${a.path}");\nexport default m;\nexport const { ${names.join(', ')} } = m;\n`, loader: 'js' };

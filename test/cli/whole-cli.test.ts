@@ -35,6 +35,20 @@ test('render all and check write and say, through the whole CLI, what the split 
   for (const [path, content] of ta) assert.equal(content.toString().replaceAll(whole, 'DIR'), tb.get(path)!.toString().replaceAll(split, 'DIR'), path);
 });
 
+test('--archive writes the same bytes through both forms (the whole CLI requires the archive code from node_modules)', () => {
+  const dir = tempProject({ 'grafana-stack.config.yaml': DEFINITION });
+  const env = { XDG_CACHE_HOME: join(dir, '.cache'), GRAFANA_STACK_STORE: join(dir, '.store'), NO_COLOR: '1', GRAFANA_ADMIN_PASSWORD: 'same-for-both' };
+  const archives = [undefined, splitBin()].map((bin) => {
+    rmSync(join(dir, 'out'), { recursive: true, force: true });
+    rmSync(join(dir, 'out.tar.gz'), { force: true });
+    const r = cli(['render', 'all', '--out', 'out', '--archive'], { cwd: dir, env, ...(bin ? { bin } : {}) });
+    assert.equal(r.code, 0, r.stderr);
+    return readFileSync(join(dir, 'out.tar.gz'));
+  });
+  assert.ok(archives[0]!.length > 1000);
+  assert.ok(archives[0]!.equals(archives[1]!), 'the two archives differ');
+});
+
 test('the bin runs render and check from the whole CLI (no other ES module but the launcher), and every other command from the split modules', () => {
   const dir = tempProject({ 'grafana-stack.config.yaml': 'name: route\n' });
   const env = { XDG_CACHE_HOME: join(dir, '.cache'), NO_COLOR: '1' };
