@@ -60,6 +60,7 @@ export function emitBlockYaml(data: unknown, doc: Document, doubleQuoted: (s: st
     const styled = bareScalar(value);
     const text = styled ? styled.value : value;
     if (typeof text !== 'string' || hasLoneSurrogate(text)) return undefined;
+    if (!styled && PLAIN_AS_IS.test(text) && !CORE_WORDS.test(text) && !doubleQuoted(text)) return text;
     // What the string writer reads of a node (its value and style), without a node: making a
     // Scalar (with its defineProperty) for every string was a noticeable part of the time.
     const item = { value: text, type: doubleQuoted(text) ? Scalar.QUOTE_DOUBLE : styled?.type } as Scalar;
@@ -130,6 +131,20 @@ export function emitBlockYaml(data: unknown, doc: Document, doubleQuoted: (s: st
   // As the package's stringifyDocument: the document's comment, then an empty line.
   return comments.document ? `${indentComment(commentString(comments.document))}\n\n${body}\n` : `${body}\n`;
 }
+
+/**
+ * Most strings of a document (keys, names, labels, paths, images) are words of letters,
+ * digits, `_`, `.`, `/` and `-`, single spaces between them, starting with a letter, `_` or
+ * `/`. The package's string writer (ten regular expressions, about 7 us a string when the
+ * code is new) writes each of them plain and as it is, unless it reads back as another type
+ * in YAML 1.2: starting with neither a digit, a sign nor a dot, only the words below do (its
+ * core schema's null and bool; int, float, .inf and .nan start otherwise). Nor is any of
+ * them an indicator, a comment, a key-value separator or a document marker. The caller's
+ * own rule (doubleQuoted: YAML 1.1's yes/on/y) still applies. test/unit/yaml-emit.test.ts
+ * holds the result to the package's on random strings of these characters.
+ */
+const PLAIN_AS_IS = /^[A-Za-z_/][\w./-]*(?: [\w./-]+)*$/;
+const CORE_WORDS = /^(?:[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
 
 const commentString = (s: string): string => s.replace(/^(?!$)(?: $)?/gm, '#');
 

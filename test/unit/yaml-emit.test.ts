@@ -22,9 +22,13 @@ const TRICKY = [
   'multi\nline\n', 'multi\nline\n\n', '\nleading newline', 'trailing newlines\n\n\n', 'indented\n  more', ' \n ', '|', '>', '|-', "'q'", '"d"',
   '0x1F', '0o17', '1e3', '.5', '-.inf', '.NaN', 'True', 'NULL', 'null', 'y', 'n', '=', '8080', '-1', '+1', '1:2:3', '@at', '`bt', '%pc', '&a', '*a', '!t',
   'k'.repeat(1030), 'a, b', '[x]', '{y}', 'tab\tinside', 'end:', 'x # y', 'x#y',
+  // At the edge of the emitter's plain-as-is words (yaml-emit.ts PLAIN_AS_IS).
+  'true', 'false', 'FALSE', 'Null', 'Yes', 'ON', 'No', '/abs/path', 'a b', 'a  b', '_x', 'x-', 'v1.2.3', 'e5', 'x -y', 'x.', '-x', '/', '_',
 ];
 
-const str = fc.oneof(fc.constantFrom(...TRICKY), fc.string({ unit: 'grapheme', maxLength: 12 }), fc.string({ unit: 'binary', maxLength: 8 }));
+/** Words of the emitter's plain-as-is alphabet, where its own check decides. */
+const word = fc.stringMatching(/^[A-Za-z0-9_./ -]{1,10}$/);
+const str = fc.oneof(fc.constantFrom(...TRICKY), word, fc.string({ unit: 'grapheme', maxLength: 12 }), fc.string({ unit: 'binary', maxLength: 8 }));
 /** A string as a Scalar with its style set: made anew for each write (the tree sets a style on the node it is given). */
 const styled = fc.tuple(str, fc.constantFrom(undefined, Scalar.PLAIN, Scalar.QUOTE_DOUBLE, Scalar.QUOTE_SINGLE, Scalar.BLOCK_LITERAL, Scalar.BLOCK_FOLDED)).map(([value, type]) => ({ styled: { value, type } }));
 const scalar = fc.oneof(str, fc.integer({ min: -1e6, max: 1e6 }), fc.double({ noNaN: false }), fc.boolean(), fc.constant(null), styled);
@@ -100,4 +104,17 @@ test('emitBlockYaml gives up, and toYaml still refuses, what it leaves to the tr
     assert.equal(emitBlockYaml(v, doc, quoted), undefined, `gives up on ${String(Object.keys(Object(v)))}`);
   }
   assert.throws(() => toYaml({ s: UNWRITABLE_STRINGS[0] }), /lone UTF-16 surrogate/);
+});
+
+test("the emitter's plain-as-is words are written as the package writes them, whatever the caller's quoting rule", () => {
+  // With no rule of the caller's (toYaml's quotes YAML 1.1 words anyway), only the emitter's
+  // own check stands between a word and a plain scalar that reads back as null or a bool.
+  const none = () => false;
+  const opts = { lineWidth: 0, indentSeq: true, doubleQuotedAsJSON: false, doubleQuotedMinMultiLineLength: Number.MAX_SAFE_INTEGER } as const;
+  const same = (w: string) => {
+    const data = { [w]: [w, { k: w }] };
+    assert.equal(emitBlockYaml(data, new Document(), none), new Document(data).toString(opts), JSON.stringify(w));
+  };
+  for (const w of ['null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE', 'nULL', 'tRUE', 'yes', 'on', '~', 'e5', '_', '/', 'a b']) same(w);
+  fc.assert(fc.property(word, same), { numRuns: 500 });
 });
