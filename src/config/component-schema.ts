@@ -39,8 +39,24 @@ export function componentSchema<O extends z.ZodObject>(def: ComponentDefinition<
  * building all eleven was a noticeable part of every render's start.
  */
 export function toggle<O extends z.ZodObject>(def: ComponentDefinition<O>) {
+  const options = z.lazy(() => {
+    built.add(def.name);
+    return componentSchema(def);
+  });
+  // The first parse of the stack's object asks every key whether it is optional, and zod's
+  // lazy asks its inner schema, building it: the answer is fixed here (an options object is
+  // neither optional nor defaulted; the union around it is made optional below).
+  options._zod.optin = undefined;
+  options._zod.optout = undefined;
   return z
-    .union([z.literal(false), z.lazy(() => componentSchema(def))])
+    .union([z.literal(false), options])
     .optional()
     .describe(`${def.title}: an object of options enables it, false disables it${def.defaultEnabled ? ' (on by default)' : ''}`);
+}
+
+const built = new Set<string>();
+
+/** The components whose options schema this process has built, in order (for the tests that keep it lazy). */
+export function builtComponentSchemas(): string[] {
+  return [...built];
 }
