@@ -35,8 +35,24 @@ function fileText(f: PlanFile, resolver: RefResolver): string {
   const kept = sameForEveryTarget.get(f);
   if (typeof kept === 'string') return kept;
   const text = serialize(f.format, resolveValue(f.content, resolver), f.header);
-  if (kept === undefined && Object.isFrozen(f) && Object.isFrozen(f.content)) sameForEveryTarget.set(f, containsRef(f.content) ? null : text);
+  if (kept === undefined && Object.isFrozen(f) && Object.isFrozen(f.content)) sameForEveryTarget.set(f, namesReference(f) ? null : text);
   return text;
+}
+
+const refsIn = new WeakMap<PlanFile, boolean>();
+
+/**
+ * Whether a planned file names a reference anywhere in its content: looked for once per
+ * frozen file, and known to every target after (the network policies' flows are read off
+ * the references, and a large stack's dashboards are thousands of objects that name none).
+ */
+export function namesReference(f: PlanFile): boolean {
+  let known = refsIn.get(f);
+  if (known === undefined) {
+    known = containsRef(f.content);
+    if (Object.isFrozen(f) && Object.isFrozen(f.content)) refsIn.set(f, known);
+  }
+  return known;
 }
 
 /**

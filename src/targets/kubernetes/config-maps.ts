@@ -63,10 +63,13 @@ export function configMaps(plan: ServicePlan, r: RefResolver, w: WorkloadContext
   });
   const main = `${plan.name}-config`;
   const whole = object(main, entries, plan, w);
-  const groups = size(whole) <= CONFIG_MAP_BUDGET ? [{ name: main, entries }] : split(plan, w, entries);
+  // The data's JSON, written once for both the size and the checksum: with a large stack's
+  // dashboards it is megabytes.
+  const data = JSON.stringify(whole.data);
+  const groups = size(whole, data) <= CONFIG_MAP_BUDGET ? [{ name: main, entries }] : split(plan, w, entries);
   const objects = groups.map((g) => object(g.name, g.entries, plan, w));
   const checksum = createHash('sha256')
-    .update(JSON.stringify(groups.length === 1 ? objects[0]!.data : objects.map((o) => [o.metadata.name, o.data])))
+    .update(groups.length === 1 ? data : JSON.stringify(objects.map((o) => [o.metadata.name, o.data])))
     .digest('hex');
   const items = (g: { entries: readonly Entry[] }) => g.entries.map((e) => ({ key: e.key, path: e.path }));
   const volume =
@@ -133,9 +136,13 @@ function object(name: string, entries: readonly Entry[], plan: ServicePlan, w: W
   return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: w.namespace, labels: w.labels(plan.name) }, data: Object.fromEntries(entries.map((e) => [e.key, e.content])) };
 }
 
-/** Bytes of a ConfigMap as JSON: what the API server receives, near enough. */
-function size(o: K8sObject): number {
-  return bytes(JSON.stringify(o));
+/**
+ * Bytes of a ConfigMap as JSON: what the API server receives, near enough. `data` is the
+ * JSON of its data when already written: its last key, so the whole is the rest around it.
+ */
+function size(o: K8sObject, data?: string): number {
+  if (data === undefined) return bytes(JSON.stringify(o));
+  return bytes(JSON.stringify({ ...o, data: 0 })) - 1 + bytes(data);
 }
 
 /** What one entry adds to the JSON of a ConfigMap: `"key":"content",`. */

@@ -1,6 +1,6 @@
 import { isRef, type Ref, type Value } from '../../model/refs.js';
 import type { ServicePlan } from '../../model/service-plan.js';
-import { portOf } from '../plan-files.js';
+import { namesReference, portOf } from '../plan-files.js';
 import { accessNamespaces } from './rbac.js';
 import type { K8sObject, WorkloadContext } from './workload.js';
 import { byCodeUnits } from '../../core/compare.js';
@@ -37,7 +37,7 @@ export function stackFlows(plans: readonly ServicePlan[]): Flow[] {
     for (const child of Array.isArray(v) ? v : Object.values(v)) visit(from, child as Value);
   };
   for (const plan of plans) {
-    for (const f of plan.files) visit(plan.name, f.content);
+    for (const f of plan.files) if (namesReference(f)) visit(plan.name, f.content);
     for (const a of plan.args) visit(plan.name, a);
     for (const e of Object.values(plan.env)) visit(plan.name, e);
   }
