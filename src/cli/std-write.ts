@@ -17,6 +17,10 @@ import { writeSync } from 'node:fs';
 export function stdWriter(fd: 1 | 2): (s: string) => void {
   let stream: NodeJS.WriteStream | undefined;
   return (s) => {
+    if (log !== undefined) {
+      toLog(log, s);
+      return;
+    }
     if (stream) {
       stream.write(s);
       return;
@@ -43,9 +47,38 @@ export const writeStdout = stdWriter(1);
 export const writeStderr = stdWriter(2);
 
 /** A stream of the program's whose reader went away ends the program as SIGPIPE would. */
-export function endOnClosedPipe(stream: NodeJS.WriteStream): void {
+function endOnClosedPipe(stream: NodeJS.WriteStream): void {
   stream.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(141);
     throw e;
   });
+}
+
+let log: number | undefined;
+
+/**
+ * From now on everything the program writes to stdout or stderr, through these writers or
+ * process.stdout and process.stderr, goes to the file open as `fd` (the detached
+ * supervisor's log, which must not exist before up knows the stack can start). A write that
+ * fails is dropped: a full disk must not take the stack down.
+ */
+export function sendOutputTo(fd: number): void {
+  log = fd;
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.write = ((chunk: string | Uint8Array, encoding?: unknown, cb?: unknown) => {
+      toLog(fd, chunk);
+      const callback = typeof encoding === 'function' ? encoding : cb;
+      if (typeof callback === 'function') (callback as () => void)();
+      return true;
+    }) as typeof stream.write;
+  }
+}
+
+function toLog(fd: number, chunk: string | Uint8Array): void {
+  try {
+    if (typeof chunk === 'string') writeSync(fd, chunk);
+    else writeSync(fd, chunk);
+  } catch {
+    // A full disk must not take the stack down.
+  }
 }

@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { ROOT } from '../helpers.js';
@@ -47,4 +49,21 @@ writeStdout('one\\n'); writeStderr('two\\n'); writeStdout('three: \\u00e9\\u{1F6
   assert.equal(await new Promise((resolve) => child.on('close', resolve)), 0);
   assert.equal(Buffer.concat(out).toString(), 'one\nthree: \u00e9\u{1F600}\n');
   assert.equal(Buffer.concat(err).toString(), 'two\n');
+});
+
+test("once sent to a file (the detached supervisor's log), the writers and Node's streams all write there, in order", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gs-std-write-'));
+  const log = join(dir, 'supervisor.log');
+  const code = `import { openSync } from 'node:fs';
+import { sendOutputTo, writeStderr, writeStdout } from ${JSON.stringify(writer)};
+sendOutputTo(openSync(${JSON.stringify(log)}, 'a'));
+writeStdout('one\\n'); process.stdout.write('two\\n'); writeStderr('three\\n'); process.stderr.write('four\\n', () => writeStdout('five\\n'));`;
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const out: Buffer[] = [];
+  child.stdout.on('data', (d: Buffer) => out.push(d));
+  child.stderr.on('data', (d: Buffer) => out.push(d));
+  assert.equal(await new Promise((resolve) => child.on('close', resolve)), 0, Buffer.concat(out).toString());
+  assert.equal(Buffer.concat(out).toString(), '', 'nothing reaches the real stdout or stderr');
+  assert.equal(readFileSync(log, 'utf8'), 'one\ntwo\nthree\nfour\nfive\n');
+  rmSync(dir, { recursive: true, force: true });
 });

@@ -115,6 +115,8 @@ test('native stack of the release archives: lock, up, verify, crash recovery, re
     const down = run('down');
     assert.equal(down.code, 0, down.stderr);
     assert.deepEqual(pids.filter(isRunning), []);
+    // What the detached supervisor said last (through the CLI's writers) is in its log.
+    assert.match(readFileSync(join(dir, '.grafana-stack/logs/supervisor.log'), 'utf8'), /stack stopped\n$/);
     const up = traced('up', '--detach');
     assert.equal(up.code, 0, up.stderr + up.stdout);
     assert.doesNotMatch(up.stderr, /downloading/, 'the store entries are reused');

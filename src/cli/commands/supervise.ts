@@ -1,4 +1,5 @@
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { sendOutputTo } from '../std-write.js';
 import { dirname } from 'node:path';
 import type { CommandContext } from '../command.js';
 import { parseCommandArgs } from '../args.js';
@@ -127,18 +128,5 @@ function startSignal(): Promise<{ project?: string } | undefined> {
  */
 function logTo(file: string): void {
   mkdirSync(dirname(file), { recursive: true });
-  const fd = openSync(file, 'a', 0o640);
-  for (const stream of [process.stdout, process.stderr]) {
-    stream.write = ((chunk: string | Uint8Array, encoding?: unknown, cb?: unknown) => {
-      try {
-        if (typeof chunk === 'string') writeSync(fd, chunk);
-        else writeSync(fd, chunk);
-      } catch {
-        // A full disk must not take the stack down.
-      }
-      const callback = typeof encoding === 'function' ? encoding : cb;
-      if (typeof callback === 'function') (callback as () => void)();
-      return true;
-    }) as typeof stream.write;
-  }
+  sendOutputTo(openSync(file, 'a', 0o640));
 }
