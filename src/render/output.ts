@@ -59,7 +59,7 @@ export async function prepareOutput(outDir: string, files: readonly OutputFile[]
   const tmp = join(parent, `.${basename(out)}.tmp-${stamp}`);
   const archiveTmp = opts.archive ? join(dirname(opts.archive.file), `.${basename(opts.archive.file)}.tmp-${stamp}`) : undefined;
   let finished = false;
-  const cleanup = async () => {
+  const cleanup = () => {
     finished = true;
     rmSync(tmp, { recursive: true, force: true });
     if (archiveTmp) rmSync(archiveTmp, { force: true });
@@ -92,15 +92,15 @@ export async function prepareOutput(outDir: string, files: readonly OutputFile[]
           await swapIn(tmp, out, stamp);
           if (opts.archive && archiveTmp) renameSync(archiveTmp, opts.archive.file);
         } finally {
-          await cleanup();
+          cleanup();
         }
       },
       abort: async () => {
-        if (!finished) await cleanup();
+        if (!finished) cleanup();
       },
     };
   } catch (e) {
-    await cleanup();
+    cleanup();
     throw e;
   }
 }
