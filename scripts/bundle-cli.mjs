@@ -126,6 +126,13 @@ await writeOutputs(split.outputFiles);
 // Its getters (lazy parts of Node's modules, some costly) are read only when imported by
 // name, as listed here: esbuild refuses the build when another one is.
 const IMPORTED_GETTERS = { util: ['parseArgs'] };
+
+/** A module of the bundle that stands for one of Node's (got by the expression `get`): its values, and the getters above. */
+function builtinModuleSource(name, get) {
+  const real = Object.getOwnPropertyDescriptors(require(name));
+  const names = Object.keys(real).filter((k) => k !== 'default' && /^[A-Za-z_$][\w$]*$/.test(k) && ('value' in real[k] || IMPORTED_GETTERS[name]?.includes(k)));
+  return `const m = ${get};\nexport default m;\nexport const { ${names.join(', ')} } = m;\n`;
+}
 // Packages required from node_modules, not bundled: jiti (above), and the archive code (tar,
 // fflate: 200 KB) that only fetching a release or --archive runs. Every byte of the script
 // is read and copied into V8 by every render and check, run or not.
@@ -140,9 +147,7 @@ const viaRequire = {
     });
     b.onLoad({ filter: /.*/, namespace: 'via-require' }, (a) => {
       if (PACKAGES_VIA_REQUIRE.includes(a.path)) return { contents: `module.exports = __node_require(${JSON.stringify(a.path)});\n`, loader: 'js' };
-      const real = Object.getOwnPropertyDescriptors(require(a.path));
-      const names = Object.keys(real).filter((k) => k !== 'default' && /^[A-Za-z_$][\w$]*$/.test(k) && ('value' in real[k] || IMPORTED_GETTERS[a.path]?.includes(k)));
-      return { contents: `const m = __node_require("node:${a.path}");\nexport default m;\nexport const { ${names.join(', ')} } = m;\n`, loader: 'js' };
+      return { contents: builtinModuleSource(a.path, `__node_require("node:${a.path}")`), loader: 'js' };
     });
   },
 };
@@ -190,11 +195,7 @@ const viaGetBuiltin = {
   name: 'via-get-builtin',
   setup(b) {
     b.onResolve({ filter: /^node:[a-z_/]+$/ }, (a) => ({ path: a.path.slice(5), namespace: 'via-get-builtin' }));
-    b.onLoad({ filter: /.*/, namespace: 'via-get-builtin' }, (a) => {
-      const real = Object.getOwnPropertyDescriptors(require(a.path));
-      const names = Object.keys(real).filter((k) => k !== 'default' && /^[A-Za-z_$][\w$]*$/.test(k) && 'value' in real[k]);
-      return { contents: `const m = process.getBuiltinModule("node:${a.path}");\nexport default m;\nexport const { ${names.join(', ')} } = m;\n`, loader: 'js' };
-    });
+    b.onLoad({ filter: /.*/, namespace: 'via-get-builtin' }, (a) => ({ contents: builtinModuleSource(a.path, `process.getBuiltinModule("node:${a.path}")`), loader: 'js' }));
   },
 };
 const launcher = await build({
