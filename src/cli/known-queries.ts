@@ -2,8 +2,13 @@ import { createHash } from 'node:crypto';
 import { codeIdentity, readCached, writeCached } from '../core/user-cache.js';
 import type { KnownQueries } from '../queries/check.js';
 
-/** How many parsed queries are remembered (the most recent). */
-const KEEP = 4096;
+/**
+ * How many parsed queries are remembered: every query of the definition just resolved, then
+ * the most recently used others. 4096 had been the bound, and the large stack holds 4,000
+ * queries at x1 and 100,000 at x25: past x1, a render after an edit parsed nearly all of
+ * them again (1.8 s of 10 at x25). At this bound the file is about 6 MiB of short hashes.
+ */
+const KEEP = 1 << 18;
 
 /**
  * The queries that parsed with this build's grammars, kept in the user's cache as short
@@ -18,13 +23,27 @@ export function knownQueries(env: NodeJS.ProcessEnv): (KnownQueries & { save(): 
   const key = `queries-${createHash('sha256').update(code).digest('hex').slice(0, 40)}`;
   const stored = readCached(key, env);
   const known = new Set(Array.isArray(stored) ? stored.filter((h): h is string => typeof h === 'string') : []);
-  const before = known.size;
+  // This run's queries, known before or parsed now: kept last, so never the ones dropped.
+  const used = new Set<string>();
+  let added = false;
   const digest = (language: string, query: string) => createHash('sha256').update(`${language}\0${query}`).digest('base64url').slice(0, 22);
   return {
-    has: (language, query) => known.has(digest(language, query)),
-    add: (language, query) => void known.add(digest(language, query)),
+    has: (language, query) => {
+      const d = digest(language, query);
+      if (!known.has(d)) return false;
+      used.add(d);
+      return true;
+    },
+    add: (language, query) => {
+      const d = digest(language, query);
+      added ||= !known.has(d);
+      known.add(d);
+      used.add(d);
+    },
     save: () => {
-      if (known.size !== before) writeCached(key, env, [...known].slice(-KEEP));
+      if (!added) return;
+      const others = [...known].filter((h) => !used.has(h));
+      writeCached(key, env, [...others.slice(Math.max(0, others.length - (KEEP - used.size))), ...used].slice(-KEEP));
     },
   };
 }

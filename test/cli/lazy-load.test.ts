@@ -147,3 +147,20 @@ test('queries that parsed before are not parsed again after an edit (no grammar 
   assert.equal(check.code, 0, check.stderr);
   assert.equal(check.has('grammars'), true, 'check parses every query');
 });
+
+test('every query of a large definition is remembered: after an edit, none is parsed again (no grammar loads)', () => {
+  // More queries than the 4096 that used to be kept: the large stack has 4,000 at x1 and 100,000 at x25.
+  const rules = Array.from({ length: 6000 }, (_, i) => ({ alert: `A${i}`, expr: `up{job="j${i}"} == 0` }));
+  const definition = (comment: string) => `${JSON.stringify({ name: 'many', rules: [{ name: 'many', rules }] })}${comment}`;
+  const dir = tempProject({ 'grafana-stack.config.json': definition('') });
+  const env = { XDG_CACHE_HOME: join(dir, '.cache'), NO_COLOR: '1' };
+  const config = () => traced(['config', '--format', 'json'], dir, env);
+  const first = config();
+  assert.equal(first.code, 0, first.stderr);
+  assert.equal(first.has('grammars'), true, 'the first resolve parses the queries');
+  writeFileSync(join(dir, 'grafana-stack.config.json'), definition(' '));
+  const edited = config();
+  assert.equal(edited.code, 0, edited.stderr);
+  assert.equal(edited.has('zod'), true, 'the edited definition is resolved again');
+  assert.equal(edited.has('grammars'), false, 'all of its 6,000 queries parsed before');
+});
