@@ -12,15 +12,17 @@ const KEEP = 1 << 18;
 
 /**
  * The queries that parsed with this build's grammars, kept in the user's cache as short
- * hashes of language and text: a definition edited elsewhere does not load the grammars
- * to parse the same dashboards' and rules' queries again. Whether a text parses is a pure
+ * hashes of language and text, one file per definition: a definition edited does not load
+ * the grammars to parse the same dashboards' and rules' queries again. Whether a text parses is a pure
  * function of the text and the grammar, which a new build may change, so the key names the
  * build. `check` does not use it: it parses everything. Undefined where nothing is cached.
  */
-export function knownQueries(env: NodeJS.ProcessEnv): (KnownQueries & { save(): void }) | undefined {
+export function knownQueries(env: NodeJS.ProcessEnv, definition: string): (KnownQueries & { save(): void }) | undefined {
   const code = codeIdentity();
   if (!code) return undefined;
-  const key = `queries-${createHash('sha256').update(code).digest('hex').slice(0, 40)}`;
+  // One file per definition (its path, or the directory of the default stack): a large
+  // stack's 100,000 hashes are not read by every render of a small one.
+  const key = `queries-${createHash('sha256').update(`${code}\0${definition}`).digest('hex').slice(0, 40)}`;
   const stored = readCached(key, env);
   const known = new Set(Array.isArray(stored) ? stored.filter((h): h is string => typeof h === 'string') : []);
   // This run's queries, known before or parsed now: kept last, so never the ones dropped.

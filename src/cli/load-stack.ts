@@ -53,7 +53,7 @@ export async function loadStack(
   const from = overrides.length ? ` with ${overrides.map((o) => o.origin).join(', ')}` : '';
   const source = `${loaded.file ?? 'the default stack'}${from}`;
   // A definition that is checked from scratch (`check`) parses every query; others skip the ones that parsed before.
-  const known = checkQueries && !opts.fresh ? (await import('./known-queries.js')).knownQueries(ctx.env) : undefined;
+  const known = checkQueries && !opts.fresh ? (await import('./known-queries.js')).knownQueries(ctx.env, loaded.file ?? ctx.cwd) : undefined;
   const stack = await resolveStack(config, { ...(loaded.file || from ? { source } : {}), checkQueries, ...(known ? { knownQueries: known } : {}) });
   known?.save();
   const catalog: ComponentCatalog = Object.fromEntries(

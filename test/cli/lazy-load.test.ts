@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempProject, type CliResult } from '../helpers.js';
 import { tracedCli } from '../module-trace.js';
@@ -163,4 +163,9 @@ test('every query of a large definition is remembered: after an edit, none is pa
   assert.equal(edited.code, 0, edited.stderr);
   assert.equal(edited.has('zod'), true, 'the edited definition is resolved again');
   assert.equal(edited.has('grammars'), false, 'all of its 6,000 queries parsed before');
+  // Another definition with the same cache keeps its own: a small stack's render does not read the large one's hashes.
+  const small = tempProject({ 'grafana-stack.config.yaml': 'name: small\n' });
+  assert.equal(traced(['config', '--format', 'json'], small, env).code, 0);
+  const files = readdirSync(join(dir, '.cache', 'grafana-stack', 'stacks')).filter((f) => f.startsWith('queries-'));
+  assert.equal(files.length, 2, `one file of known queries per definition: ${files.join(', ')}`);
 });
