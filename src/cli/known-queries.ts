@@ -44,8 +44,8 @@ export function knownQueries(env: NodeJS.ProcessEnv, definition: string): (Known
     },
     save: () => {
       if (!added) return;
-      const others = [...known].filter((h) => !used.has(h));
-      writeCached(key, env, [...others.slice(Math.max(0, others.length - (KEEP - used.size))), ...used].slice(-KEEP));
+      // This run's hashes last: the bound keeps the last KEEP, so it drops others first.
+      writeCached(key, env, [...[...known].filter((h) => !used.has(h)), ...used].slice(-KEEP));
     },
   };
 }
