@@ -46,7 +46,7 @@ export async function loadStack(
     ctx.stderr(n);
   });
   const timeout = Number(ctx.env.GRAFANA_STACK_CONFIG_TIMEOUT);
-  const loaded = await loadConfig({ cwd: ctx.cwd, ...(ctx.configFile ? { file: ctx.configFile } : {}), ...(timeout > 0 ? { timeoutSeconds: timeout } : {}) });
+  const loaded = await loadConfig({ cwd: ctx.cwd, env: ctx.env, ...(ctx.configFile ? { file: ctx.configFile } : {}), ...(timeout > 0 ? { timeoutSeconds: timeout } : {}) });
   // defaults < file < GRAFANA_STACK_* < --set
   const overrides = [...envOverrides(ctx.env), ...(ctx.sets ?? []).map(parseSet)];
   const config = overrides.length ? applyOverrides(loaded.config, overrides) : loaded.config;

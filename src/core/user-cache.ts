@@ -54,8 +54,8 @@ export function writeCached(key: string, env: NodeJS.ProcessEnv, value: unknown)
  * the one just written). The count is read on every write (one readdir); sizes only after
  * a large value, so most writes do not stat every entry.
  */
-export function pruneCache(dir: string, written: string, large: boolean, limits: CacheLimits = LIMITS): void {
-  const names = readdirSync(dir).filter((n) => n.endsWith('.json'));
+export function pruneCache(dir: string, written: string, large: boolean, limits: CacheLimits = LIMITS, isEntry = (name: string) => name.endsWith('.json')): void {
+  const names = readdirSync(dir).filter(isEntry);
   if (names.length <= 2 * limits.keep && !large) return;
   const byAge = names.map((n) => ({ n, ...stat(join(dir, n)) })).sort((a, b) => a.t - b.t);
   let count = byAge.length;

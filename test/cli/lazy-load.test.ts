@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempProject, type CliResult } from '../helpers.js';
 import { tracedCli } from '../module-trace.js';
@@ -168,4 +168,28 @@ test('every query of a large definition is remembered: after an edit, none is pa
   assert.equal(traced(['config', '--format', 'json'], small, env).code, 0);
   const files = readdirSync(join(dir, '.cache', 'grafana-stack', 'stacks')).filter((f) => f.startsWith('queries-'));
   assert.equal(files.length, 2, `one file of known queries per definition: ${files.join(', ')}`);
+});
+
+test("a TypeScript definition: 'grafana-stack' is the CLI's own library, and an unchanged definition is not transpiled again", () => {
+  const definition = (name: string) => `import { defineStack } from 'grafana-stack';\nexport default defineStack({ name: '${name}', grafana: false, loki: false, tempo: false });\n`;
+  const dir = tempProject({ 'grafana-stack.config.ts': definition('ts-one') });
+  const env = { XDG_CACHE_HOME: join(dir, '.cache'), GRAFANA_STACK_STORE: join(dir, '.store'), NO_COLOR: '1' };
+  const render = () => {
+    const r = tracedCli(['render', 'kubernetes', '--out', 'out'], { cwd: dir, env, via: 'bin' });
+    assert.equal(r.code, 0, r.stderr);
+    return {
+      babel: r.modules.some((m) => /node_modules\/jiti\/dist\/babel\.cjs$/.test(m)),
+      library: r.modules.filter((m) => !m.includes('/node_modules/') && /\/(dist|src)\/(index|define)\.[jt]s$/.test(m)),
+      namespace: readFileSync(join(dir, 'out', 'namespace.yaml'), 'utf8'),
+    };
+  };
+  const first = render();
+  assert.equal(first.babel, true, 'the first load transpiles');
+  assert.deepEqual(first.library, [], 'the library is not imported a second time for the definition');
+  assert.match(first.namespace, /name: ts-one/);
+  assert.equal(render().babel, false, 'an unchanged definition runs from the transpiled file kept in the cache');
+  writeFileSync(join(dir, 'grafana-stack.config.ts'), definition('ts-two'));
+  const edited = render();
+  assert.equal(edited.babel, true, 'an edited definition is transpiled again');
+  assert.match(edited.namespace, /name: ts-two/, 'and what runs is the edit');
 });
