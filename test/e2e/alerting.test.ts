@@ -15,6 +15,8 @@ import { nativeProject } from './native-project.js';
  * silenced: the receiver never gets it. Ports 25xxx, off the defaults.
  */
 const HOOK_PORT = 25999;
+const PROMETHEUS = 'http://127.0.0.1:25090';
+const ALERTMANAGER = 'http://127.0.0.1:25093';
 /**
  * The rule has a `for`. A rule without one, true at Prometheus' first evaluation, can fire
  * before Prometheus' notifier has found Alertmanager (its discovery answers after 50-150 ms,
@@ -27,9 +29,9 @@ const CONFIG = `name: alerting-e2e
 grafana: false
 loki: false
 tempo: false
-prometheus: { port: 25090 }
+prometheus: { port: ${new URL(PROMETHEUS).port} }
 alertmanager:
-  port: 25093
+  port: ${new URL(ALERTMANAGER).port}
   route: { groupWait: 1s }
   receivers: [{ name: default, webhook: [{ url: "http://127.0.0.1:${HOOK_PORT}/hook" }] }]
 rules:
@@ -81,10 +83,10 @@ async function diagnosis(): Promise<string> {
     return existsSync(f) ? readFileSync(f, 'utf8').split('\n').slice(-40).join('\n') : `(no ${f})`;
   };
   return [
-    `--- prometheus notifier\n${await get('http://127.0.0.1:25090/metrics', (l) => l.startsWith('prometheus_notifications_'))}`,
-    `--- prometheus alerts\n${await get('http://127.0.0.1:25090/api/v1/alerts')}`,
-    `--- alertmanager notifications\n${await get('http://127.0.0.1:25093/metrics', (l) => /^alertmanager_(notifications|notification_requests|alerts)/.test(l) && (!l.includes('integration=') || l.includes('integration="webhook"')))}`,
-    `--- alertmanager alerts\n${await get('http://127.0.0.1:25093/api/v2/alerts')}`,
+    `--- prometheus notifier\n${await get(`${PROMETHEUS}/metrics`, (l) => l.startsWith('prometheus_notifications_'))}`,
+    `--- prometheus alerts\n${await get(`${PROMETHEUS}/api/v1/alerts`)}`,
+    `--- alertmanager notifications\n${await get(`${ALERTMANAGER}/metrics`, (l) => /^alertmanager_(notifications|notification_requests|alerts)/.test(l) && (!l.includes('integration=') || l.includes('integration="webhook"')))}`,
+    `--- alertmanager alerts\n${await get(`${ALERTMANAGER}/api/v2/alerts`)}`,
     `--- prometheus log\n${log('prometheus')}`,
     `--- alertmanager log\n${log('alertmanager')}`,
   ].join('\n');
