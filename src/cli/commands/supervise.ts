@@ -1,8 +1,8 @@
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
-import { sendOutputTo } from '../std-write.js';
 import { dirname } from 'node:path';
 import type { CommandContext } from '../command.js';
 import { parseCommandArgs } from '../args.js';
+import { sendOutputTo } from '../std-write.js';
 import type { CommandSpec } from '../command-spec.js';
 import { StackError } from '../../core/errors.js';
 import { acquireLock } from '../../run/instance.js';
